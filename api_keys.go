@@ -1,0 +1,4 @@
+package invapi
+
+// APIKeysService wraps api_keys.php: API keys.
+type APIKeysService service

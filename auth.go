@@ -1,0 +1,301 @@
+package invapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// AuthService opens and inspects sessions (auth.php).
+//
+// You rarely call it: the client logs in on its first call with the
+// credentials given to NewClient, renews the session before it expires, and
+// logs in again once when the API says the token is invalid or expired.
+type AuthService service
+
+var (
+	authLogin      = endpoint{module: "auth", action: "login", class: read, noAuth: true}
+	authWHMCSLogin = endpoint{module: "auth", action: "whmcslogin", class: read, noAuth: true}
+	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true}
+	auth2FAResend  = endpoint{module: "auth", action: "2fa_resend", class: change, noAuth: true}
+	authInfo       = endpoint{module: "auth", action: "info", class: read}
+	authLogout     = endpoint{module: "auth", action: "logout", class: change}
+)
+
+// Session describes an open session. It never holds the token itself.
+type Session struct {
+	Role       string    // "client", ...
+	CustomerID int       // billing customer id
+	Servers    []int     // ids of the servers the session may manage
+	ExpiresAt  time.Time // when the client will consider the token expired
+	// TwoFactor is true when the login asked for a 2FA code.
+	TwoFactor bool
+}
+
+// loginAnswer is the wire shape of login and whmcslogin answers, wherever
+// the fields sit (top level or under "result").
+type loginAnswer struct {
+	Token      string `json:"token"`
+	TTL        int64  `json:"ttl"`
+	Role       string `json:"role"`
+	CustomerID int    `json:"customer_id"`
+	Servers    []int  `json:"servers"`
+	TwoFactor  bool   `json:"2fa"`
+	Customer   struct {
+		ID int `json:"id"`
+	} `json:"customer"`
+}
+
+// session is the client's one shared login state.
+type session struct {
+	mu      sync.Mutex
+	token   string
+	expires time.Time     // zero: unknown (a token given by the user)
+	ttl     time.Duration // requested lifetime (WithSessionTTL)
+	gen     uint64        // bumped on every new token
+	flight  *loginFlight  // the login under way, shared by all callers
+	last    *Session
+}
+
+type loginFlight struct {
+	done chan struct{}
+	err  error
+}
+
+// canLogin reports whether the client can open a session by itself.
+func (c *Client) canLogin() bool { return c.creds.apiKey != "" || c.creds.user != "" }
+
+// sessionToken returns a valid token, logging in first when there is none or
+// it is about to expire. Concurrent callers share one login.
+func (c *Client) sessionToken(ctx context.Context) (string, uint64, error) {
+	for {
+		c.sess.mu.Lock()
+		s := &c.sess
+		fresh := s.token != "" && (s.expires.IsZero() || time.Now().Before(s.expires.Add(-sessionRefreshMargin)))
+		if fresh || (s.token != "" && !c.canLogin()) {
+			tok, gen := s.token, s.gen
+			s.mu.Unlock()
+			return tok, gen, nil
+		}
+		if !c.canLogin() {
+			s.mu.Unlock()
+			return "", 0, &APIError{Module: "auth", Action: "login", kind: ErrUnauthorized,
+				Message: "no credentials: use WithAPIKey, WithBillingCredentials or WithToken"}
+		}
+		if f := s.flight; f != nil {
+			s.mu.Unlock()
+			select {
+			case <-f.done:
+				if f.err != nil && !isContextError(f.err) {
+					return "", 0, f.err
+				}
+				continue // the leader's context ended; try again with ours
+			case <-ctx.Done():
+				return "", 0, ctx.Err()
+			}
+		}
+		f := &loginFlight{done: make(chan struct{})}
+		s.flight = f
+		s.mu.Unlock()
+
+		sess, token, err := c.login(ctx)
+		s.mu.Lock()
+		if err == nil {
+			s.token, s.expires, s.last = token, sess.ExpiresAt, sess
+			s.gen++
+		}
+		s.flight, f.err = nil, err
+		close(f.done)
+		s.mu.Unlock()
+		if err != nil {
+			return "", 0, err
+		}
+	}
+}
+
+// invalidateSession drops the token of generation gen, so the next call logs
+// in again. Callers that saw the same dead token cause only one new login.
+func (c *Client) invalidateSession(gen uint64) {
+	c.sess.mu.Lock()
+	if c.sess.gen == gen {
+		c.sess.token = ""
+	}
+	c.sess.mu.Unlock()
+}
+
+// login opens a new session with the configured credentials.
+func (c *Client) login(ctx context.Context) (*Session, string, error) {
+	var ans loginAnswer
+	var err error
+	if c.creds.apiKey != "" {
+		_, err = c.call(ctx, &authLogin, url.Values{"key": {c.creds.apiKey}}, &ans)
+	} else {
+		params := url.Values{"user": {c.creds.user}, "password": {c.creds.password}}
+		if c.creds.fixIP {
+			params.Set("fix_ip", "1")
+		} else {
+			params.Set("fix_ip", "0")
+		}
+		if c.creds.ttl > 0 {
+			params.Set("ttl", strconv.FormatInt(int64(c.creds.ttl/time.Second), 10))
+		}
+		_, err = c.call(ctx, &authWHMCSLogin, params, &ans)
+	}
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && errors.Is(err, ErrNoServers) {
+			apiErr.Message += " (an account with no servers cannot log in with an API key: use WithBillingCredentials)"
+		}
+		return nil, "", err
+	}
+	if ans.Token == "" {
+		return nil, "", &ResponseError{Module: "auth", Action: authLogin.action, HTTPStatus: 200, Reason: "login answer holds no token"}
+	}
+	c.rememberSecrets(ans.Token)
+	if ans.TwoFactor {
+		if err := c.completeTwoFactor(ctx, ans.Token); err != nil {
+			return nil, "", err
+		}
+	}
+
+	ttl := time.Duration(ans.TTL) * time.Second
+	if ttl <= 0 {
+		ttl = c.sess.ttl
+	}
+	if ttl <= 0 {
+		ttl = defaultSessionTTL
+	}
+	customer := ans.CustomerID
+	if customer == 0 {
+		customer = ans.Customer.ID
+	}
+	sess := &Session{Role: ans.Role, CustomerID: customer, Servers: ans.Servers,
+		ExpiresAt: time.Now().Add(ttl), TwoFactor: ans.TwoFactor}
+	return sess, ans.Token, nil
+}
+
+// completeTwoFactor asks the user's prompt for the 2FA code and sends it.
+func (c *Client) completeTwoFactor(ctx context.Context, token string) error {
+	if c.creds.twoFactor == nil {
+		return &APIError{Module: "auth", Action: "whmcslogin", kind: ErrTwoFactorRequired,
+			Message: "the account asks for a 2FA code: pass WithTwoFactorPrompt"}
+	}
+	code, err := c.creds.twoFactor(ctx)
+	if err != nil {
+		return fmt.Errorf("invapi: 2FA prompt: %w", err)
+	}
+	if code == "" {
+		return invalid("code", "2FA code is empty")
+	}
+	_, err = c.call(ctx, &auth2FACheck, url.Values{"token": {token}, "code": {code}}, nil)
+	return err
+}
+
+// Login opens a new session now with the credentials given to NewClient,
+// replacing the current one. Use it to fail fast on bad credentials; other
+// calls log in by themselves.
+func (s *AuthService) Login(ctx context.Context) (*Session, error) {
+	c := s.client
+	c.sess.mu.Lock()
+	gen := c.sess.gen
+	c.sess.mu.Unlock()
+	c.invalidateSession(gen)
+	if _, _, err := c.sessionToken(ctx); err != nil {
+		return nil, err
+	}
+	c.sess.mu.Lock()
+	defer c.sess.mu.Unlock()
+	out := *c.sess.last
+	return &out, nil
+}
+
+// SessionInfo is the session's environment (auth.php info).
+type SessionInfo struct {
+	Role       string `json:"role"`
+	CustomerID int    `json:"customer_id"`
+	Email      string `json:"email"`
+	Servers    []int  `json:"servers"`
+	// Permissions granted to the session, when the API lists them.
+	Permissions []string `json:"permissions"`
+	RawJSON
+}
+
+// Info returns the session's role, customer and server ids (auth.php info).
+func (s *AuthService) Info(ctx context.Context) (*SessionInfo, error) {
+	var wire struct {
+		SessionInfo
+		TokenData *SessionInfo `json:"token_data"`
+	}
+	if _, err := s.client.call(ctx, &authInfo, nil, &wire); err != nil {
+		return nil, err
+	}
+	info := wire.SessionInfo
+	if td := wire.TokenData; td != nil {
+		info.Role = firstNonEmpty(info.Role, td.Role)
+		if info.CustomerID == 0 {
+			info.CustomerID = td.CustomerID
+		}
+		info.Email = firstNonEmpty(info.Email, td.Email)
+		if len(info.Servers) == 0 {
+			info.Servers = td.Servers
+		}
+		if len(info.Permissions) == 0 {
+			info.Permissions = td.Permissions
+		}
+	}
+	return &info, nil
+}
+
+// Logout ends the session on the server (auth.php logout). The next call
+// logs in again.
+func (s *AuthService) Logout(ctx context.Context) error {
+	c := s.client
+	c.sess.mu.Lock()
+	has, gen := c.sess.token != "", c.sess.gen
+	c.sess.mu.Unlock()
+	if !has {
+		return nil
+	}
+	_, err := c.call(ctx, &authLogout, nil, nil)
+	c.invalidateSession(gen)
+	return err
+}
+
+// TwoFactorCheck sends a 2FA code for the current session (auth.php
+// 2fa_check). The client does this by itself when WithTwoFactorPrompt is set.
+func (s *AuthService) TwoFactorCheck(ctx context.Context, code string) error {
+	if code == "" {
+		return invalid("code", "is empty")
+	}
+	token, _, err := s.client.sessionToken(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.call(ctx, &auth2FACheck, url.Values{"token": {token}, "code": {code}}, nil)
+	return err
+}
+
+// TwoFactorResend asks the API to send the 2FA code again (auth.php 2fa_resend).
+func (s *AuthService) TwoFactorResend(ctx context.Context) error {
+	token, _, err := s.client.sessionToken(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.call(ctx, &auth2FAResend, url.Values{"token": {token}}, nil)
+	return err
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

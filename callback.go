@@ -1,0 +1,392 @@
+package invapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/invapi-go/invapi/internal/envelope"
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
+// Operation is an async action under way: InvAPI answered with a callback
+// key, and the outcome is read from eq_callback.php (nat_callback.php for NAT
+// actions). Wait blocks until it ends; Progress and Watch stream its stages.
+//
+// A callback key answers "OK" only once, then it is deleted. The Operation
+// keeps that answer, so any number of Wait calls on it (and on operations
+// resumed from the same key through Client.ResumeOperation) all see it.
+// Polling starts with the first Wait, Progress or Watch and stops when nobody
+// waits; all operations of a client share one poller.
+type Operation struct {
+	c        *Client
+	key      string
+	kind     callbackKind
+	module   string
+	action   string
+	serverID int
+	resumed  bool // built from a saved key: its OK may already be gone
+
+	mu      sync.Mutex
+	events  []Progress    // every progress event, in order
+	changed chan struct{} // closed and replaced on each new event
+	done    chan struct{} // closed when the operation ended
+	result  *OperationResult
+	err     error
+	waiters int
+
+	// scheduling, guarded by the poller's mutex
+	queued     bool
+	inflight   bool
+	index      int
+	next       time.Time
+	interval   time.Duration
+	failures   int
+	pending    bool // seen "Not ready" or "Stage"
+	stages     int  // stages seen; read and written only by the check in flight
+	lastStages int
+	checks     int
+}
+
+// ProgressStatus is the kind of a progress event.
+type ProgressStatus string
+
+// Progress event kinds.
+const (
+	StatusPending ProgressStatus = "Not ready" // the operation is queued or running
+	StatusStage   ProgressStatus = "Stage"     // a step completed (reinstalls report five)
+	StatusDone    ProgressStatus = "OK"        // finished successfully
+	StatusFailed  ProgressStatus = "Failed"    // finished with an error
+)
+
+// Progress is one event of an operation.
+type Progress struct {
+	Status  ProgressStatus
+	Stage   int    // 1-based number of a StatusStage event
+	Message string // the API's "scope" text, e.g. "1st stage: OS installation was started"
+	Context OperationContext
+	Time    time.Time
+}
+
+// OperationResult is what a finished operation reported ("OK").
+type OperationResult struct {
+	Key string
+	// Scope is the message to the user (for eq console, the .vv file). When
+	// the API sends an object, Scope holds its JSON text.
+	Scope   string
+	Context OperationContext
+	// Debug is the device's output, e.g. "Chassis Power Control: Up/On".
+	Debug string
+	RawJSON
+}
+
+// OperationContext is the "context" of a callback answer: the request that
+// started the operation and data gathered on the way.
+type OperationContext struct {
+	Action   string `json:"action"`
+	ID       int    `json:"id"` // server id
+	Location string `json:"location"`
+	// Fields holds every context field as text, including those above.
+	Fields map[string]string `json:"-"`
+}
+
+// Key returns the callback key. Save it to resume the wait later with
+// Client.ResumeOperation.
+func (op *Operation) Key() string { return op.key }
+
+// Module returns the module of the action that started the operation.
+func (op *Operation) Module() string { return op.module }
+
+// Action returns the action that started the operation.
+func (op *Operation) Action() string { return op.action }
+
+// ServerID returns the server the operation acts on, when known.
+func (op *Operation) ServerID() int { return op.serverID }
+
+// CallbackModule returns "eq_callback" or "nat_callback".
+func (op *Operation) CallbackModule() string { return op.kind.module() }
+
+// Done returns a channel closed when the operation has ended. It does not
+// start polling by itself: use Wait, Progress or Watch.
+func (op *Operation) Done() <-chan struct{} { return op.done }
+
+// Result returns the outcome once the operation has ended, or (nil, nil)
+// while it is pending.
+func (op *Operation) Result() (*OperationResult, error) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.result, op.err
+}
+
+// Wait polls until the operation ends or ctx is done. It returns the OK
+// answer, an *OperationError (errors.Is ErrOperationFailed or
+// ErrCallbackKeyGone), a polling error, or ctx.Err().
+func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
+	select {
+	case <-op.done:
+		return op.Result()
+	default:
+	}
+	op.c.poller.watch(op)
+	defer op.c.poller.unwatch(op)
+	select {
+	case <-op.done:
+		return op.Result()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Progress streams the operation's events in order, none dropped, and closes
+// the channel after the final one (StatusDone or StatusFailed) or when ctx is
+// done. Call Wait afterwards for the result. A slow reader never stalls the
+// poller: events are buffered on the Operation.
+func (op *Operation) Progress(ctx context.Context) <-chan Progress {
+	ch := make(chan Progress)
+	go func() {
+		defer close(ch)
+		for p, err := range op.Watch(ctx) {
+			if err != nil && p.Status == "" {
+				return
+			}
+			select {
+			case ch <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// Watch is Progress as an iterator: it yields each event in order; the last
+// yields the final event with the operation's error, if any. If ctx ends
+// first it yields a zero Progress with ctx.Err().
+//
+//	for p, err := range op.Watch(ctx) {
+//		if err != nil { return err }
+//		fmt.Println(p.Status, p.Message)
+//	}
+func (op *Operation) Watch(ctx context.Context) iter.Seq2[Progress, error] {
+	return func(yield func(Progress, error) bool) {
+		op.c.poller.watch(op)
+		defer op.c.poller.unwatch(op)
+		for i := 0; ; {
+			op.mu.Lock()
+			events, changed, finished, err := op.events[i:], op.changed, isClosed(op.done), op.err
+			op.mu.Unlock()
+			for _, p := range events {
+				i++
+				var perr error
+				if p.Status == StatusFailed {
+					perr = err
+				}
+				if !yield(p, perr) {
+					return
+				}
+			}
+			if finished && len(events) == 0 {
+				return
+			}
+			if len(events) > 0 {
+				continue
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				yield(Progress{}, ctx.Err())
+				return
+			}
+		}
+	}
+}
+
+// ResumeOperation returns an Operation for a callback key saved earlier
+// (Operation.Key), to wait on it again. callbackModule is "eq_callback"
+// (default when empty) or "nat_callback". If the key's OK was already read,
+// Wait reports ErrCallbackKeyGone.
+func (c *Client) ResumeOperation(key, callbackModule string) (*Operation, error) {
+	if strings.TrimSpace(key) == "" {
+		return nil, invalid("key", "is empty")
+	}
+	kind := eqCallback
+	switch callbackModule {
+	case "", "eq_callback", "eq_callback.php":
+	case "nat_callback", "nat_callback.php":
+		kind = natCallback
+	default:
+		return nil, invalid("callback module", "must be eq_callback or nat_callback, got %q", callbackModule)
+	}
+	return c.poller.operation(key, kind, "", "", 0, true), nil
+}
+
+// callAsync sends an async action and returns its Operation. An answer
+// without a callback key means the action completed at once (some actions
+// documented as async answer synchronously): the Operation is then done.
+func (c *Client) callAsync(ctx context.Context, ep *endpoint, params any, serverID int) (*Operation, error) {
+	env, err := c.call(ctx, ep, params, nil)
+	if err != nil {
+		return nil, err
+	}
+	key := env.Callback
+	if key == "" && env.Payload != nil {
+		var inner struct {
+			Callback string `json:"callback"`
+		}
+		if loose.Unmarshal(env.Payload, &inner) == nil {
+			key = inner.Callback
+		}
+	}
+	kind := ep.async
+	if kind == noCallback {
+		kind = eqCallback
+	}
+	if key == "" {
+		op := c.poller.newOperation("", kind, ep.module, ep.action, serverID, false)
+		res := &OperationResult{Scope: env.Scope}
+		res.setRaw(env.Body)
+		op.finish(res, nil)
+		return op, nil
+	}
+	return c.poller.operation(key, kind, ep.module, ep.action, serverID, false), nil
+}
+
+// finish records the outcome and releases every waiter.
+func (op *Operation) finish(res *OperationResult, err error) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if isClosed(op.done) {
+		return
+	}
+	op.result, op.err = res, err
+	final := Progress{Status: StatusDone, Time: time.Now()}
+	if err != nil {
+		final.Status = StatusFailed
+		final.Message = err.Error()
+	} else if res != nil {
+		final.Message, final.Context = res.Scope, res.Context
+	}
+	op.appendLocked(final)
+	close(op.done)
+}
+
+func (op *Operation) appendEvent(p Progress) {
+	op.mu.Lock()
+	op.appendLocked(p)
+	op.mu.Unlock()
+}
+
+func (op *Operation) appendLocked(p Progress) {
+	op.events = append(op.events, p)
+	close(op.changed)
+	op.changed = make(chan struct{})
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// check asks the callback endpoint about op once. It returns whether the
+// operation is still pending and, for a transient failure, the error.
+func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending bool, transient error) {
+	ep := &endpoint{module: op.kind.module(), action: "check", class: read, noAuth: true}
+	env, _, err := c.exchange(ctx, ep, url.Values{"key": {op.key}}, false)
+	if err != nil {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || errors.Is(err, ErrRateLimited) || errors.Is(err, ErrServer) {
+			return true, err // network, 5xx, 429, unreadable: try again later
+		}
+		opErr := &OperationError{Key: op.key, Module: op.module, Action: op.action, Message: apiErr.Message, Code: apiErr.Code}
+		if errors.Is(err, ErrNotFound) && (op.pending || op.resumed) {
+			opErr.Gone = true
+		}
+		op.finish(nil, opErr)
+		return false, nil
+	}
+	switch strings.ToLower(env.Result) {
+	case "not ready":
+		if !op.pending {
+			op.pending = true
+			op.appendEvent(Progress{Status: StatusPending, Time: time.Now()})
+		}
+		return true, nil
+	case "stage":
+		op.pending = true
+		op.stages++
+		op.appendEvent(Progress{Status: StatusStage, Stage: op.stages, Message: scopeText(env),
+			Context: decodeOpContext(env.Fields["context"]), Time: time.Now()})
+		return true, nil
+	case "ok", "success":
+		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Fields["context"])}
+		if raw := env.Fields["debug"]; len(raw) > 0 {
+			res.Debug = rawText(raw)
+		}
+		res.setRaw(env.Body)
+		op.finish(res, nil)
+		return false, nil
+	}
+	op.finish(nil, &OperationError{Key: op.key, Module: op.module, Action: op.action,
+		Message: c.redact("unexpected callback result " + strings.TrimSpace(env.Result+" "+env.Text()))})
+	return false, nil
+}
+
+func scopeText(env *envelope.Envelope) string {
+	return rawText(env.Fields["scope"])
+}
+
+// rawText renders a loose JSON value as text: strings unquoted, numbers as
+// written, objects and arrays as JSON.
+func rawText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '{', '[':
+		return string(raw)
+	case 'n':
+		return ""
+	case '"':
+		var s string
+		_ = json.Unmarshal(raw, &s)
+		return s
+	}
+	return string(raw)
+}
+
+// decodeOpContext reads "context": an object (ids as numbers or strings) or
+// a string holding JSON.
+func decodeOpContext(raw json.RawMessage) OperationContext {
+	var oc OperationContext
+	if len(raw) == 0 {
+		return oc
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) != nil || !strings.HasPrefix(strings.TrimSpace(s), "{") {
+			return oc
+		}
+		raw = json.RawMessage(s)
+	}
+	if raw[0] != '{' {
+		return oc
+	}
+	_ = loose.Unmarshal(raw, &oc)
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) == nil {
+		oc.Fields = make(map[string]string, len(fields))
+		for k, v := range fields {
+			oc.Fields[k] = rawText(v)
+		}
+	}
+	return oc
+}

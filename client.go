@@ -1,0 +1,251 @@
+package invapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/invapi-go/invapi/internal/redact"
+	"github.com/invapi-go/invapi/internal/retry"
+)
+
+// Base URLs of the InvAPI portals. The .ru portal has its own accounts and tokens.
+const (
+	BaseURLCom = "https://invapi.hostkey.com" // default
+	BaseURLRU  = "https://invapi.hostkey.ru"
+	BaseURLAPI = "https://api.hostkey.com" // the host newer vendor docs use
+)
+
+// Version is the SDK version sent in the User-Agent.
+const Version = "0.1.0"
+
+const (
+	defaultUserAgent        = "invapi-go/" + Version
+	defaultMaxResponseBytes = 32 << 20
+	defaultSessionTTL       = 2 * time.Hour // the docs' shortest statement
+	sessionRefreshMargin    = 5 * time.Minute
+)
+
+// Client talks to InvAPI. Create it with NewClient; it is safe for concurrent
+// use by many goroutines, which share one session and one callback poller.
+//
+// Services hang off the client, one per API module, named after it:
+// c.Eq for eq.php, c.Tags for tags.php, and so on.
+type Client struct {
+	baseURL          *url.URL
+	http             *retryablehttp.Client
+	userAgent        string
+	logger           *slog.Logger
+	maxResponseBytes int64
+
+	creds    credentials
+	sess     session
+	poller   *poller
+	pollOpts pollOptions
+
+	// secrets holds every secret value the client knows, for redaction.
+	secrets atomic.Pointer[[]string]
+
+	common service // shared by the services below, so they cost no allocation
+
+	Auth         *AuthService
+	Eq           *EqService
+	Tags         *TagsService
+	Net          *NetService
+	IP           *IPService
+	NAT          *NATService
+	Jira         *JiraService
+	WHMCS        *WHMCSService
+	Presets      *PresetsService
+	OS           *OSService
+	TrafficPlans *TrafficPlansService
+	Software     *SoftwareService
+	Stocks       *StocksService
+	Jenkins      *JenkinsService
+	APIKeys      *APIKeysService
+	ISO          *ISOService
+	VM           *VMService
+	PDNS         *PDNSService
+	RHR          *RHRService
+	S3           *S3Service
+}
+
+// service is the back-pointer every service type shares (as in go-github).
+type service struct {
+	client *Client
+}
+
+// NewClient returns a client configured by opts. With no credentials option
+// only the calls that need no session work (catalogue lists, callback checks).
+//
+//	c, err := invapi.NewClient(
+//		invapi.WithAPIKey(os.Getenv("HOSTKEY_API_KEY")),
+//		invapi.WithPIN(os.Getenv("HOSTKEY_PIN")),
+//	)
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(discardHandler{})
+	}
+
+	c := &Client{
+		baseURL:          base,
+		userAgent:        cfg.userAgent,
+		logger:           logger,
+		maxResponseBytes: cfg.maxResponseBytes,
+		creds:            cfg.creds,
+		pollOpts:         cfg.poll,
+	}
+	c.sess.token = cfg.creds.token
+	c.sess.ttl = cfg.creds.ttl
+	c.rememberSecrets()
+
+	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter}
+	c.http = &retryablehttp.Client{
+		HTTPClient:   cfg.httpClient,
+		Logger:       nil, // we log ourselves, without secrets
+		RetryWaitMin: cfg.retryWaitMin,
+		RetryWaitMax: cfg.retryMaxWait,
+		RetryMax:     cfg.retryMax,
+		CheckRetry:   policy.CheckRetry,
+		Backoff:      policy.Backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+
+	c.common.client = c
+	c.Auth = (*AuthService)(&c.common)
+	c.Eq = (*EqService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
+	c.Net = (*NetService)(&c.common)
+	c.IP = (*IPService)(&c.common)
+	c.NAT = (*NATService)(&c.common)
+	c.Jira = (*JiraService)(&c.common)
+	c.WHMCS = (*WHMCSService)(&c.common)
+	c.Presets = (*PresetsService)(&c.common)
+	c.OS = (*OSService)(&c.common)
+	c.TrafficPlans = (*TrafficPlansService)(&c.common)
+	c.Software = (*SoftwareService)(&c.common)
+	c.Stocks = (*StocksService)(&c.common)
+	c.Jenkins = (*JenkinsService)(&c.common)
+	c.APIKeys = (*APIKeysService)(&c.common)
+	c.ISO = (*ISOService)(&c.common)
+	c.VM = (*VMService)(&c.common)
+	c.PDNS = (*PDNSService)(&c.common)
+	c.RHR = (*RHRService)(&c.common)
+	c.S3 = (*S3Service)(&c.common)
+	c.poller = newPoller(c, cfg.poll)
+	return c, nil
+}
+
+// BaseURL returns the base URL the client calls.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// Close stops the callback poller; waits still running end with an error.
+// Calling Close is optional: an idle poller holds no goroutine.
+func (c *Client) Close() error {
+	c.poller.close()
+	return nil
+}
+
+// String prints the client without any secret.
+func (c *Client) String() string {
+	return fmt.Sprintf("invapi.Client{base: %s, auth: %s}", c.baseURL, c.creds.kind())
+}
+
+// GoString is String, so %#v does not print credentials either.
+func (c *Client) GoString() string { return c.String() }
+
+// redact masks every secret the client knows in s.
+func (c *Client) redact(s string) string {
+	if p := c.secrets.Load(); p != nil {
+		return redact.Text(s, *p...)
+	}
+	return redact.Text(s)
+}
+
+// rememberSecrets records the current secret values for redaction.
+func (c *Client) rememberSecrets(extra ...string) {
+	for {
+		old := c.secrets.Load()
+		var list []string
+		if old != nil {
+			list = append(list, *old...)
+		} else {
+			list = append(list, c.creds.apiKey, c.creds.password, c.creds.pin, c.creds.token)
+		}
+		for _, s := range extra {
+			if s != "" && !contains(list, s) {
+				list = append(list, s)
+			}
+		}
+		if c.secrets.CompareAndSwap(old, &list) {
+			return
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" {
+		return nil, invalid("base URL", "%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, invalid("base URL", "plain http is refused for %s: secrets travel in the body; use https (http is allowed for loopback hosts only)", u.Host)
+		}
+	default:
+		return nil, invalid("base URL", "scheme %q is not http or https", u.Scheme)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, invalid("base URL", "must not carry a query or fragment")
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// discardHandler is a slog.Handler that drops everything (slog.DiscardHandler
+// needs Go 1.24; this module supports 1.23).
+type discardHandler struct{}
+
+func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
+func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
+func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discardHandler) WithGroup(string) slog.Handler           { return d }

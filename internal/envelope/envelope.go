@@ -1,0 +1,193 @@
+// Package envelope reads the outer shape of an InvAPI answer: whether it
+// succeeded, its code and message, its callback key, and where its data sits.
+//
+// InvAPI answers in many shapes (see DESIGN.md): result as a string, number or
+// object; code as a number or string; the message under "message" or "error";
+// data at top level, under "result", "data" or "message", or with no envelope.
+// Parse absorbs all of them so the rest of the SDK deals with one structure.
+package envelope
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// ErrNotJSON is returned by Parse for a body that holds no JSON object or
+// array, even after PHP warnings around it are stripped.
+var ErrNotJSON = errors.New("body is not JSON")
+
+// Envelope is the outer shape of one answer.
+type Envelope struct {
+	Result      string // "OK", "success", "Not ready", "Stage", "Error", "-1"...; "" if absent or not a scalar
+	Code        string // "-1", "-2", "NO_APPROPRIATE_SERVERS"...; "" if absent
+	Message     string // "message" when it is a scalar
+	Error       string // "error" when it is a scalar
+	Description string // "description"
+	Callback    string // async key of an action ("callback")
+	Key         string // key echoed by a callback check ("key")
+	Scope       string // callback progress or result text ("scope"), when a scalar
+
+	// Payload is the nested data container (the first of "data", "result",
+	// "message" whose value is an object or array), or nil.
+	Payload json.RawMessage
+	// Body is the JSON part of the answer (warnings stripped).
+	Body json.RawMessage
+	// Fields holds every top-level field's raw value (nil for a bare array).
+	Fields map[string]json.RawMessage
+	// Warning is any PHP warning or notice text that surrounded the JSON.
+	Warning string
+}
+
+// Parse reads body. It fails with ErrNotJSON when no JSON can be found.
+func Parse(body []byte) (*Envelope, error) {
+	js, warning, ok := extractJSON(body)
+	if !ok {
+		return nil, ErrNotJSON
+	}
+	env := &Envelope{Body: js, Warning: warning}
+	if js[0] == '[' {
+		env.Payload = js
+		return env, nil
+	}
+	if err := json.Unmarshal(js, &env.Fields); err != nil {
+		return nil, ErrNotJSON
+	}
+	env.Result = scalar(env.Fields["result"])
+	env.Code = scalar(env.Fields["code"])
+	env.Message = scalar(env.Fields["message"])
+	env.Error = scalar(env.Fields["error"])
+	env.Description = scalar(env.Fields["description"])
+	env.Callback = scalar(env.Fields["callback"])
+	env.Key = scalar(env.Fields["key"])
+	env.Scope = scalar(env.Fields["scope"])
+	for _, name := range []string{"data", "result", "message"} {
+		if raw := env.Fields[name]; isContainer(raw) {
+			env.Payload = raw
+			break
+		}
+	}
+	return env, nil
+}
+
+// Failed reports whether the answer is a business error.
+func (e *Envelope) Failed() bool {
+	switch strings.ToLower(e.Result) {
+	case "ok", "success", "not ready", "stage", "true":
+		return codeFails(e.Code)
+	case "error", "fail", "failed", "failure", "false":
+		return true
+	}
+	if n, err := strconv.ParseFloat(e.Result, 64); err == nil && n < 0 {
+		return true
+	}
+	if codeFails(e.Code) {
+		return true
+	}
+	// No recognisable result: an "error" field decides.
+	return e.Result == "" && e.Error != "" && e.Payload == nil
+}
+
+// Text is the most useful human-readable error text of the answer.
+func (e *Envelope) Text() string {
+	for _, s := range []string{e.Message, e.Error, e.Description} {
+		if s != "" && s != e.Code {
+			return s
+		}
+	}
+	if e.Error != "" {
+		return e.Error
+	}
+	return e.Result
+}
+
+// codeFails: code 0 / "0" / "OK" is success; negative numbers and symbolic
+// codes like NO_APPROPRIATE_SERVERS are failures.
+func codeFails(code string) bool {
+	if code == "" {
+		return false
+	}
+	if n, err := strconv.ParseFloat(code, 64); err == nil {
+		return n < 0
+	}
+	switch strings.ToLower(code) {
+	case "ok", "success":
+		return false
+	}
+	return true
+}
+
+func scalar(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		return ""
+	case '{', '[', 'n':
+		return ""
+	}
+	return string(raw) // number or boolean: its literal text
+}
+
+func isContainer(raw json.RawMessage) bool {
+	return len(raw) > 0 && (raw[0] == '{' || raw[0] == '[')
+}
+
+// extractJSON finds the JSON value in body, stripping a UTF-8 BOM, whitespace
+// and PHP warnings printed before or after it. It never accepts a body that
+// is HTML or text only.
+func extractJSON(body []byte) (js []byte, warning string, ok bool) {
+	b := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(b) == 0 {
+		return nil, "", false
+	}
+	if b[0] == '{' || b[0] == '[' {
+		if json.Valid(b) {
+			return b, "", true
+		}
+		// JSON followed by a PHP notice: take the first complete value.
+		if v, rest, ok := firstValue(b); ok && looksLikePHPMessage(rest) {
+			return v, strings.TrimSpace(string(rest)), true
+		}
+		return nil, "", false
+	}
+	if !looksLikePHPMessage(b) {
+		return nil, "", false
+	}
+	// PHP warnings before the JSON: try each line or tag end that opens a value.
+	for i := 1; i < len(b); i++ {
+		if (b[i] != '{' && b[i] != '[') || (b[i-1] != '\n' && b[i-1] != '>') {
+			continue
+		}
+		if v, rest, ok := firstValue(b[i:]); ok && (len(bytes.TrimSpace(rest)) == 0 || looksLikePHPMessage(rest)) {
+			return v, strings.TrimSpace(string(b[:i])), true
+		}
+	}
+	return nil, "", false
+}
+
+func firstValue(b []byte) (value, rest []byte, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil || len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') {
+		return nil, nil, false
+	}
+	off := dec.InputOffset()
+	return b[:off], b[off:], true
+}
+
+func looksLikePHPMessage(b []byte) bool {
+	for _, marker := range []string{"Warning</b>", "Notice</b>", "Deprecated</b>", "PHP Warning", "PHP Notice", "PHP Deprecated", "Warning:", "Notice:", "Deprecated:"} {
+		if bytes.Contains(b, []byte(marker)) {
+			return true
+		}
+	}
+	return false
+}

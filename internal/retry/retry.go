@@ -1,0 +1,177 @@
+// Package retry decides, per request, whether a failed try may be repeated.
+//
+// The rule is the SDK's first safety promise: a read (or a callback check)
+// may be repeated after a network error, HTTP 429 or 5xx; an action that
+// creates, charges, reinstalls or changes state is sent at most once, and is
+// repeated only when it provably never left the machine (the connection could
+// not be opened). go-retryablehttp's CheckRetry sees only the request's
+// context, so the class travels there (WithClass).
+package retry
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Class says what an action does to the world.
+type Class uint8
+
+const (
+	// Read changes nothing: safe to repeat.
+	Read Class = iota
+	// Change changes state (power, reinstall, tags, networking): never replayed.
+	Change
+	// Money orders or charges: never replayed.
+	Money
+)
+
+// Idempotent reports whether a request of this class may be sent again.
+func (c Class) Idempotent() bool { return c == Read }
+
+func (c Class) String() string {
+	switch c {
+	case Read:
+		return "read"
+	case Change:
+		return "change"
+	case Money:
+		return "money"
+	}
+	return "class(" + strconv.Itoa(int(c)) + ")"
+}
+
+type classKey struct{}
+
+// WithClass returns ctx carrying the request's class.
+func WithClass(ctx context.Context, c Class) context.Context {
+	return context.WithValue(ctx, classKey{}, c)
+}
+
+// ClassOf returns the class carried by ctx; without one, Change (the safe guess).
+func ClassOf(ctx context.Context) Class {
+	if c, ok := ctx.Value(classKey{}).(Class); ok {
+		return c
+	}
+	return Change
+}
+
+// Policy is the retry policy plugged into go-retryablehttp.
+type Policy struct {
+	MaxWait       time.Duration // longest pause between tries
+	MaxRetryAfter time.Duration // longest Retry-After honoured; beyond it, give up
+}
+
+// CheckRetry implements retryablehttp.CheckRetry.
+func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		if !Retryable(err) {
+			return false, nil
+		}
+		return ClassOf(ctx).Idempotent() || NotSent(err), nil
+	}
+	if !ClassOf(ctx).Idempotent() {
+		return false, nil // an answer arrived: the request reached the server
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		if d, ok := RetryAfter(resp); ok && p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
+			return false, nil
+		}
+		return true, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return true, nil
+	}
+	return false, nil
+}
+
+// Backoff implements retryablehttp.Backoff: Retry-After when the server
+// sends one (429, 503), else exponential backoff with jitter in [d/2, d].
+func (p Policy) Backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := RetryAfter(resp); ok {
+			if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
+				d = p.MaxRetryAfter
+			}
+			return d
+		}
+	}
+	return Jitter(min, max, attempt)
+}
+
+// Jitter returns min·2^attempt capped at max, randomised into [d/2, d].
+func Jitter(min, max time.Duration, attempt int) time.Duration {
+	d := min
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	if d <= 1 {
+		return d
+	}
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+// RetryAfter parses a Retry-After header (seconds or an HTTP date).
+func RetryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := time.Until(t)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// Retryable reports whether a transport error may go away on its own (not a
+// bad URL, a TLS certificate problem or a redirect loop).
+func Retryable(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return false
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		if urlErr.Op == "parse" {
+			return false
+		}
+		if errors.Is(urlErr.Err, context.Canceled) || errors.Is(urlErr.Err, context.DeadlineExceeded) {
+			return false
+		}
+	}
+	return true
+}
+
+// NotSent reports whether err proves the request never reached the server:
+// the connection could not be opened (refused, unreachable, DNS failure).
+func NotSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}

@@ -1,0 +1,4 @@
+package invapi
+
+// ISOService wraps iso.php: ISO images.
+type ISOService service

@@ -1,0 +1,4 @@
+package invapi
+
+// JenkinsService wraps jenkins.php: deployment tasks.
+type JenkinsService service

@@ -1,0 +1,4 @@
+package invapi
+
+// JiraService wraps jira.php: remote-hands tickets.
+type JiraService service

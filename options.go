@@ -1,0 +1,273 @@
+package invapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Option configures a Client in NewClient.
+type Option func(*config) error
+
+type config struct {
+	baseURL          string
+	httpClient       *http.Client
+	userAgent        string
+	logger           *slog.Logger
+	maxResponseBytes int64
+	retryMax         int
+	retryWaitMin     time.Duration
+	retryMaxWait     time.Duration
+	maxRetryAfter    time.Duration
+	creds            credentials
+	poll             pollOptions
+}
+
+func defaultConfig() config {
+	return config{
+		baseURL:          BaseURLCom,
+		httpClient:       &http.Client{Timeout: 2 * time.Minute},
+		userAgent:        defaultUserAgent,
+		maxResponseBytes: defaultMaxResponseBytes,
+		retryMax:         4,
+		retryWaitMin:     500 * time.Millisecond,
+		retryMaxWait:     15 * time.Second,
+		maxRetryAfter:    time.Minute,
+		poll:             defaultPollOptions(),
+	}
+}
+
+// credentials are what the client logs in with. Their values never leave
+// the client except in the form body of the call that needs them.
+type credentials struct {
+	apiKey    string
+	user      string // billing (WHMCS) login
+	password  string
+	fixIP     bool
+	ttl       time.Duration // requested session lifetime (whmcslogin ttl)
+	token     string        // an existing session token
+	pin       string
+	pinPrompt func(ctx context.Context) (string, error)
+	twoFactor func(ctx context.Context) (string, error)
+}
+
+// kind describes the credentials without revealing them.
+func (c credentials) kind() string {
+	switch {
+	case c.apiKey != "":
+		return "api key"
+	case c.user != "":
+		return "billing login"
+	case c.token != "":
+		return "token"
+	}
+	return "none"
+}
+
+// WithAPIKey logs in with an account-wide or per-server API key
+// (auth.php action=login). The session is opened on the first call.
+func WithAPIKey(key string) Option {
+	return func(c *config) error {
+		if key == "" {
+			return invalid("api key", "is empty")
+		}
+		c.creds.apiKey = key
+		return nil
+	}
+}
+
+// WithBillingCredentials logs in with the billing (WHMCS) e-mail and password
+// (auth.php action=whmcslogin): the only way in for an account that has no
+// servers yet. If the account uses 2FA, also pass WithTwoFactorPrompt.
+func WithBillingCredentials(user, password string) Option {
+	return func(c *config) error {
+		if user == "" {
+			return invalid("user", "is empty")
+		}
+		if password == "" {
+			return invalid("password", "is empty")
+		}
+		c.creds.user, c.creds.password = user, password
+		return nil
+	}
+}
+
+// WithSessionTTL asks for sessions of the given lifetime (whmcslogin ttl;
+// the API's default is 3 hours). The client renews the session before it ends.
+func WithSessionTTL(ttl time.Duration) Option {
+	return func(c *config) error {
+		if ttl < time.Minute {
+			return invalid("ttl", "must be at least a minute, got %s", ttl)
+		}
+		c.creds.ttl = ttl
+		return nil
+	}
+}
+
+// WithFixIP binds billing-login sessions to the caller's IP (whmcslogin fix_ip=1).
+func WithFixIP() Option {
+	return func(c *config) error { c.creds.fixIP = true; return nil }
+}
+
+// WithToken uses an existing session token (for example $HOSTKEY_TOKEN).
+// Without an API key or billing credentials as well, the client cannot renew
+// it, and calls fail with ErrUnauthorized once it expires.
+func WithToken(token string) Option {
+	return func(c *config) error {
+		if token == "" {
+			return invalid("token", "is empty")
+		}
+		c.creds.token = token
+		return nil
+	}
+}
+
+// WithPIN sets the account PIN (4–6 digits) sent with critical actions.
+func WithPIN(pin string) Option {
+	return func(c *config) error {
+		if err := validatePIN("pin", pin); err != nil {
+			return err
+		}
+		c.creds.pin = pin
+		return nil
+	}
+}
+
+// WithPINPrompt asks prompt for the PIN when a critical action needs one,
+// once per action (a rejected PIN is never retried). Use it to read the PIN
+// from a terminal or a secret store instead of keeping it in memory.
+func WithPINPrompt(prompt func(ctx context.Context) (string, error)) Option {
+	return func(c *config) error {
+		if prompt == nil {
+			return invalid("pin prompt", "is nil")
+		}
+		c.creds.pinPrompt = prompt
+		return nil
+	}
+}
+
+// WithTwoFactorPrompt supplies the 2FA code when a billing login asks for it
+// (auth.php 2fa_check).
+func WithTwoFactorPrompt(prompt func(ctx context.Context) (string, error)) Option {
+	return func(c *config) error {
+		if prompt == nil {
+			return invalid("2fa prompt", "is nil")
+		}
+		c.creds.twoFactor = prompt
+		return nil
+	}
+}
+
+// WithBaseURL sets the API base URL (default BaseURLCom). Plain http:// is
+// refused unless the host is loopback, as for invapitest servers.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) error {
+		if _, err := parseBaseURL(baseURL); err != nil {
+			return err
+		}
+		c.baseURL = baseURL
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client used for every request (default: one
+// with a 2-minute timeout). Set per-call deadlines with the context instead.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return invalid("http client", "is nil")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header; the SDK's own is appended.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if ua != "" {
+			c.userAgent = ua + " " + defaultUserAgent
+		}
+		return nil
+	}
+}
+
+// WithLogger logs requests (module, action, status, duration, attempt) and
+// retries at debug level, and anomalies at warn level. No secret is logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
+
+// WithRetry sets how many times a read or callback check is retried on
+// network errors, HTTP 429 and 5xx (default 4), and the longest pause between
+// tries (default 15s). State-changing actions are never retried once sent.
+func WithRetry(maxRetries int, maxWait time.Duration) Option {
+	return func(c *config) error {
+		if maxRetries < 0 {
+			return invalid("max retries", "must not be negative")
+		}
+		if maxWait <= 0 {
+			return invalid("max wait", "must be positive")
+		}
+		c.retryMax, c.retryMaxWait = maxRetries, maxWait
+		if c.retryWaitMin > maxWait {
+			c.retryWaitMin = maxWait
+		}
+		return nil
+	}
+}
+
+// WithMaxRetryAfter caps how long a read waits when the API answers 429 with
+// Retry-After (default 1 minute); a longer demand returns ErrRateLimited.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *config) error { c.maxRetryAfter = d; return nil }
+}
+
+// WithPollInterval sets the first and the longest pause between checks of one
+// callback key (defaults 2s and 20s). The pause grows after each "Not ready"
+// and returns to the first after progress ("Stage").
+func WithPollInterval(first, max time.Duration) Option {
+	return func(c *config) error {
+		if first <= 0 || max < first {
+			return invalid("poll interval", "need 0 < first <= max, got %s and %s", first, max)
+		}
+		c.poll.minInterval, c.poll.maxInterval = first, max
+		return nil
+	}
+}
+
+// WithPollConcurrency bounds how many callback checks run at once for this
+// client (default 8), whatever the number of pending operations.
+func WithPollConcurrency(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return invalid("poll concurrency", "must be at least 1")
+		}
+		c.poll.concurrency = n
+		return nil
+	}
+}
+
+// WithPollBudget caps the callback checks the client sends per second, over
+// all operations (default 20).
+func WithPollBudget(perSecond float64) Option {
+	return func(c *config) error {
+		if perSecond <= 0 {
+			return invalid("poll budget", "must be positive")
+		}
+		c.poll.perSecond = perSecond
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n < 1024 {
+			return invalid("max response bytes", "must be at least 1024")
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}

@@ -1,0 +1,4 @@
+package invapi
+
+// OSService wraps os.php: operating systems.
+type OSService service

@@ -1,0 +1,4 @@
+package invapi
+
+// PDNSService wraps pdns.php: DNS.
+type PDNSService service

@@ -1,0 +1,284 @@
+package invapi
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// pollOptions tune the shared poller.
+type pollOptions struct {
+	minInterval time.Duration // first pause, and the pause after progress
+	maxInterval time.Duration // longest pause between checks of one key
+	concurrency int           // checks in flight at once, per client
+	perSecond   float64       // checks started per second, per client
+	maxFailures int           // consecutive failed checks before giving up
+}
+
+func defaultPollOptions() pollOptions {
+	return pollOptions{minInterval: 2 * time.Second, maxInterval: 20 * time.Second,
+		concurrency: 8, perSecond: 20, maxFailures: 6}
+}
+
+// errClientClosed ends waits when the client is closed.
+var errClientClosed = errors.New("invapi: client closed")
+
+// poller is the one scheduler behind every wait of a client. Pending
+// operations sit in a heap ordered by their next check; a single loop
+// goroutine (alive only while something is queued) starts each check when it
+// is due, within a concurrency bound and a request budget, on at most
+// `concurrency` short-lived worker goroutines. Nothing grows per operation
+// but the operation itself.
+type poller struct {
+	c    *Client
+	opts pollOptions
+
+	mu       sync.Mutex
+	queue    opQueue
+	ops      map[opKey]*Operation // pending operations by key, so resumes share them
+	running  bool
+	closed   bool
+	wake     chan struct{}
+	sem      chan struct{}
+	nextSlot time.Time // budget: earliest start of the next check
+	ctx      context.Context
+	cancel   context.CancelFunc
+}
+
+type opKey struct {
+	kind callbackKind
+	key  string
+}
+
+func newPoller(c *Client, opts pollOptions) *poller {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &poller{c: c, opts: opts, ops: make(map[opKey]*Operation),
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, opts.concurrency), ctx: ctx, cancel: cancel}
+}
+
+func (p *poller) newOperation(key string, kind callbackKind, module, action string, serverID int, resumed bool) *Operation {
+	return &Operation{c: p.c, key: key, kind: kind, module: module, action: action, serverID: serverID,
+		resumed: resumed, changed: make(chan struct{}), done: make(chan struct{}), index: -1}
+}
+
+// operation returns the pending Operation for key, creating it if needed.
+func (p *poller) operation(key string, kind callbackKind, module, action string, serverID int, resumed bool) *Operation {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := opKey{kind, key}
+	if op, ok := p.ops[k]; ok {
+		return op
+	}
+	op := p.newOperation(key, kind, module, action, serverID, resumed)
+	p.ops[k] = op
+	return op
+}
+
+// watch registers a waiter on op and makes sure op is being polled.
+func (p *poller) watch(op *Operation) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	op.waiters++
+	if isClosed(op.done) || op.queued || op.inflight {
+		return
+	}
+	if p.closed {
+		go op.finish(nil, errClientClosed)
+		return
+	}
+	if op.interval == 0 {
+		op.interval = p.opts.minInterval
+		op.next = time.Now() // first check at once: fast actions answer quickly
+	}
+	p.pushLocked(op)
+}
+
+// unwatch drops a waiter; an operation nobody waits for leaves the queue at
+// its next turn (its key stays valid on the server for a later wait).
+func (p *poller) unwatch(op *Operation) {
+	p.mu.Lock()
+	op.waiters--
+	p.mu.Unlock()
+}
+
+func (p *poller) pushLocked(op *Operation) {
+	heap.Push(&p.queue, op)
+	op.queued = true
+	if !p.running {
+		p.running = true
+		go p.loop()
+	} else {
+		select {
+		case p.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// loop starts checks when they are due. It exits when the queue is empty.
+func (p *poller) loop() {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		p.mu.Lock()
+		if p.closed || len(p.queue) == 0 {
+			p.running = false
+			p.mu.Unlock()
+			return
+		}
+		op := p.queue[0]
+		if op.waiters <= 0 {
+			heap.Pop(&p.queue)
+			op.queued = false
+			p.mu.Unlock()
+			continue
+		}
+		now := time.Now()
+		due := op.next
+		if p.nextSlot.After(due) {
+			due = p.nextSlot
+		}
+		if wait := due.Sub(now); wait > 0 {
+			p.mu.Unlock()
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-p.wake:
+				if !timer.Stop() {
+					<-timer.C
+				}
+			case <-p.ctx.Done():
+			}
+			continue
+		}
+		p.mu.Unlock()
+
+		select { // concurrency bound
+		case p.sem <- struct{}{}:
+		case <-p.ctx.Done():
+			continue
+		}
+		p.mu.Lock()
+		if len(p.queue) == 0 || p.queue[0] != op || p.closed {
+			p.mu.Unlock()
+			<-p.sem
+			continue
+		}
+		heap.Pop(&p.queue)
+		op.queued, op.inflight = false, true
+		op.checks++
+		slot := time.Duration(float64(time.Second) / p.opts.perSecond)
+		if p.nextSlot.Before(now) {
+			p.nextSlot = now
+		}
+		p.nextSlot = p.nextSlot.Add(slot)
+		p.mu.Unlock()
+		go p.run(op)
+	}
+}
+
+// run performs one check of op and schedules the next.
+func (p *poller) run(op *Operation) {
+	defer func() { <-p.sem }()
+	pending, err := p.c.checkOperation(p.ctx, op)
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	op.inflight = false
+	if !pending || p.closed {
+		delete(p.ops, opKey{op.kind, op.key})
+		if p.closed && pending {
+			go op.finish(nil, errClientClosed)
+		}
+		return
+	}
+	if err != nil {
+		op.failures++
+		if op.failures >= p.opts.maxFailures {
+			delete(p.ops, opKey{op.kind, op.key})
+			go op.finish(nil, err)
+			return
+		}
+	} else {
+		op.failures = 0
+	}
+	op.interval = p.nextInterval(op, err)
+	op.next = time.Now().Add(jitter(op.interval))
+	if op.waiters > 0 {
+		p.pushLocked(op)
+	}
+}
+
+// nextInterval grows the pause by half after "Not ready" or a failure, up to
+// the maximum, and returns to the minimum after a new stage, so stages of a
+// reinstall are seen soon after they happen.
+func (p *poller) nextInterval(op *Operation, err error) time.Duration {
+	if err == nil && op.stages > 0 && op.lastStages != op.stages {
+		op.lastStages = op.stages
+		return p.opts.minInterval
+	}
+	d := op.interval + op.interval/2
+	if d > p.opts.maxInterval {
+		d = p.opts.maxInterval
+	}
+	return d
+}
+
+// jitter spreads d over ±10%, so many operations started together do not
+// poll in lockstep.
+func jitter(d time.Duration) time.Duration {
+	spread := int64(d) / 10
+	if spread <= 0 {
+		return d
+	}
+	return d - time.Duration(spread) + time.Duration(rand.Int64N(2*spread+1))
+}
+
+// close stops polling and ends every pending wait.
+func (p *poller) close() {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return
+	}
+	p.closed = true
+	pending := make([]*Operation, 0, len(p.ops))
+	for _, op := range p.ops {
+		if !op.inflight {
+			pending = append(pending, op)
+		}
+	}
+	p.queue = nil
+	p.mu.Unlock()
+	p.cancel()
+	for _, op := range pending {
+		op.finish(nil, errClientClosed)
+	}
+}
+
+// opQueue is a min-heap of operations by next check time.
+type opQueue []*Operation
+
+func (q opQueue) Len() int           { return len(q) }
+func (q opQueue) Less(i, j int) bool { return q[i].next.Before(q[j].next) }
+func (q opQueue) Swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].index, q[j].index = i, j
+}
+func (q *opQueue) Push(x any) {
+	op := x.(*Operation)
+	op.index = len(*q)
+	*q = append(*q, op)
+}
+func (q *opQueue) Pop() any {
+	old := *q
+	n := len(old)
+	op := old[n-1]
+	old[n-1] = nil
+	op.index = -1
+	*q = old[:n-1]
+	return op
+}

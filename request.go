@@ -1,0 +1,479 @@
+package invapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/invapi-go/invapi/internal/envelope"
+	"github.com/invapi-go/invapi/internal/form"
+	"github.com/invapi-go/invapi/internal/loose"
+	"github.com/invapi-go/invapi/internal/retry"
+)
+
+// callbackKind says which endpoint reports an async action's progress.
+type callbackKind uint8
+
+const (
+	noCallback  callbackKind = iota
+	eqCallback               // eq_callback.php
+	natCallback              // nat_callback.php
+)
+
+func (k callbackKind) module() string {
+	if k == natCallback {
+		return "nat_callback"
+	}
+	return "eq_callback"
+}
+
+// Action classes, declared next to every endpoint.
+const (
+	read   = retry.Read   // changes nothing: retried on network errors, 429, 5xx
+	change = retry.Change // changes state: sent at most once
+	money  = retry.Money  // orders or charges: sent at most once
+)
+
+// endpoint declares one InvAPI action: where it lives, what it does, and
+// what it needs. Each module file declares its endpoints next to the methods
+// that use them, so the retry class of an action is never guessed.
+type endpoint struct {
+	module string      // "eq" for eq.php
+	action string      // "show"
+	class  retry.Class // read, change or money
+	pin    bool        // send the account PIN
+	async  callbackKind
+	noAuth bool // sent without a session token
+	// settle names the read that tells whether a state change took effect
+	// when its outcome is unknown (shown in OutcomeUnknownError).
+	settle string
+}
+
+func (ep *endpoint) String() string { return ep.module + "/" + ep.action }
+
+// validator is implemented by request structs that check themselves.
+type validator interface{ Validate() error }
+
+// rawKeeper is implemented by result types that keep the raw answer.
+type rawKeeper interface{ setRaw(json []byte) }
+
+// RawJSON keeps the body of an answer, for fields the SDK does not model.
+// Result types embed it; call Raw to read it.
+type RawJSON struct{ raw []byte }
+
+// Raw returns the JSON body of the answer as received (PHP warnings stripped).
+func (r *RawJSON) Raw() []byte { return r.raw }
+
+func (r *RawJSON) setRaw(b []byte) { r.raw = b }
+
+// answer is one HTTP exchange as seen by the request path.
+type answer struct {
+	status      int
+	contentType string
+	header      http.Header
+	body        []byte
+	sent        bool // the request may have reached the server
+}
+
+// call sends one action and decodes its data into out (nil to ignore it).
+// It is the one road every method takes: validation, form encoding, session,
+// PIN, retries by class, one re-login on an expired session, error
+// classification and tolerant decoding.
+func (c *Client) call(ctx context.Context, ep *endpoint, params any, out any) (*envelope.Envelope, error) {
+	env, _, err := c.exchange(ctx, ep, params, false)
+	if err != nil {
+		return nil, err
+	}
+	if out != nil {
+		if err := c.decode(ep, env, out); err != nil {
+			return env, err
+		}
+	}
+	return env, nil
+}
+
+// File is a binary answer, such as a traffic graph or an invoice PDF.
+type File struct {
+	ContentType string // "image/png", "application/pdf"...
+	Filename    string // from Content-Disposition, when sent
+	Data        []byte
+}
+
+// callFile sends an action whose successful answer is not JSON.
+func (c *Client) callFile(ctx context.Context, ep *endpoint, params any) (*File, error) {
+	_, ans, err := c.exchange(ctx, ep, params, true)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{ContentType: ans.contentType, Data: ans.body}
+	if _, p, err := mime.ParseMediaType(ans.header.Get("Content-Disposition")); err == nil {
+		f.Filename = p["filename"]
+	}
+	return f, nil
+}
+
+// exchange runs the request path up to a classified answer. With binary set,
+// a non-JSON 200 answer is a success and is returned in ans.
+func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary bool) (*envelope.Envelope, *answer, error) {
+	if ctx == nil {
+		return nil, nil, invalid("context", "is nil")
+	}
+	if v, ok := params.(validator); ok && !isNilPointer(params) {
+		if err := v.Validate(); err != nil {
+			return nil, nil, err
+		}
+	}
+	fields, err := form.Encode(params)
+	if err != nil {
+		return nil, nil, invalid("params", "%v", err)
+	}
+	fields.Set("action", ep.action)
+	if ep.pin && fields.Get("pin") == "" {
+		pin, err := c.pinFor(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if pin != "" {
+			fields.Set("pin", pin)
+		}
+	}
+
+	for attempt := 0; ; attempt++ {
+		var gen uint64
+		if !ep.noAuth {
+			var token string
+			token, gen, err = c.sessionToken(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			fields.Set("token", token)
+		}
+		ans, err := c.send(ctx, ep, fields)
+		if err != nil {
+			return nil, nil, err
+		}
+		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
+			return nil, ans, nil
+		}
+		env, err := c.interpret(ep, ans)
+		// An expired or invalid session proves the API refused the call, so
+		// resending it once after a new login is safe.
+		if errors.Is(err, ErrUnauthorized) && !ep.noAuth && attempt == 0 && c.canLogin() {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi session refused, logging in again",
+				slog.String("module", ep.module), slog.String("action", ep.action))
+			c.invalidateSession(gen)
+			continue
+		}
+		return env, ans, err
+	}
+}
+
+// send performs one HTTP exchange (with go-retryablehttp's retries, by class)
+// and reads the body, bounded.
+func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*answer, error) {
+	start := time.Now()
+	var sent atomic.Bool
+	rctx := retry.WithClass(ctx, ep.class)
+	if !ep.class.Idempotent() {
+		rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
+			WroteHeaders: func() { sent.Store(true) },
+		})
+	}
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.baseURL.String()+"/"+ep.module+".php", []byte(fields.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("invapi: %s: build request: %w", ep, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
+			slog.String("module", ep.module), slog.String("action", ep.action),
+			slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
+		return nil, c.transportError(ctx, ep, err, sent.Load())
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+	ans := &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
+	ans.contentType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
+		slog.String("module", ep.module), slog.String("action", ep.action),
+		slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
+	if err != nil {
+		return nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
+	}
+	if int64(len(body)) > c.maxResponseBytes {
+		return nil, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
+			ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
+	}
+	return ans, nil
+}
+
+// transportError wraps a network failure. For a state change that may have
+// been sent, the outcome is unknown and it says so.
+func (c *Client) transportError(ctx context.Context, ep *endpoint, err error, sent bool) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = ctxErr
+	} else {
+		err = &netError{op: ep.String(), msg: c.redact(err.Error()), err: err}
+	}
+	if !ep.class.Idempotent() && sent {
+		return &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: err}
+	}
+	return err
+}
+
+// netError is a transport failure with secrets removed from its text.
+type netError struct {
+	op  string
+	msg string
+	err error
+}
+
+func (e *netError) Error() string { return "invapi: " + e.op + ": " + e.msg }
+func (e *netError) Unwrap() error { return e.err }
+
+// maybeUnknown marks err as an unknown outcome when ep changes state: the
+// request reached the server, but its answer does not say what happened.
+func (c *Client) maybeUnknown(ep *endpoint, err error) error {
+	if ep.class.Idempotent() {
+		return err
+	}
+	return &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: err}
+}
+
+// interpret turns an HTTP answer into an envelope or a typed error.
+func (c *Client) interpret(ep *endpoint, ans *answer) (*envelope.Envelope, error) {
+	env, perr := envelope.Parse(ans.body)
+	if env != nil && env.Warning != "" {
+		c.logger.Warn("invapi answer carried a PHP warning", slog.String("module", ep.module),
+			slog.String("action", ep.action), slog.String("warning", c.redact(excerpt(env.Warning, 200))))
+	}
+	switch {
+	case ans.status == http.StatusUnauthorized || ans.status == http.StatusTooManyRequests:
+		e := c.apiError(ep, env, ans)
+		if e.kind == nil || ans.status == http.StatusTooManyRequests {
+			e.kind = classify("", "", ans.status)
+		}
+		return nil, e
+	case ans.status >= 500:
+		if env != nil && env.Failed() {
+			return nil, c.maybeUnknown(ep, c.apiError(ep, env, ans))
+		}
+		return nil, c.maybeUnknown(ep, c.responseError(ep, ans, "server error"))
+	case perr != nil:
+		if ans.status >= 400 {
+			// A 4xx page (unknown module, forbidden) means the API refused the call.
+			return nil, c.responseError(ep, ans, "not JSON")
+		}
+		return nil, c.maybeUnknown(ep, c.responseError(ep, ans, "not JSON"))
+	case env.Failed():
+		return nil, c.apiError(ep, env, ans)
+	case ans.status >= 400:
+		return nil, c.apiError(ep, env, ans)
+	}
+	return env, nil
+}
+
+func (c *Client) apiError(ep *endpoint, env *envelope.Envelope, ans *answer) *APIError {
+	e := &APIError{Module: ep.module, Action: ep.action, HTTPStatus: ans.status}
+	if env != nil {
+		e.Code = c.redact(env.Code)
+		if e.Code == "" && env.Result != "" && strings.HasPrefix(env.Result, "-") {
+			e.Code = env.Result
+		}
+		e.Message = c.redact(env.Text())
+		if e.Message == "" && env.Error != "" {
+			e.Message = c.redact(env.Error)
+		}
+	}
+	if ans.status == http.StatusTooManyRequests {
+		e.RetryAfter, _ = retry.RetryAfter(&http.Response{Header: ans.header})
+		if e.Message == "" {
+			e.Message = "too many requests"
+		}
+	}
+	e.kind = classify(e.Code, e.Message, ans.status)
+	return e
+}
+
+func (c *Client) responseError(ep *endpoint, ans *answer, reason string) *ResponseError {
+	return &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: ans.status,
+		ContentType: ans.contentType, Reason: reason, Excerpt: c.redact(excerpt(string(ans.body), 120))}
+}
+
+// decode puts the answer's data into out: a struct gets the top-level fields
+// and then those of the nested container (data / result / message), so data
+// is found wherever the API put it; a slice or map gets the container.
+func (c *Client) decode(ep *endpoint, env *envelope.Envelope, out any) error {
+	var err error
+	switch kindOf(out) {
+	case reflect.Struct:
+		if env.Fields != nil {
+			err = loose.Unmarshal(env.Body, out)
+		}
+		if err == nil && env.Payload != nil && env.Payload[0] == '{' {
+			err = loose.Unmarshal(env.Payload, out)
+		}
+	default:
+		data := env.Payload
+		if data == nil {
+			data = env.Body
+		}
+		err = loose.Unmarshal(data, out)
+	}
+	if err != nil {
+		return &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
+			ContentType: "application/json", Reason: "unexpected shape: " + c.redact(err.Error()), Err: err}
+	}
+	if rk, ok := out.(rawKeeper); ok {
+		rk.setRaw(env.Body)
+	}
+	return nil
+}
+
+// do calls ep and returns its answer decoded into a new T.
+func do[T any](ctx context.Context, c *Client, ep *endpoint, params any) (*T, error) {
+	out := new(T)
+	if _, err := c.call(ctx, ep, params, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// doList calls ep and returns the list it answers: the first of keys that
+// holds one, else the nested container, else the body. A one-row list sent
+// as a bare object and a PHP array sent as an object keyed "0", "1"... are
+// both read as lists.
+func doList[T any](ctx context.Context, c *Client, ep *endpoint, params any, keys ...string) ([]T, error) {
+	env, err := c.call(ctx, ep, params, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeList[T](c, ep, env, keys...)
+}
+
+func decodeList[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys ...string) ([]T, error) {
+	data := listData(env, keys...)
+	var out []T
+	if data == nil {
+		return out, nil
+	}
+	if err := loose.Unmarshal(data, &out); err != nil {
+		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
+			ContentType: "application/json", Reason: "unexpected shape: " + c.redact(err.Error()), Err: err}
+	}
+	return out, nil
+}
+
+// listData finds the list in an answer.
+func listData(env *envelope.Envelope, keys ...string) []byte {
+	for _, k := range keys {
+		if raw, ok := env.Fields[k]; ok && len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+			return raw
+		}
+		if env.Payload != nil && env.Payload[0] == '{' {
+			// the list may sit one level down: {"result":{"servers":[...]}}
+			var inner map[string]json.RawMessage
+			if json.Unmarshal(env.Payload, &inner) == nil {
+				if raw, ok := inner[k]; ok && len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+					return raw
+				}
+			}
+		}
+	}
+	if env.Payload != nil {
+		return env.Payload
+	}
+	if len(keys) > 0 {
+		return nil // a named list was expected and is absent: empty
+	}
+	return env.Body
+}
+
+// pinFor returns the PIN for one critical action: the configured one, or
+// the prompt's answer (asked once per action).
+func (c *Client) pinFor(ctx context.Context) (string, error) {
+	if c.creds.pin != "" {
+		return c.creds.pin, nil
+	}
+	if c.creds.pinPrompt == nil {
+		return "", nil // the API answers "PIN required" if the account has one
+	}
+	pin, err := c.creds.pinPrompt(ctx)
+	if err != nil {
+		return "", fmt.Errorf("invapi: PIN prompt: %w", err)
+	}
+	if err := validatePIN("pin", pin); err != nil {
+		return "", err
+	}
+	c.rememberSecrets(pin)
+	return pin, nil
+}
+
+// validatePIN checks the documented PIN format: 4 to 6 digits.
+func validatePIN(field, pin string) error {
+	if len(pin) < 4 || len(pin) > 6 {
+		return invalid(field, "must be 4 to 6 digits, got %d characters", len(pin))
+	}
+	for _, r := range pin {
+		if r < '0' || r > '9' {
+			return invalid(field, "must be digits only")
+		}
+	}
+	return nil
+}
+
+func looksJSON(ans *answer) bool {
+	if strings.Contains(ans.contentType, "json") {
+		return true
+	}
+	b := bytes.TrimSpace(ans.body)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+func kindOf(v any) reflect.Kind {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return reflect.Invalid
+	}
+	return t.Kind()
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// excerpt shortens s to at most n bytes on a rune boundary.
+func excerpt(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

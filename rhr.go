@@ -1,0 +1,4 @@
+package invapi
+
+// RHRService wraps rhr.php: remote hands requests.
+type RHRService service

@@ -1,0 +1,4 @@
+package invapi
+
+// SoftwareService wraps software.php: software catalogue.
+type SoftwareService service

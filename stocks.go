@@ -1,0 +1,4 @@
+package invapi
+
+// StocksService wraps stocks.php: servers in stock.
+type StocksService service

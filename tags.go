@@ -1,0 +1,4 @@
+package invapi
+
+// TagsService wraps tags.php: tags on servers.
+type TagsService service

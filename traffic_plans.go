@@ -1,0 +1,4 @@
+package invapi
+
+// TrafficPlansService wraps traffic_plans.php: traffic plans.
+type TrafficPlansService service

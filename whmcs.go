@@ -1,0 +1,4 @@
+package invapi
+
+// WHMCSService wraps whmcs.php: billing.
+type WHMCSService service
