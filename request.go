@@ -65,6 +65,25 @@ type endpoint struct {
 
 func (ep *endpoint) String() string { return ep.module + "/" + ep.action }
 
+// Fields are extra form fields sent as given, for parameters the SDK does
+// not model (the vendor publishes no parameter list for many actions).
+// Request structs carry them as `Extra Fields `url:"extra,omitempty"“; they
+// never replace action, token or pin.
+type Fields map[string]string
+
+// EncodeValues implements go-querystring's Encoder: the fields are added at
+// the top level of the form, not under a prefix.
+func (f Fields) EncodeValues(_ string, v *url.Values) error {
+	for k, val := range f {
+		switch k {
+		case "action", "token":
+			continue
+		}
+		v.Set(k, val)
+	}
+	return nil
+}
+
 // validator is implemented by request structs that check themselves.
 type validator interface{ Validate() error }
 

@@ -1,0 +1,148 @@
+package invapi
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Test credentials used by newTestClient. Tests that scan output for
+// secrets look for these values.
+const (
+	testAPIKey = "test-api-key-0123456789"
+	testToken  = "tok-5f2a9c0e7b1d4a3c"
+	testPIN    = "4826"
+)
+
+// mockAPI is a scripted InvAPI: handlers by module/action, a record of every
+// request's form. Each test gets its own, so tests can run in parallel.
+type mockAPI struct {
+	t        testing.TB
+	srv      *httptest.Server
+	mu       sync.Mutex
+	handlers map[string]func(form url.Values) (int, string)
+	requests []mockRequest
+}
+
+type mockRequest struct {
+	Module, Action string
+	Method         string
+	Query          url.Values // must stay free of secrets
+	Form           url.Values
+	Header         http.Header
+}
+
+// newTestClient returns a client logged in (lazily) against a fresh mockAPI.
+// auth/login answers with testToken unless a test overrides it.
+func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
+	t.Helper()
+	m := &mockAPI{t: t, handlers: map[string]func(url.Values) (int, string){}}
+	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
+	t.Cleanup(m.srv.Close)
+	m.on("auth", "login", `{"result":{"token":"`+testToken+`","ttl":7200,"role":"client","servers":["12345"]}}`)
+	base := []Option{WithBaseURL(m.srv.URL), WithAPIKey(testAPIKey), WithPIN(testPIN),
+		WithRetry(3, 5*time.Millisecond), WithPollInterval(time.Millisecond, 5*time.Millisecond), WithPollBudget(1e6)}
+	c, err := NewClient(append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c, m
+}
+
+// on answers module/action with HTTP 200 and body.
+func (m *mockAPI) on(module, action, body string) {
+	m.onFunc(module, action, func(url.Values) (int, string) { return http.StatusOK, body })
+}
+
+// onSeq answers successive calls with successive bodies; the last repeats.
+func (m *mockAPI) onSeq(module, action string, bodies ...string) {
+	var mu sync.Mutex
+	i := 0
+	m.onFunc(module, action, func(url.Values) (int, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		b := bodies[min(i, len(bodies)-1)]
+		i++
+		return http.StatusOK, b
+	})
+}
+
+// onFunc answers module/action with fn's status and body.
+func (m *mockAPI) onFunc(module, action string, fn func(form url.Values) (int, string)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.handlers[module+"/"+action] = fn
+}
+
+func (m *mockAPI) serve(w http.ResponseWriter, r *http.Request) {
+	module := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), ".php")
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	action := form.Get("action")
+	m.mu.Lock()
+	m.requests = append(m.requests, mockRequest{Module: module, Action: action, Method: r.Method,
+		Query: r.URL.Query(), Form: form, Header: r.Header.Clone()})
+	h := m.handlers[module+"/"+action]
+	m.mu.Unlock()
+	if h == nil {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"code":-1,"message":"Unknown action"}`)
+		return
+	}
+	status, out := h(form)
+	if strings.HasPrefix(strings.TrimSpace(out), "{") || strings.HasPrefix(strings.TrimSpace(out), "[") {
+		w.Header().Set("Content-Type", "application/json")
+	} else if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, out)
+}
+
+// calls returns the requests sent to module/action, in order.
+func (m *mockAPI) calls(module, action string) []mockRequest {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []mockRequest
+	for _, r := range m.requests {
+		if r.Module == module && r.Action == action {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// count returns how many requests reached module/action.
+func (m *mockAPI) count(module, action string) int { return len(m.calls(module, action)) }
+
+// lastForm returns the form of the last request to module/action, without
+// the token (asserted separately), failing the test if there was none.
+func (m *mockAPI) lastForm(module, action string) url.Values {
+	m.t.Helper()
+	calls := m.calls(module, action)
+	require.NotEmpty(m.t, calls, "no request to %s/%s", module, action)
+	f := calls[len(calls)-1].Form
+	out := url.Values{}
+	for k, v := range f {
+		if k != "token" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// fixture returns testdata/<name>.
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return string(b)
+}
