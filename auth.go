@@ -31,7 +31,7 @@ type Session struct {
 	Role       string    // "client", ...
 	CustomerID int       // billing customer id
 	Servers    []int     // ids of the servers the session may manage
-	ExpiresAt  time.Time // when the client will consider the token expired
+	ExpiresAt  time.Time // when the client renews the session (a little before the token expires)
 	// TwoFactor is true when the login asked for a 2FA code.
 	TwoFactor bool
 }
@@ -54,7 +54,7 @@ type loginAnswer struct {
 type session struct {
 	mu      sync.Mutex
 	token   string
-	expires time.Time     // zero: unknown (a token given by the user)
+	expires time.Time     // renew after this; zero: unknown (a token given by the user)
 	ttl     time.Duration // requested lifetime (WithSessionTTL)
 	gen     uint64        // bumped on every new token
 	flight  *loginFlight  // the login under way, shared by all callers
@@ -75,7 +75,7 @@ func (c *Client) sessionToken(ctx context.Context) (string, uint64, error) {
 	for {
 		c.sess.mu.Lock()
 		s := &c.sess
-		fresh := s.token != "" && (s.expires.IsZero() || time.Now().Before(s.expires.Add(-sessionRefreshMargin)))
+		fresh := s.token != "" && (s.expires.IsZero() || time.Now().Before(s.expires))
 		if fresh || (s.token != "" && !c.canLogin()) {
 			tok, gen := s.token, s.gen
 			s.mu.Unlock()
@@ -173,8 +173,10 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 	if customer == 0 {
 		customer = ans.Customer.ID
 	}
+	// Renew a little before the end: 5 minutes, or a fifth of a short TTL.
+	margin := min(sessionRefreshMargin, ttl/5)
 	sess := &Session{Role: ans.Role, CustomerID: customer, Servers: ans.Servers,
-		ExpiresAt: time.Now().Add(ttl), TwoFactor: ans.TwoFactor}
+		ExpiresAt: time.Now().Add(ttl - margin), TwoFactor: ans.TwoFactor}
 	return sess, ans.Token, nil
 }
 

@@ -30,6 +30,7 @@ type mockAPI struct {
 	srv      *httptest.Server
 	mu       sync.Mutex
 	handlers map[string]func(form url.Values) (int, string)
+	raw      map[string]func(w http.ResponseWriter, form url.Values)
 	requests []mockRequest
 }
 
@@ -45,7 +46,8 @@ type mockRequest struct {
 // auth/login answers with testToken unless a test overrides it.
 func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
 	t.Helper()
-	m := &mockAPI{t: t, handlers: map[string]func(url.Values) (int, string){}}
+	m := &mockAPI{t: t, handlers: map[string]func(url.Values) (int, string){},
+		raw: map[string]func(http.ResponseWriter, url.Values){}}
 	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
 	t.Cleanup(m.srv.Close)
 	m.on("auth", "login", `{"result":{"token":"`+testToken+`","ttl":7200,"role":"client","servers":["12345"]}}`)
@@ -56,6 +58,10 @@ func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
 	t.Cleanup(func() { _ = c.Close() })
 	return c, m
 }
+
+// dropConnection, returned as a status by a handler, closes the connection
+// without answering: the request reached the server, the answer is lost.
+const dropConnection = -1
 
 // on answers module/action with HTTP 200 and body.
 func (m *mockAPI) on(module, action, body string) {
@@ -82,6 +88,13 @@ func (m *mockAPI) onFunc(module, action string, fn func(form url.Values) (int, s
 	m.handlers[module+"/"+action] = fn
 }
 
+// onRaw gives a handler full control of the answer (headers, status, body).
+func (m *mockAPI) onRaw(module, action string, fn func(w http.ResponseWriter, form url.Values)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.raw[module+"/"+action] = fn
+}
+
 func (m *mockAPI) serve(w http.ResponseWriter, r *http.Request) {
 	module := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), ".php")
 	body, _ := io.ReadAll(r.Body)
@@ -91,13 +104,32 @@ func (m *mockAPI) serve(w http.ResponseWriter, r *http.Request) {
 	m.requests = append(m.requests, mockRequest{Module: module, Action: action, Method: r.Method,
 		Query: r.URL.Query(), Form: form, Header: r.Header.Clone()})
 	h := m.handlers[module+"/"+action]
+	rawHandler := m.raw[module+"/"+action]
 	m.mu.Unlock()
+	if rawHandler != nil {
+		rawHandler(w, form)
+		return
+	}
 	if h == nil {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"code":-1,"message":"Unknown action"}`)
 		return
 	}
 	status, out := h(form)
+	if status == dropConnection {
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			panic("mockAPI: response writer cannot hijack")
+		}
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+		return
+	}
+	if status == 429 && out == "" {
+		w.Header().Set("Retry-After", "1")
+	}
 	if strings.HasPrefix(strings.TrimSpace(out), "{") || strings.HasPrefix(strings.TrimSpace(out), "[") {
 		w.Header().Set("Content-Type", "application/json")
 	} else if w.Header().Get("Content-Type") == "" {
