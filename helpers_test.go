@@ -1,7 +1,10 @@
 package invapi
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,7 +54,11 @@ func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
 	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
 	t.Cleanup(m.srv.Close)
 	m.on("auth", "login", `{"result":{"token":"`+testToken+`","ttl":7200,"role":"client","servers":["12345"]}}`)
+	// Every log line of every test client is scanned for secrets at the end.
+	logs := &lockedBuffer{}
+	t.Cleanup(func() { assertNoSecrets(t, "log output", logs.String()) })
 	base := []Option{WithBaseURL(m.srv.URL), WithAPIKey(testAPIKey), WithPIN(testPIN),
+		WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 		WithRetry(3, 5*time.Millisecond), WithPollInterval(time.Millisecond, 5*time.Millisecond), WithPollBudget(1e6)}
 	c, err := NewClient(append(base, opts...)...)
 	require.NoError(t, err)
@@ -62,6 +69,50 @@ func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
 // dropConnection, returned as a status by a handler, closes the connection
 // without answering: the request reached the server, the answer is lost.
 const dropConnection = -1
+
+// testSecrets are every secret value the tests use.
+var testSecrets = []string{testAPIKey, testToken, testPIN, "s3cret-Pass", "Root-pass_123"}
+
+// assertNoSecrets fails the test if text holds any test secret.
+func assertNoSecrets(t testing.TB, what, text string) {
+	t.Helper()
+	for _, secret := range testSecrets {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s leaks a secret (%q...): %s", what, secret[:3], text)
+		}
+	}
+}
+
+// assertErrorHidesSecrets checks every way an error is usually printed.
+func assertErrorHidesSecrets(t testing.TB, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		assertNoSecrets(t, "error printed with "+format, fmt.Sprintf(format, err))
+	}
+	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+		assertNoSecrets(t, "wrapped error", fmt.Sprintf("%+v", e))
+	}
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 // on answers module/action with HTTP 200 and body.
 func (m *mockAPI) on(module, action, body string) {

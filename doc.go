@@ -1,0 +1,102 @@
+// Package invapi is a Go client for HOSTKEY's InvAPI, the form-encoded HTTP
+// API behind the HOSTKEY control panel (invapi.hostkey.com): servers, power,
+// reinstalls, IPMI and consoles, networking, IPs and PTR, NAT, tags,
+// remote-hands tickets, billing, presets, OS images, API keys and more.
+//
+// # Logging in
+//
+// Create one Client and share it; it is safe for concurrent use.
+//
+//	c, err := invapi.NewClient(
+//		invapi.WithAPIKey(os.Getenv("HOSTKEY_API_KEY")),
+//		invapi.WithPIN(os.Getenv("HOSTKEY_PIN")),
+//	)
+//
+// The client opens a session (auth.php login) on its first call, renews it
+// before it expires, and logs in again once if the API says the token is
+// invalid or expired; concurrent callers share that one login. An account
+// that has no servers yet cannot log in with an API key (ErrNoServers): use
+// WithBillingCredentials (auth.php whmcslogin), plus WithTwoFactorPrompt if
+// the account uses 2FA. WithToken reuses an existing session token.
+// Use BaseURLRU for the Russian portal, which has its own accounts.
+//
+// # The PIN
+//
+// Critical actions (power, reinstall, orders, NAT, network ports) need the
+// account PIN. Give it with WithPIN, or WithPINPrompt to ask for it when an
+// action needs it (once per action). A rejected PIN (ErrWrongPIN) is never
+// retried: the API slows down after repeated failures.
+//
+// # Calling
+//
+// Services hang off the client, one per API module, with one method per
+// action named after it: eq.php show is c.Eq.Show, ip.php get_ptr is
+// c.IP.GetPTR, nat.php add_static_nat is c.NAT.AddStaticNAT. Every method
+// takes a context.Context first. Actions with several parameters take a
+// request struct; it is validated before anything is sent, and invalid input
+// is reported as a *ValidationError naming the form field. Client.Do calls
+// an action the SDK does not model yet through the same machinery.
+//
+// # Waiting for async operations
+//
+// Long actions (power, reinstall, orders, backups, NAT) answer with a
+// callback key at once. Their methods return an *Operation:
+//
+//	op, err := c.Eq.Reboot(ctx, 12345)
+//	if err != nil { ... }
+//	res, err := op.Wait(ctx) // until "OK", a failure, or ctx is done
+//
+// or stream the stages as they happen (a reinstall reports five):
+//
+//	for p := range op.Progress(ctx) {
+//		fmt.Println(p.Status, p.Message)
+//	}
+//
+// Watch is the same stream as an iterator. All waits of a client share one
+// poller, which bounds concurrent checks, spreads them with backoff and
+// jitter, and retries failed checks. A key answers "OK" only once: the
+// Operation keeps it for every later Wait. Save Operation.Key to resume a
+// wait later with Client.ResumeOperation; a key whose OK was already read
+// elsewhere is reported as ErrCallbackKeyGone.
+//
+// # Retries, and what is never retried
+//
+// Reads and callback checks are retried on network errors, HTTP 429
+// (honouring Retry-After up to WithMaxRetryAfter) and 5xx, with jittered
+// exponential backoff (WithRetry). An action that creates, charges,
+// reinstalls or changes state is sent at most once: it is repeated only when
+// the connection could not even be opened. When its outcome is unknown (a
+// timeout, a reset, a 5xx or an unreadable answer after it was sent), the
+// error matches ErrOutcomeUnknown and its OutcomeUnknownError.Settle names the
+// read that tells what happened (eq show, update_servers deploy_keys...).
+//
+// # Loose JSON
+//
+// InvAPI's answers are loosely typed: ids and amounts arrive as numbers or
+// strings, empty objects as [], one-row lists as bare objects, data at top
+// level or under result, data or message. The SDK absorbs all of it; results
+// are plain Go types, and Raw() on a result returns the body as received
+// for fields the SDK does not model. Amounts are Money, never float64.
+//
+// # Errors
+//
+// Business errors (which InvAPI sends with HTTP 200) are *APIError with the
+// module, action, code, message and HTTP status. Match categories with
+// errors.Is: ErrUnauthorized, ErrNoServers, ErrPINRequired, ErrWrongPIN,
+// ErrNotFound, ErrAccessDenied, ErrRateLimited, ErrServer,
+// ErrOperationFailed, ErrCallbackKeyGone, ErrOutcomeUnknown, ErrInvalidInput,
+// ErrBadResponse. Answers that are not JSON (HTML pages, PHP fatal errors,
+// truncated bodies) are *ResponseError, with a short excerpt. No error, log
+// line or printed value of the SDK contains a token, PIN, password or API key.
+//
+// # Logging
+//
+// Pass WithLogger to log requests (module, action, status, duration) and
+// retries at debug level through log/slog. Form bodies are never logged.
+//
+// # Testing your automation
+//
+// Package invapitest starts an in-memory InvAPI on loopback with accounts,
+// servers, async operations and fault injection; point the client at it with
+// WithBaseURL(srv.URL).
+package invapi

@@ -1,0 +1,65 @@
+package invapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestNoSecretInAnyError drives every kind of failure with answers that
+// echo the secrets back, and checks every error for them.
+func TestNoSecretInAnyError(t *testing.T) {
+	t.Parallel()
+	echo := `token=` + testToken + `&pin=` + testPIN + ` key ` + testAPIKey
+	scenarios := map[string]func(m *mockAPI){
+		"api error echoing secrets": func(m *mockAPI) {
+			m.on("eq", "reboot", `{"code":-1,"message":"Invalid hash `+testToken+` for pin `+testPIN+` key `+testAPIKey+`"}`)
+		},
+		"unauthorized echoing the token": func(m *mockAPI) {
+			m.on("eq", "reboot", `{"code":-2,"message":"Invalid token `+testToken+`"}`)
+		},
+		"html page echoing the form": func(m *mockAPI) {
+			m.onFunc("eq", "reboot", func(url.Values) (int, string) { return 200, "<html><pre>" + echo + "</pre></html>" })
+		},
+		"5xx echoing the form": func(m *mockAPI) {
+			m.onFunc("eq", "reboot", func(url.Values) (int, string) { return 502, echo })
+		},
+		"php fatal echoing the form": func(m *mockAPI) {
+			m.onFunc("eq", "reboot", func(url.Values) (int, string) {
+				return 200, "<b>Fatal error</b>: Uncaught exception with " + echo
+			})
+		},
+		"dropped connection": func(m *mockAPI) {
+			m.onFunc("eq", "reboot", func(url.Values) (int, string) { return dropConnection, "" })
+		},
+		"429": func(m *mockAPI) {
+			m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(429)
+				_, _ = w.Write([]byte(echo))
+			})
+		},
+		"operation failure echoing secrets": func(m *mockAPI) {
+			m.on("eq", "reboot", fixture(t, "quirks/async_accepted.json"))
+			m.on("eq_callback", "check", `{"result":"Error","message":"PXE failed, root_pass=Root-pass_123 pin=`+testPIN+`"}`)
+		},
+		"login refused echoing the key": func(m *mockAPI) {
+			m.on("auth", "login", `{"code":-1,"message":"Invalid API key `+testAPIKey+`"}`)
+		},
+	}
+	for name, script := range scenarios {
+		t.Run(name, func(t *testing.T) {
+			c, m := newTestClient(t)
+			script(m)
+			op, err := c.Eq.Reboot(context.Background(), 12345)
+			if err == nil {
+				_, err = op.Wait(context.Background())
+			}
+			require.Error(t, err)
+			assertErrorHidesSecrets(t, err)
+		})
+	}
+}
