@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -130,6 +131,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		CheckRetry:   policy.CheckRetry,
 		Backoff:      policy.Backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			if attempt > 0 {
+				c.logger.LogAttrs(req.Context(), slog.LevelDebug, "invapi retry",
+					slog.String("path", req.URL.Path), slog.Int("attempt", attempt))
+			}
+		},
 	}
 
 	c.common.client = c

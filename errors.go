@@ -49,6 +49,8 @@ var (
 	ErrOutcomeUnknown = errors.New("invapi: outcome unknown")
 	// ErrInvalidInput: a request failed validation; nothing was sent.
 	ErrInvalidInput = errors.New("invapi: invalid input")
+	// ErrClosed: the client was closed while an operation was being waited on.
+	ErrClosed = errors.New("invapi: client closed")
 	// ErrBadResponse: the answer could not be understood (not JSON, wrong
 	// types, truncated, too large).
 	ErrBadResponse = errors.New("invapi: bad response")

@@ -26,8 +26,13 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		baseURL:          BaseURLCom,
-		httpClient:       &http.Client{Timeout: 2 * time.Minute},
+		baseURL: BaseURLCom,
+		httpClient: &http.Client{
+			Timeout: 2 * time.Minute,
+			// A redirected POST would be replayed as a GET without its form:
+			// surface the redirect instead of following it.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		userAgent:        defaultUserAgent,
 		maxResponseBytes: defaultMaxResponseBytes,
 		retryMax:         4,

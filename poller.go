@@ -3,7 +3,6 @@ package invapi
 import (
 	"container/heap"
 	"context"
-	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -22,9 +21,6 @@ func defaultPollOptions() pollOptions {
 	return pollOptions{minInterval: 2 * time.Second, maxInterval: 20 * time.Second,
 		concurrency: 8, perSecond: 20, maxFailures: 6}
 }
-
-// errClientClosed ends waits when the client is closed.
-var errClientClosed = errors.New("invapi: client closed")
 
 // poller is the one scheduler behind every wait of a client. Pending
 // operations sit in a heap ordered by their next check; a single loop
@@ -86,7 +82,7 @@ func (p *poller) watch(op *Operation) {
 		return
 	}
 	if p.closed {
-		go op.finish(nil, errClientClosed)
+		go op.finish(nil, ErrClosed)
 		return
 	}
 	if op.interval == 0 {
@@ -191,7 +187,7 @@ func (p *poller) run(op *Operation) {
 	if !pending || p.closed {
 		delete(p.ops, opKey{op.kind, op.key})
 		if p.closed && pending {
-			go op.finish(nil, errClientClosed)
+			go op.finish(nil, ErrClosed)
 		}
 		return
 	}
@@ -255,7 +251,7 @@ func (p *poller) close() {
 	p.mu.Unlock()
 	p.cancel()
 	for _, op := range pending {
-		op.finish(nil, errClientClosed)
+		op.finish(nil, ErrClosed)
 	}
 }
 

@@ -291,6 +291,8 @@ func (c *Client) interpret(ep *endpoint, ans *answer) (*envelope.Envelope, error
 			e.kind = classify("", "", ans.status)
 		}
 		return nil, e
+	case ans.status >= 300 && ans.status < 400:
+		return nil, c.responseError(ep, ans, "redirected to "+ans.header.Get("Location")+"; check the base URL")
 	case ans.status >= 500:
 		if env != nil && env.Failed() {
 			return nil, c.maybeUnknown(ep, c.apiError(ep, env, ans))
