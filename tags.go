@@ -125,12 +125,12 @@ func (s *TagsService) UserSearch(ctx context.Context, pattern string) ([]int, er
 	if err != nil {
 		return nil, err
 	}
-	return serverIDs(rows), nil
+	return taggedServerIDs(rows), nil
 }
 
-// serverIDs reads a list of server ids whose rows are ids (numbers or
+// taggedServerIDs reads a list of server ids whose rows are ids (numbers or
 // strings) or objects carrying one (id, eq_id, server_id, component_id).
-func serverIDs(rows []json.RawMessage) []int {
+func taggedServerIDs(rows []json.RawMessage) []int {
 	ids := make([]int, 0, len(rows))
 	for _, row := range rows {
 		if len(row) > 0 && row[0] == '{' {
@@ -139,22 +139,22 @@ func serverIDs(rows []json.RawMessage) []int {
 				continue
 			}
 			for _, k := range []string{"eq_id", "server_id", "component_id", "id"} {
-				if id := rawInt(obj[k]); id > 0 {
+				if id := scalarInt(obj[k]); id > 0 {
 					ids = append(ids, id)
 					break
 				}
 			}
 			continue
 		}
-		if id := rawInt(row); id > 0 {
+		if id := scalarInt(row); id > 0 {
 			ids = append(ids, id)
 		}
 	}
 	return ids
 }
 
-// rawInt reads a JSON number or numeric string; 0 when it is neither.
-func rawInt(raw json.RawMessage) int {
+// scalarInt reads a JSON number or numeric string; 0 when it is neither.
+func scalarInt(raw json.RawMessage) int {
 	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
 	n, err := strconv.Atoi(s)
 	if err != nil {
