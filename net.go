@@ -111,7 +111,9 @@ func (r *ShowCactiRequest) Validate() error {
 }
 
 // ShowCacti returns the traffic graph of a server's switch port as an image (net.php show_cacti).
-// It needs the PIN. An error answered as JSON is returned as an error.
+// It needs the PIN. An error answered as JSON is returned as an error; any
+// other JSON answer (a link or graph data) is returned as a File of type
+// application/json.
 func (s *NetService) ShowCacti(ctx context.Context, req *ShowCactiRequest) (*File, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
@@ -136,8 +138,8 @@ func (r *BlockIPRequest) Validate() error {
 	return validIPField("ip", r.IP)
 }
 
-// BlockIP blocks an IP address of a server on HOSTKEY's network layer, e.g.
-// to answer an abuse report (net.php block_ip). It needs the PIN.
+// BlockIP blocks an IP address of a server on HOSTKEY's network layer (net.php block_ip).
+// It needs the PIN; use it to answer an abuse report, for example.
 func (s *NetService) BlockIP(ctx context.Context, req *BlockIPRequest) (*Operation, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
