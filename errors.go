@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -211,12 +212,18 @@ func (e *OperationError) Is(target error) bool {
 	return target == ErrOperationFailed
 }
 
+// sessionRefused matches the API's whole-message texts for a missing, bad or
+// expired session, optionally followed by the token itself. It must not
+// match other messages that merely contain the words ("tag/add: invalid
+// token data, too long"): an unauthorized answer makes the client log in
+// again and resend the call.
+var sessionRefused = regexp.MustCompile(`^\W*(invalid (token|hash|session)|session (expired|not found)|token (expired|missing|missing or invalid|not found)|authentication required|unauthori[sz]ed|not authori[sz]ed|invalid api key|2fa required)\b[\s:]*([0-9a-z*-]{6,})?\W*$`)
+
 // classify maps an API answer's code and text to a category sentinel.
 func classify(code, message string, status int) error {
 	m := strings.ToLower(message)
 	switch {
-	case status == 401 || code == "-2" ||
-		containsAny(m, "invalid token", "invalid hash", "session expired", "token expired", "authentication required", "token missing", "not authorized", "unauthorized", "invalid api key", "2fa required"):
+	case status == 401 || code == "-2" || sessionRefused.MatchString(m):
 		if strings.Contains(m, "2fa") {
 			return ErrTwoFactorRequired
 		}
