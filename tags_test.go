@@ -50,18 +50,16 @@ func TestTagsAddAPIError(t *testing.T) {
 	assert.NotErrorIs(t, err, ErrInvalidInput)
 }
 
-// The vendor's documented error for a too-long tag contains "invalid token",
-// which the core's classify() reads as an expired session: the add is then
-// sent a second time after a new login. Reported to the core owners.
+// The vendor's documented error for a too-long tag contains "invalid token":
+// it must not be read as an expired session, which would resend the add.
 func TestTagsAddTooLongIsNotAuthError(t *testing.T) {
 	t.Parallel()
 	c, m := newTestClient(t)
 	m.on("tags", "add", fixture(t, "tags/add_error_too_long.json"))
 	_, err := c.Tags.Add(context.Background(), &TagAddRequest{ID: 101, Tag: "hostname", Value: "x"})
 	require.Error(t, err)
-	if m.count("tags", "add") != 1 {
-		t.Skip("known core issue: classify() treats \"invalid token data\" as ErrUnauthorized and resends the change")
-	}
+	assert.Equal(t, 1, m.count("tags", "add"), "a refused change is sent once")
+	assert.Equal(t, 1, m.count("auth", "login"), "no re-login")
 	assert.NotErrorIs(t, err, ErrUnauthorized)
 }
 
