@@ -1,0 +1,524 @@
+package invapitest
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// store returns the per-customer list kept under name in st.extra.
+func (st *state) store(c *call, name string) []obj {
+	l, _ := st.extra[name+"/"+strconv.Itoa(c.acct.CustomerID)].([]obj)
+	return l
+}
+
+func (st *state) setStore(c *call, name string, l []obj) {
+	st.extra[name+"/"+strconv.Itoa(c.acct.CustomerID)] = l
+}
+
+func findByID(l []obj, id string) int {
+	for i, o := range l {
+		if fmt.Sprint(o["id"]) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func toAny(l []obj) []any {
+	out := make([]any, len(l))
+	for i, o := range l {
+		out[i] = o
+	}
+	return out
+}
+
+// iso.php --------------------------------------------------------------------
+
+var publicISOs = []obj{
+	{"id": 1, "name": "ubuntu-22.04.4-live-server-amd64.iso", "size": "2.0 GB", "public": 1},
+	{"id": 2, "name": "debian-12.5.0-amd64-netinst.iso", "size": "629 MB", "public": 1},
+	{"id": 3, "name": "SystemRescue-11.00-amd64.iso", "size": "853 MB", "public": 1},
+}
+
+func (st *state) isoAdd(c *call) any {
+	src := firstOf(c, "url", "link")
+	name := c.get("name")
+	if src != "" {
+		u, err := url.Parse(src)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errf("iso/%s: invalid url", c.action)
+		}
+		if name == "" {
+			name = u.Path[strings.LastIndex(u.Path, "/")+1:]
+		}
+	}
+	if name == "" {
+		return errf("iso/%s: name or url is required", c.action)
+	}
+	l := st.store(c, "iso")
+	for _, o := range l {
+		if o["name"] == name {
+			o["url"] = src
+			return obj{"result": "OK", "iso": o}
+		}
+	}
+	o := obj{"id": 100 + st.id(), "name": name, "url": src, "size": "1.0 GB", "status": "uploaded", "public": 0}
+	st.setStore(c, "iso", append(l, o))
+	return obj{"result": "OK", "iso": o}
+}
+
+func (st *state) isoDelete(c *call) any {
+	l := st.store(c, "iso")
+	i := findByID(l, firstOf(c, "iso_id", "id"))
+	if i < 0 {
+		return errf("iso/delete: ISO not found")
+	}
+	st.setStore(c, "iso", append(l[:i:i], l[i+1:]...))
+	return obj{"result": "OK"}
+}
+
+func (st *state) isoList(c *call) any {
+	if c.action == "uploaded" {
+		return obj{"result": "OK", "iso": toAny(st.store(c, "iso"))}
+	}
+	return obj{"result": "OK", "iso": append(cloneList(publicISOs), toAny(st.store(c, "iso"))...)}
+}
+
+func (st *state) isoMount(c *call) any {
+	e, errr := st.serverFor(c, "id")
+	if errr != nil {
+		return errr
+	}
+	if c.action == "unmount_iso" {
+		if e.ISO == "" {
+			return errf("iso/unmount_iso: no ISO mounted")
+		}
+		e.ISO = ""
+		return obj{"result": "OK", "id": e.ID}
+	}
+	want := firstOf(c, "iso_id", "iso", "name")
+	for _, o := range append(cloneList(publicISOs), toAny(st.store(c, "iso"))...) {
+		m := o.(obj)
+		if fmt.Sprint(m["id"]) == want || m["name"] == want {
+			e.ISO = m["name"].(string)
+			return obj{"result": "OK", "id": e.ID, "iso": e.ISO}
+		}
+	}
+	return errf("iso/mount_iso: ISO not found")
+}
+
+// pdns.php ----------------------------------------------------------------
+
+var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+
+var dnsTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "TXT": true, "NS": true, "SRV": true, "CAA": true, "PTR": true}
+
+func (st *state) domainFor(c *call) (int, obj, *apiError) {
+	l := st.store(c, "pdns")
+	want := strings.ToLower(strings.TrimSuffix(firstOf(c, "domain", "zone", "domain_id", "name"), "."))
+	for i, d := range l {
+		if d["name"] == want || fmt.Sprint(d["id"]) == want {
+			return i, d, nil
+		}
+	}
+	return -1, nil, errf("pdns/%s: domain not found", c.action)
+}
+
+func (st *state) pdnsAddDomain(c *call) any {
+	name := strings.ToLower(strings.TrimSuffix(firstOf(c, "domain", "name"), "."))
+	if !domainRE.MatchString(name) {
+		return errf("pdns/add_domain: invalid domain %q", name)
+	}
+	l := st.store(c, "pdns")
+	for _, d := range l {
+		if d["name"] == name {
+			return errf("pdns/add_domain: domain %s already exists", name)
+		}
+	}
+	d := obj{"id": st.id(), "name": name, "records": []obj{
+		{"id": st.id(), "name": name, "type": "NS", "content": "ns1.hostkey.com", "ttl": 3600, "prio": 0},
+		{"id": st.id(), "name": name, "type": "NS", "content": "ns2.hostkey.com", "ttl": 3600, "prio": 0},
+	}}
+	st.setStore(c, "pdns", append(l, d))
+	return obj{"result": "OK", "domain": obj{"id": d["id"], "name": name}}
+}
+
+func (st *state) pdnsDeleteDomain(c *call) any {
+	i, _, errr := st.domainFor(c)
+	if errr != nil {
+		return errr
+	}
+	l := st.store(c, "pdns")
+	st.setStore(c, "pdns", append(l[:i:i], l[i+1:]...))
+	return obj{"result": "OK"}
+}
+
+func (st *state) pdnsListDomains(c *call) any {
+	list := []any{}
+	for _, d := range st.store(c, "pdns") {
+		list = append(list, obj{"id": d["id"], "name": d["name"], "records": len(d["records"].([]obj))})
+	}
+	key := "domains"
+	if c.action == "list_zones" {
+		key = "zones"
+	}
+	return obj{"result": "OK", key: list}
+}
+
+func (st *state) pdnsViewZone(c *call) any {
+	_, d, errr := st.domainFor(c)
+	if errr != nil {
+		return errr
+	}
+	recs := d["records"].([]obj)
+	sorted := append([]obj(nil), recs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i]["type"].(string) < sorted[j]["type"].(string) })
+	return obj{"result": "OK", "zone": obj{"id": d["id"], "name": d["name"], "records": toAny(sorted)}}
+}
+
+func (st *state) pdnsAddDNS(c *call) any {
+	_, d, errr := st.domainFor(c)
+	if errr != nil {
+		return errr
+	}
+	typ := strings.ToUpper(c.get("type"))
+	if !dnsTypes[typ] {
+		return errf("pdns/add_dns: unsupported record type %q", c.get("type"))
+	}
+	content := c.get("content")
+	if content == "" {
+		return errf("pdns/add_dns: content is required")
+	}
+	name := strings.TrimSuffix(firstOr(c.get("record"), c.get("host")), ".")
+	zone := d["name"].(string)
+	switch {
+	case name == "" || name == "@":
+		name = zone
+	case !strings.HasSuffix(name, zone):
+		name = name + "." + zone
+	}
+	r := obj{"id": st.id(), "name": name, "type": typ, "content": content, "ttl": atoiOr(c.get("ttl"), 3600), "prio": atoiOr(c.get("prio"), 0)}
+	d["records"] = append(d["records"].([]obj), r)
+	return obj{"result": "OK", "record": r}
+}
+
+func (st *state) pdnsDeleteDNS(c *call) any {
+	want := firstOf(c, "record_id", "id")
+	for _, d := range st.store(c, "pdns") {
+		recs := d["records"].([]obj)
+		if i := findByID(recs, want); i >= 0 {
+			d["records"] = append(recs[:i:i], recs[i+1:]...)
+			return obj{"result": "OK"}
+		}
+	}
+	return errf("pdns/delete_dns: record not found")
+}
+
+func (st *state) pdnsGetCBURL(c *call) any {
+	return obj{"result": "OK", "url": "https://invapi.hostkey.com/pdns_cb.php?customer=" + strconv.Itoa(c.acct.CustomerID)}
+}
+
+// s3.php --------------------------------------------------------------------
+
+var s3Plans = []obj{
+	{"id": 1, "name": "S3 250 GB", "size_gb": 250, "location": "NL", "price": obj{"EUR": "5.00", "USD": "5.50"}},
+	{"id": 2, "name": "S3 1 TB", "size_gb": 1024, "location": "NL", "price": obj{"EUR": "15.00", "USD": "16.50"}},
+}
+
+var bucketRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func (st *state) s3ListPlans(c *call) any { return obj{"result": "OK", "plans": cloneList(s3Plans)} }
+
+func (st *state) s3Account(c *call) (int, obj, *apiError) {
+	l := st.store(c, "s3")
+	want := firstOf(c, "account_id", "s3_id", "id")
+	for i, a := range l {
+		if want == "" || fmt.Sprint(a["id"]) == want {
+			return i, a, nil
+		}
+	}
+	return -1, nil, errf("s3/%s: S3 account not found", c.action)
+}
+
+func (st *state) s3event(c *call, a obj, event string) {
+	h, _ := a["history"].([]any)
+	a["history"] = append(h, obj{"date": st.now().UTC().Format("2006-01-02 15:04:05"), "event": event})
+}
+
+func (st *state) s3CreateAccount(c *call) any {
+	pid := firstOr(firstOf(c, "plan_id", "plan"), "1")
+	var plan obj
+	for _, p := range s3Plans {
+		if fmt.Sprint(p["id"]) == pid {
+			plan = p
+		}
+	}
+	if plan == nil {
+		return errf("s3/%s: unknown plan %s", c.action, pid)
+	}
+	price := plan["price"].(obj)[c.acct.Currency]
+	cents, _ := parseMoney(fmt.Sprint(price))
+	inv := st.newInvoice(c.acct.CustomerID, cents, "Unpaid", fmt.Sprint(plan["name"]), 0, "s3")
+	a := obj{"id": st.id(), "plan_id": plan["id"], "s3uid": "s3u" + strconv.Itoa(st.nextID), "status": "Active",
+		"location": plan["location"], "access_key": strings.ToUpper(newKey()[:20]), "secret": newKey() + newKey()[:8],
+		"buckets": []obj{}, "invoice_id": inv.ID}
+	st.s3event(c, a, "account created")
+	st.setStore(c, "s3", append(st.store(c, "s3"), a))
+	r := obj{"result": "OK", "account": s3AccountJSON(a), "invoice": strconv.Itoa(inv.ID)}
+	if c.action == "create_order" {
+		if name := firstOf(c, "bucket", "bucket_name"); name != "" {
+			if !bucketRE.MatchString(name) {
+				return errf("s3/create_order: invalid bucket name")
+			}
+			a["buckets"] = []obj{{"name": name, "size": 0, "objects": 0, "files": []obj{}}}
+		}
+	}
+	return r
+}
+
+func s3AccountJSON(a obj) obj {
+	return obj{"id": a["id"], "plan_id": a["plan_id"], "s3uid": a["s3uid"], "status": a["status"],
+		"location": a["location"], "access_key": a["access_key"], "buckets": len(a["buckets"].([]obj))}
+}
+
+func (st *state) s3DeleteAccount(c *call) any {
+	i, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	l := st.store(c, "s3")
+	st.setStore(c, "s3", append(l[:i:i], l[i+1:]...))
+	return obj{"result": "OK", "id": a["id"]}
+}
+
+func (st *state) s3DeletePaymentAccount(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	if c.action == "delete_payment_account" {
+		if a["status"] != "Active" {
+			return errf("s3/delete_payment_account: no active service")
+		}
+		a["status"] = "Pending deletion"
+	} else {
+		if a["status"] != "Pending deletion" {
+			return errf("s3/cancel_payment_account_deletion: no deletion pending")
+		}
+		a["status"] = "Active"
+	}
+	st.s3event(c, a, c.action)
+	return obj{"result": "OK", "id": a["id"], "status": a["status"]}
+}
+
+func (st *state) s3GetUsers(c *call) any {
+	list := []any{}
+	for _, a := range st.store(c, "s3") {
+		if p := c.get("plan"); p != "" && fmt.Sprint(a["plan_id"]) != p {
+			continue
+		}
+		o := s3AccountJSON(a)
+		o["email"] = c.acct.Email
+		o["traffic"] = 0
+		list = append(list, o)
+	}
+	return obj{"result": "OK", "users": list}
+}
+
+func (st *state) s3ShowKey(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	if c.get("type") == "access" || c.get("type") == "access_key" {
+		return obj{"result": "OK", "access_key": a["access_key"]}
+	}
+	return obj{"result": "OK", "access_key": a["access_key"], "secret_key": a["secret"]}
+}
+
+func (st *state) s3CreateBucket(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	name := firstOf(c, "bucket", "name", "bucket_name")
+	if !bucketRE.MatchString(name) {
+		return errf("s3/create_bucket: invalid bucket name %q", name)
+	}
+	bs := a["buckets"].([]obj)
+	for _, b := range bs {
+		if b["name"] == name {
+			return errf("s3/create_bucket: bucket %s already exists", name)
+		}
+	}
+	b := obj{"name": name, "size": 0, "objects": 1, "files": []obj{{"key": "README.txt", "size": 42}}}
+	a["buckets"] = append(bs, b)
+	st.s3event(c, a, "bucket "+name+" created")
+	return obj{"result": "OK", "bucket": obj{"name": name}}
+}
+
+func (st *state) bucket(c *call) (obj, obj, int, *apiError) {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return nil, nil, -1, errr
+	}
+	name := firstOf(c, "bucket", "name", "bucket_name")
+	for i, b := range a["buckets"].([]obj) {
+		if b["name"] == name {
+			return a, b, i, nil
+		}
+	}
+	return nil, nil, -1, errf("s3/%s: bucket %q not found", c.action, name)
+}
+
+func (st *state) s3DeleteBucket(c *call) any {
+	a, _, i, errr := st.bucket(c)
+	if errr != nil {
+		return errr
+	}
+	bs := a["buckets"].([]obj)
+	a["buckets"] = append(bs[:i:i], bs[i+1:]...)
+	st.s3event(c, a, "bucket deleted")
+	return obj{"result": "OK"}
+}
+
+func (st *state) s3GetBuckets(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return obj{"result": "OK", "buckets": []any{}}
+	}
+	list := []any{}
+	for _, b := range a["buckets"].([]obj) {
+		list = append(list, obj{"name": b["name"], "size": b["size"], "objects": len(b["files"].([]obj))})
+	}
+	r := obj{"result": "OK", "buckets": list}
+	if c.action == "get_buckets_rmq" {
+		r["quota_gb"] = 250
+		r["credentials"] = obj{"access_key": a["access_key"], "endpoint": "https://s3.hostkey.com"}
+	}
+	return r
+}
+
+func (st *state) s3GetFiles(c *call) any {
+	_, b, _, errr := st.bucket(c)
+	if errr != nil {
+		return errr
+	}
+	prefix := c.get("prefix")
+	list := []any{}
+	for _, f := range b["files"].([]obj) {
+		if strings.HasPrefix(f["key"].(string), prefix) {
+			list = append(list, f)
+		}
+	}
+	return obj{"result": "OK", "files": list, "page": atoiOr(c.get("page"), 1), "total": len(list)}
+}
+
+func (st *state) s3DeleteFile(c *call) any {
+	_, b, _, errr := st.bucket(c)
+	if errr != nil {
+		return errr
+	}
+	key := firstOf(c, "file", "key_name", "path")
+	fs := b["files"].([]obj)
+	for i, f := range fs {
+		if f["key"] == key {
+			b["files"] = append(fs[:i:i], fs[i+1:]...)
+			return obj{"result": "OK"}
+		}
+	}
+	return errf("s3/delete_file: file %q not found", key)
+}
+
+func (st *state) s3History(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	h, _ := a["history"].([]any)
+	return obj{"result": "OK", "history": append([]any{}, h...)}
+}
+
+// vm.php ---------------------------------------------------------------------
+
+func (st *state) vmFor(c *call) (*Equipment, *apiError) {
+	e, errr := st.serverFor(c, "id")
+	if errr != nil {
+		return nil, errr
+	}
+	if e.Type != "VPS" {
+		return nil, errf("vm/%s: server %d is not a virtual machine", c.action, e.ID)
+	}
+	return e, nil
+}
+
+func (st *state) vmSnapshot(c *call) any {
+	e, errr := st.vmFor(c)
+	if errr != nil {
+		return errr
+	}
+	k := "snapshots/" + strconv.Itoa(e.ID)
+	snaps, _ := st.extra[k].([]obj)
+	settings, _ := st.extra["vmsettings/"+strconv.Itoa(e.ID)].(obj)
+	if settings == nil {
+		settings = obj{"auto_restore": 0, "rotation": 3}
+	}
+	name := firstOf(c, "name", "snapshot", "snapshot_name")
+	find := func() int {
+		for i, s := range snaps {
+			if s["name"] == name {
+				return i
+			}
+		}
+		return -1
+	}
+	switch c.action {
+	case "get_snapshot":
+		return obj{"result": "OK", "snapshots": toAny(snaps), "settings": settings}
+	case "update_restore_settings":
+		if v := c.get("auto_restore"); v != "" {
+			settings["auto_restore"] = boolInt(v == "1")
+		}
+		if v := c.get("rotation"); v != "" {
+			settings["rotation"] = atoiOr(v, 3)
+		}
+		st.extra["vmsettings/"+strconv.Itoa(e.ID)] = settings
+		return obj{"result": "OK", "settings": settings}
+	case "create_snapshot":
+		if name == "" {
+			name = fmt.Sprintf("snapshot-%d", len(snaps)+1)
+		}
+		if find() >= 0 {
+			return errf("vm/create_snapshot: snapshot %s exists", name)
+		}
+		st.extra[k] = append(snaps, obj{"name": name, "date": st.now().UTC().Format("2006-01-02 15:04:05"), "size": "4.2 GB"})
+		op := st.newOp(c, "eq_callback", e)
+		op.scope = "Snapshot " + name + " created"
+		return accepted(c.action, op, nil)
+	}
+	i := find()
+	if i < 0 {
+		return errf("vm/%s: snapshot %q not found", c.action, name)
+	}
+	op := st.newOp(c, "eq_callback", e)
+	if c.action == "remove_snapshot" {
+		st.extra[k] = append(snaps[:i:i], snaps[i+1:]...)
+		op.scope = "Snapshot " + name + " removed"
+	} else {
+		op.scope = "Snapshot " + name + " restored"
+	}
+	return accepted(c.action, op, nil)
+}
+
+func (st *state) vmLoadStats(c *call) any {
+	e, errr := st.vmFor(c)
+	if errr != nil {
+		return errr
+	}
+	return obj{"result": "OK", "id": e.ID, "stats": obj{"cpu": 12.5, "ram_used": 1536, "ram_total": e.RAM * 1024,
+		"disk_read": 1048576, "disk_write": 524288, "net_in": 2097152, "net_out": 4194304}}
+}
