@@ -1,4 +1,110 @@
 package invapi
 
+import (
+	"context"
+	"strings"
+)
+
 // OSService wraps os.php: operating systems.
 type OSService service
+
+var (
+	// osList is the reinstall variant: the OSes that fit one of the
+	// caller's servers, with a session.
+	osList = endpoint{module: "os", action: "list", class: read}
+	// osListInstance is the ordering variant (by instance and location),
+	// documented without a session token.
+	osListInstance = endpoint{module: "os", action: "list", class: read, noAuth: true}
+)
+
+// OS is an operating system that can be installed.
+type OS struct {
+	ID     int    `json:"id"` // eq.php order_instance / create_pxe os_id
+	Name   string `json:"name"`
+	Family string `json:"family"` // "linux", "windows"...
+	// Tags say where the OS runs: "bm" (bare metal), "vm", "gpu", "vgpu".
+	Tags   []string `json:"tags"`
+	MinRAM int      `json:"min_ram"` // GB
+	MinHDD int      `json:"min_hdd"` // GB
+	// PricePerCoreEUR is the price of an MS SPLA license per core, in EUR
+	// without VAT (at least 8 licenses, in steps of 2); zero when free.
+	PricePerCoreEUR Money `json:"price_per_core_EUR"`
+	// Price is the OS's price (license included) by currency, when the
+	// answer gives one. For display only: the order recomputes it.
+	Price Prices `json:"price"`
+}
+
+// RunsOn reports whether the OS is tagged for a kind of machine: "bm",
+// "vm", "gpu" or "vgpu".
+func (o *OS) RunsOn(kind string) bool {
+	for _, t := range o.Tags {
+		if strings.EqualFold(t, kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// OSListRequest selects the OSes to list. Give ID for the OSes that fit one
+// of your servers (reinstall), or InstanceID (a preset id from
+// presets.php list) and Location for an order. An empty request lists all.
+type OSListRequest struct {
+	ID         int    `url:"id,omitempty"`          // your server
+	InstanceID int    `url:"instance_id,omitempty"` // a preset id
+	Location   string `url:"location,omitempty"`    // "NL", "US", "RU"...
+}
+
+// Validate checks the request before it is sent.
+func (r *OSListRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	if r.InstanceID < 0 {
+		return invalid("instance_id", "must be a positive preset id, got %d", r.InstanceID)
+	}
+	if r.ID > 0 && r.InstanceID > 0 {
+		return invalid("instance_id", "give either a server id or an instance id, not both")
+	}
+	_, err := locationCode("location", r.Location, false)
+	return err
+}
+
+// OSList is the answer of os.php list.
+type OSList struct {
+	OS []OS // the OSes that fit
+	// Excluded are the OSes that do not fit the server or preset, when the
+	// API lists them.
+	Excluded []OS
+	RawJSON
+}
+
+// List returns the operating systems that fit a server or an instance, with
+// those excluded (os.php list). With a server ID it uses the session; by
+// instance it needs none, as documented.
+func (s *OSService) List(ctx context.Context, req *OSListRequest) (*OSList, error) {
+	if req == nil {
+		req = &OSListRequest{}
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	ep := &osListInstance
+	if req.ID > 0 {
+		ep = &osList
+	}
+	env, err := s.client.call(ctx, ep, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &OSList{}
+	if out.OS, err = decodeList[OS](s.client, ep, env, "os", "list"); err != nil {
+		return nil, err
+	}
+	if _, ok := env.Fields["excluded"]; ok {
+		if out.Excluded, err = decodeList[OS](s.client, ep, env, "excluded"); err != nil {
+			return nil, err
+		}
+	}
+	out.setRaw(env.Body)
+	return out, nil
+}

@@ -1,4 +1,371 @@
 package invapi
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
 // PresetsService wraps presets.php: server configurations and prices.
+//
+// Ordering an instance takes four reads and one order, in this order:
+//
+//	presets, _ := c.Presets.List(ctx, "NL")                       // pick one: p
+//	oses, _ := c.OS.List(ctx, &invapi.OSListRequest{Location: "NL", InstanceID: p.ID})
+//	plans, _ := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: p.ID})
+//	tasks, _ := c.Jenkins.GetTasks(ctx)                           // optional post-install task
+//	// then eq.php order_instance with preset=p.Name, os_id, traffic_plan, location_name="NL"
+//
+// Prices are for display only: the API computes them again when the order is
+// placed.
 type PresetsService service
+
+var (
+	presetsList   = endpoint{module: "presets", action: "list", class: read, noAuth: true}
+	presetsGroups = endpoint{module: "presets", action: "groups", class: read}
+	presetsInfo   = endpoint{module: "presets", action: "info", class: read}
+	presetsSearch = endpoint{module: "presets", action: "search", class: read}
+	presetsShow   = endpoint{module: "presets", action: "show", class: read}
+)
+
+// Prices maps a currency code ("EUR", "USD", "RUB") to an amount. A price
+// the API sends as a bare amount, with no currency, is kept under "".
+type Prices map[string]Money
+
+// In returns the amount in currency (case-insensitive).
+func (p Prices) In(currency string) (Money, bool) {
+	if m, ok := p[currency]; ok {
+		return m, true
+	}
+	for k, m := range p {
+		if strings.EqualFold(k, currency) {
+			return m, true
+		}
+	}
+	return Money{}, false
+}
+
+// UnmarshalJSON reads {"EUR":"120.00","USD":130}, a bare amount (kept under
+// ""), or null / "" / [] as no prices. Entries that are not amounts (a
+// nested object, a label) are skipped rather than failing the whole answer.
+func (p *Prices) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	out := Prices{}
+	switch {
+	case len(b) == 0 || string(b) == "null" || string(b) == `""` || string(b) == "[]" || string(b) == "false":
+	case b[0] == '{':
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return err
+		}
+		for k, v := range raw {
+			var m Money
+			if m.UnmarshalJSON(v) == nil {
+				out[k] = m
+			}
+		}
+	default:
+		var m Money
+		if err := m.UnmarshalJSON(b); err != nil {
+			return err
+		}
+		out[""] = m
+	}
+	*p = out
+	return nil
+}
+
+// Preset is an orderable instance configuration. Its Name is the code
+// eq.php order_instance takes as preset.
+type Preset struct {
+	ID        int      `json:"id"`
+	Name      string   `json:"name"`  // e.g. "bm.v1-big"
+	Type      string   `json:"type"`  // "bm", "vm", "gpu", "vgpu"
+	Group     string   `json:"group"` // e.g. "Instances", "Compute", "Gpu"
+	CPU       string   `json:"cpu"`
+	Cores     int      `json:"cores"`
+	RAM       int      `json:"ram"` // GB
+	HDD       int      `json:"hdd"` // GB
+	Location  string   `json:"location"`
+	Locations []string `json:"locations"`
+	Available int      `json:"available"` // how many can be deployed now
+
+	// Price is the monthly price by currency, for Location (or the only
+	// location the answer covers).
+	Price Prices `json:"-"`
+	// PricesByLocation is the monthly price by location then currency, when
+	// the answer covers several locations ({"NL":{"EUR":"120.00"}}).
+	PricesByLocation map[string]Prices `json:"-"`
+}
+
+// PriceIn returns the monthly price of the preset in location and currency.
+// An empty location means the one the answer was for.
+func (p *Preset) PriceIn(location, currency string) (Money, bool) {
+	if location != "" {
+		for k, prices := range p.PricesByLocation {
+			if strings.EqualFold(k, location) {
+				return prices.In(currency)
+			}
+		}
+		if p.Location != "" && !strings.EqualFold(p.Location, location) {
+			return Money{}, false
+		}
+	}
+	return p.Price.In(currency)
+}
+
+// UnmarshalJSON reads "price" in either shape: by currency, or by location
+// then currency.
+func (p *Preset) UnmarshalJSON(b []byte) error {
+	type plain Preset
+	var v struct {
+		plain
+		Price json.RawMessage `json:"price"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Preset(v.plain)
+	byLoc, flat, err := readNestedPrices(v.Price)
+	if err != nil {
+		return err
+	}
+	p.Price, p.PricesByLocation = flat, byLoc
+	if flat == nil && len(byLoc) == 1 {
+		for _, prices := range byLoc {
+			p.Price = prices
+		}
+	}
+	return nil
+}
+
+// readNestedPrices reads a price object that is either currency → amount
+// (flat) or location → currency → amount (byLoc).
+func readNestedPrices(raw json.RawMessage) (byLoc map[string]Prices, flat Prices, err error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '{' {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return nil, nil, err
+		}
+		nested := len(fields) > 0
+		for _, v := range fields {
+			if v = bytes.TrimSpace(v); len(v) == 0 || v[0] != '{' {
+				nested = false
+			}
+		}
+		if nested {
+			byLoc = map[string]Prices{}
+			for k, v := range fields {
+				var pr Prices
+				if err := pr.UnmarshalJSON(v); err != nil {
+					return nil, nil, err
+				}
+				byLoc[k] = pr
+			}
+			return byLoc, nil, nil
+		}
+	}
+	if len(raw) == 0 {
+		return nil, nil, nil
+	}
+	if err := flat.UnmarshalJSON(raw); err != nil {
+		return nil, nil, err
+	}
+	if len(flat) == 0 {
+		flat = nil
+	}
+	return nil, flat, nil
+}
+
+// List returns the instances (presets) that can be ordered in a location,
+// with their basic prices (presets.php list). It needs no session.
+// location is a location code: "NL", "US", "RU"...
+func (s *PresetsService) List(ctx context.Context, location string) ([]Preset, error) {
+	loc, err := locationCode("location", location, true)
+	if err != nil {
+		return nil, err
+	}
+	return doList[Preset](ctx, s.client, &presetsList, url.Values{"location": {loc}}, "presets")
+}
+
+// PresetGroup is a group of presets ("Instances", "Gpu"...).
+type PresetGroup struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// PresetGroupsRequest filters presets.php groups. The vendor documents no
+// parameters: Location is this SDK's best guess, Extra sends any other.
+type PresetGroupsRequest struct {
+	Location string `url:"location,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Groups returns the preset groups (presets.php groups). req may be nil.
+func (s *PresetsService) Groups(ctx context.Context, req *PresetGroupsRequest) ([]PresetGroup, error) {
+	return doList[PresetGroup](ctx, s.client, &presetsGroups, optionalParams(req), "groups")
+}
+
+// PresetInfoRequest selects presets.php info. The vendor documents no
+// parameter names; these are the SDK's best guess, Extra sends any other.
+type PresetInfoRequest struct {
+	ID       int    `url:"id,omitempty"` // one preset; 0 for all
+	Location string `url:"location,omitempty"`
+	// Currencies asks for prices in these currencies (sent as
+	// currency=EUR,USD); the API defaults to EUR and USD.
+	Currencies []string `url:"currency,comma,omitempty"`
+	Extra      Fields   `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *PresetInfoRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive preset id, got %d", r.ID)
+	}
+	for _, c := range r.Currencies {
+		if !isCurrencyCode(c) {
+			return invalid("currency", "must be three-letter currency codes, got %q", c)
+		}
+	}
+	return nil
+}
+
+// Info returns presets with their prices in the requested currencies,
+// EUR and USD by default (presets.php info). req may be nil.
+func (s *PresetsService) Info(ctx context.Context, req *PresetInfoRequest) ([]Preset, error) {
+	return doList[Preset](ctx, s.client, &presetsInfo, optionalParams(req), "presets")
+}
+
+// PresetSearchRequest is presets.php search: by preset name, scope and
+// location, as the vendor describes it (parameter names not published).
+type PresetSearchRequest struct {
+	Name     string `url:"name,omitempty"`
+	Scope    string `url:"scope,omitempty"`
+	Location string `url:"location,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *PresetSearchRequest) Validate() error {
+	if r.Name == "" && r.Scope == "" && r.Location == "" && len(r.Extra) == 0 {
+		return invalid("name", "give a name, scope or location to search for")
+	}
+	return nil
+}
+
+// Search returns the presets matching a name, scope and location
+// (presets.php search).
+func (s *PresetsService) Search(ctx context.Context, req *PresetSearchRequest) ([]Preset, error) {
+	if req == nil {
+		return nil, invalid("name", "request is nil")
+	}
+	return doList[Preset](ctx, s.client, &presetsSearch, req, "presets")
+}
+
+// PresetShowRequest names one preset by ID or Name.
+type PresetShowRequest struct {
+	ID       int    `url:"id,omitempty"`
+	Name     string `url:"name,omitempty"`
+	Location string `url:"location,omitempty"`
+	Limit    int    `url:"limit,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *PresetShowRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive preset id, got %d", r.ID)
+	}
+	if r.ID == 0 && r.Name == "" {
+		return invalid("id", "give the preset's id or name")
+	}
+	if r.Limit < 0 {
+		return invalid("limit", "must not be negative, got %d", r.Limit)
+	}
+	return nil
+}
+
+// Show returns one preset, by id or name (presets.php show).
+func (s *PresetsService) Show(ctx context.Context, req *PresetShowRequest) (*Preset, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	return doSingle[Preset](ctx, s.client, &presetsShow, req, "preset")
+}
+
+// optionalParams turns a nil request pointer into no parameters.
+func optionalParams[T any](req *T) any {
+	if req == nil {
+		return nil
+	}
+	return req
+}
+
+// doSingle calls ep and decodes the one object it answers: the first of keys
+// that holds one, else the nested container, else the top level. A one-row
+// list is read as its row.
+func doSingle[T any](ctx context.Context, c *Client, ep *endpoint, params any, keys ...string) (*T, error) {
+	env, err := c.call(ctx, ep, params, nil)
+	if err != nil {
+		return nil, err
+	}
+	data := listData(env, keys...)
+	if data == nil {
+		data = env.Body
+	}
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		var rows []json.RawMessage
+		if json.Unmarshal(data, &rows) == nil && len(rows) > 0 {
+			data = rows[0]
+		}
+	}
+	out := new(T)
+	if err := loose.Unmarshal(data, out); err != nil {
+		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
+			ContentType: "application/json", Reason: "unexpected shape: " + c.redact(err.Error()), Err: err}
+	}
+	if rk, ok := any(out).(rawKeeper); ok {
+		rk.setRaw(env.Body)
+	}
+	return out, nil
+}
+
+// locationCode checks a location code ("NL", "US", "RU"...) and returns it
+// in upper case.
+func locationCode(field, loc string, required bool) (string, error) {
+	loc = strings.TrimSpace(loc)
+	if loc == "" {
+		if required {
+			return "", invalid(field, "is required (a location code such as NL, US or RU)")
+		}
+		return "", nil
+	}
+	if len(loc) < 2 || len(loc) > 8 {
+		return "", invalid(field, "must be a location code such as NL, US or RU, got %q", loc)
+	}
+	for _, r := range loc {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return "", invalid(field, "must be a location code such as NL, US or RU, got %q", loc)
+		}
+	}
+	return strings.ToUpper(loc), nil
+}
+
+func isCurrencyCode(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for _, r := range c {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return false
+		}
+	}
+	return true
+}

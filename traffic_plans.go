@@ -1,4 +1,71 @@
 package invapi
 
+import (
+	"context"
+	"net/url"
+	"strconv"
+)
+
 // TrafficPlansService wraps traffic_plans.php: traffic plans.
 type TrafficPlansService service
+
+var trafficPlansList = endpoint{module: "traffic_plans", action: "list", class: read, noAuth: true}
+
+// TrafficPlan is a traffic plan; its ID is eq.php order_instance's
+// traffic_plan.
+type TrafficPlan struct {
+	ID      int    `json:"id"`
+	Name    string `json:"name"`  // e.g. "1 Gbps, 50 TB"
+	Speed   string `json:"speed"` // e.g. "1 Gbps"
+	Traffic int    `json:"traffic"`
+	// Price is the monthly price by currency ("EUR", "USD"...).
+	Price Prices `json:"price"`
+}
+
+// TrafficPlansListRequest selects the plans of an instance in a location
+// (for an order), or of one of your servers (ID).
+type TrafficPlansListRequest struct {
+	Location string `url:"location,omitempty"` // "NL", "US", "RU"...
+	// InstanceID is a preset id from presets.php list. The vendor's table
+	// names it instance_id and its example sends instance=: both are sent.
+	InstanceID int `url:"instance_id,omitempty"`
+	ID         int `url:"id,omitempty"` // your server, instead of an instance
+}
+
+// Validate checks the request before it is sent.
+func (r *TrafficPlansListRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	if r.InstanceID < 0 {
+		return invalid("instance_id", "must be a positive preset id, got %d", r.InstanceID)
+	}
+	if r.ID == 0 && r.InstanceID == 0 {
+		return invalid("instance_id", "give the instance (preset) id, or a server id")
+	}
+	_, err := locationCode("location", r.Location, r.ID == 0)
+	return err
+}
+
+// List returns the traffic plans available for an instance in a location,
+// or for a server (traffic_plans.php list). It needs no session.
+func (s *TrafficPlansService) List(ctx context.Context, req *TrafficPlansListRequest) ([]TrafficPlan, error) {
+	if req == nil {
+		return nil, invalid("instance_id", "request is nil")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	params := url.Values{}
+	if loc, _ := locationCode("location", req.Location, false); loc != "" {
+		params.Set("location", loc)
+	}
+	if req.InstanceID > 0 {
+		params.Set("instance_id", strconv.Itoa(req.InstanceID))
+		params.Set("instance", strconv.Itoa(req.InstanceID))
+	}
+	if req.ID > 0 {
+		params.Set("id", strconv.Itoa(req.ID))
+	}
+	return doList[TrafficPlan](ctx, s.client, &trafficPlansList, params, "traffic_plans", "plans")
+}
