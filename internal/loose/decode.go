@@ -1,0 +1,695 @@
+package loose
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// value decodes the next JSON value into v (settable).
+func (d *decoder) value(v reflect.Value, depth int) error {
+	if depth > maxDepth {
+		return d.syntax("nested too deeply")
+	}
+	c := d.peek()
+	if c == 0 {
+		return d.syntax("unexpected end of input")
+	}
+	t := v.Type()
+	if c == 'n' && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface || t.Kind() == reflect.Map || t.Kind() == reflect.Slice) {
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		v.SetZero()
+		return nil
+	}
+	if t.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return d.value(v.Elem(), depth+1)
+	}
+	if t == rawMessageType {
+		start := d.pos
+		if err := d.skip(depth); err != nil {
+			return err
+		}
+		v.SetBytes(append([]byte(nil), d.data[start:d.pos]...))
+		return nil
+	}
+	if t != timeType && v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) {
+		start := d.pos
+		if err := d.skip(depth); err != nil {
+			return err
+		}
+		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.data[start:d.pos])
+	}
+	if t == timeType {
+		return d.timeValue(v)
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		return d.structValue(v, depth)
+	case reflect.Map:
+		return d.mapValue(v, depth)
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 && c == '"' { // []byte: base64, as encoding/json
+			return d.viaJSON(v, depth)
+		}
+		return d.sliceValue(v, depth)
+	case reflect.Array:
+		return d.arrayValue(v, depth)
+	case reflect.Interface:
+		return d.viaJSON(v, depth)
+	case reflect.String:
+		return d.stringValue(v)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return d.numberValue(v)
+	case reflect.Bool:
+		return d.boolValue(v)
+	}
+	return d.mismatch(v, "value")
+}
+
+// viaJSON hands the raw value to encoding/json (interfaces, []byte).
+func (d *decoder) viaJSON(v reflect.Value, depth int) error {
+	start := d.pos
+	if err := d.skip(depth); err != nil {
+		return err
+	}
+	err := json.Unmarshal(d.data[start:d.pos], v.Addr().Interface())
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return &SyntaxError{Offset: int64(start) + se.Offset, Msg: se.Error()}
+	case errors.As(err, &te):
+		return &TypeError{Path: te.Field, Want: te.Type.String(), Got: te.Value}
+	}
+	return err
+}
+
+// scalar reads a string, number, bool or null as text; kind is its JSON kind.
+func (d *decoder) scalar() (text string, kind byte, err error) {
+	switch c := d.peek(); {
+	case c == '"':
+		s, err := d.str()
+		return s, '"', err
+	case c == 't':
+		return "true", 't', d.literal("true")
+	case c == 'f':
+		return "false", 'f', d.literal("false")
+	case c == 'n':
+		return "", 'n', d.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		b, err := d.number()
+		return string(b), '0', err
+	}
+	return "", d.peek(), nil
+}
+
+func (d *decoder) stringValue(v reflect.Value) error {
+	if c := d.peek(); c == '{' || c == '[' {
+		return d.mismatch(v, "")
+	}
+	if d.peek() == '"' {
+		s, err := d.str()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	}
+	text, _, err := d.scalar()
+	if err != nil {
+		return err
+	}
+	v.SetString(text)
+	return nil
+}
+
+func (d *decoder) numberValue(v reflect.Value) error {
+	if c := d.peek(); c == '{' || c == '[' {
+		return d.mismatch(v, "")
+	}
+	var text string
+	var kind byte
+	var err error
+	if c := d.peek(); c == '-' || (c >= '0' && c <= '9') {
+		var b []byte
+		b, err = d.number()
+		text, kind = string(b), '0'
+	} else {
+		text, kind, err = d.scalar()
+	}
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case 'n':
+		v.SetZero()
+		return nil
+	case 't':
+		text = "1"
+	case 'f':
+		text = "0"
+	case '"':
+		text = strings.TrimSpace(text)
+		if text == "" {
+			v.SetZero()
+			return nil
+		}
+	}
+	return setNumber(v, text, d)
+}
+
+func setNumber(v reflect.Value, text string, d *decoder) error {
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f, err := strconv.ParseFloat(text, v.Type().Bits())
+		if err != nil {
+			return d.typeErr(v, "number "+quoteShort(text))
+		}
+		v.SetFloat(f)
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(text, 64)
+			if ferr != nil || f != math.Trunc(f) || f > math.MaxInt64 || f < math.MinInt64 {
+				return d.typeErr(v, "number "+quoteShort(text))
+			}
+			n = int64(f)
+		}
+		if v.OverflowInt(n) {
+			return d.typeErr(v, "number "+quoteShort(text))
+		}
+		v.SetInt(n)
+		return nil
+	default:
+		n, err := strconv.ParseUint(text, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(text, 64)
+			if ferr != nil || f != math.Trunc(f) || f < 0 || f > math.MaxUint64 {
+				return d.typeErr(v, "number "+quoteShort(text))
+			}
+			n = uint64(f)
+		}
+		if v.OverflowUint(n) {
+			return d.typeErr(v, "number "+quoteShort(text))
+		}
+		v.SetUint(n)
+		return nil
+	}
+}
+
+func (d *decoder) boolValue(v reflect.Value) error {
+	if c := d.peek(); c == '{' || c == '[' {
+		return d.mismatch(v, "")
+	}
+	text, kind, err := d.scalar()
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case 't':
+		v.SetBool(true)
+		return nil
+	case 'f', 'n':
+		v.SetBool(false)
+		return nil
+	case '0':
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return d.typeErr(v, "number")
+		}
+		v.SetBool(f != 0)
+		return nil
+	}
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "1", "true", "yes", "on", "y":
+		v.SetBool(true)
+	case "0", "false", "no", "off", "n", "":
+		v.SetBool(false)
+	default:
+		return d.typeErr(v, "string "+quoteShort(text))
+	}
+	return nil
+}
+
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}
+
+func (d *decoder) timeValue(v reflect.Value) error {
+	if c := d.peek(); c == '{' || c == '[' {
+		return d.mismatch(v, "")
+	}
+	text, kind, err := d.scalar()
+	if err != nil {
+		return err
+	}
+	text = strings.TrimSpace(text)
+	if kind == 'n' || text == "" || text == "0" || strings.HasPrefix(text, "0000-00-00") {
+		v.SetZero()
+		return nil
+	}
+	if secs, err := strconv.ParseInt(text, 10, 64); err == nil {
+		v.Set(reflect.ValueOf(time.Unix(secs, 0).UTC()))
+		return nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, text); err == nil {
+			v.Set(reflect.ValueOf(t))
+			return nil
+		}
+	}
+	return d.typeErr(v, "string "+quoteShort(text))
+}
+
+// emptyArray consumes "[]" if it is next and reports whether it did.
+func (d *decoder) emptyArray() bool {
+	if d.peek() != '[' {
+		return false
+	}
+	save := d.pos
+	d.pos++
+	if d.peek() == ']' {
+		d.pos++
+		return true
+	}
+	d.pos = save
+	return false
+}
+
+func (d *decoder) structValue(v reflect.Value, depth int) error {
+	switch d.peek() {
+	case 'n':
+		return d.literal("null")
+	case '[':
+		if d.emptyArray() { // PHP's empty array standing for an empty object
+			return nil
+		}
+		return d.mismatch(v, "")
+	case '{':
+	default:
+		return d.mismatch(v, "")
+	}
+	fields := cachedFields(v.Type())
+	d.pos++
+	for first := true; ; first = false {
+		if d.peek() == '}' {
+			d.pos++
+			return nil
+		}
+		if !first {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+			d.ws()
+		}
+		raw, escaped, err := d.stringBytes()
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		var f *field
+		if !escaped {
+			f = fields.lookup(raw)
+		} else if key, ok := unescape(raw); ok {
+			f = fields.lookup([]byte(key))
+		}
+		if f == nil {
+			if err := d.skip(depth + 1); err != nil {
+				return err
+			}
+			continue
+		}
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok {
+			if err := d.skip(depth + 1); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.value(fv, depth+1); err != nil {
+			return prefixPath(err, f.name)
+		}
+	}
+}
+
+func (d *decoder) mapValue(v reflect.Value, depth int) error {
+	t := v.Type()
+	if t.Key().Kind() != reflect.String {
+		return d.viaJSON(v, depth)
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeMap(t))
+	}
+	switch d.peek() {
+	case '[': // a PHP list where a map was expected: keys "0", "1"...
+		d.pos++
+		for i := 0; ; i++ {
+			if d.peek() == ']' {
+				d.pos++
+				return nil
+			}
+			if i > 0 {
+				if err := d.expect(','); err != nil {
+					return err
+				}
+			}
+			elem := reflect.New(t.Elem()).Elem()
+			if err := d.value(elem, depth+1); err != nil {
+				return prefixPath(err, "["+strconv.Itoa(i)+"]")
+			}
+			v.SetMapIndex(reflect.ValueOf(strconv.Itoa(i)).Convert(t.Key()), elem)
+		}
+	case '{':
+	default:
+		return d.mismatch(v, "")
+	}
+	d.pos++
+	for first := true; ; first = false {
+		if d.peek() == '}' {
+			d.pos++
+			return nil
+		}
+		if !first {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+			d.ws()
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		elem := reflect.New(t.Elem()).Elem()
+		if err := d.value(elem, depth+1); err != nil {
+			return prefixPath(err, key)
+		}
+		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
+	}
+}
+
+func (d *decoder) sliceValue(v reflect.Value, depth int) error {
+	t := v.Type()
+	switch d.peek() {
+	case '[':
+		d.pos++
+		v.SetLen(0)
+		for i := 0; ; i++ {
+			if d.peek() == ']' {
+				d.pos++
+				if v.IsNil() {
+					v.Set(reflect.MakeSlice(t, 0, 0))
+				}
+				return nil
+			}
+			if i > 0 {
+				if err := d.expect(','); err != nil {
+					return err
+				}
+			}
+			v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+			if err := d.value(v.Index(i), depth+1); err != nil {
+				return prefixPath(err, "["+strconv.Itoa(i)+"]")
+			}
+		}
+	case '{':
+		if d.numericKeys(depth) { // a sparse PHP list: {"0":...,"5":...}
+			return d.objectValues(v, depth)
+		}
+		// one row sent as a bare object
+		v.Set(reflect.MakeSlice(t, 1, 1))
+		return d.value(v.Index(0), depth+1)
+	default: // a scalar standing for a one-element list
+		v.Set(reflect.MakeSlice(t, 1, 1))
+		return d.value(v.Index(0), depth+1)
+	}
+}
+
+// numericKeys reports, without consuming anything, whether the object at
+// the cursor is non-empty with every key a decimal number.
+func (d *decoder) numericKeys(depth int) bool {
+	save := d.pos
+	defer func() { d.pos = save }()
+	d.pos++
+	n := 0
+	for first := true; ; first = false {
+		if d.peek() == '}' {
+			return n > 0
+		}
+		if !first {
+			if d.expect(',') != nil {
+				return false
+			}
+			d.ws()
+		}
+		raw, escaped, err := d.stringBytes()
+		if err != nil || escaped || len(raw) == 0 {
+			return false
+		}
+		for _, c := range raw {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		d.ws()
+		if d.expect(':') != nil || d.skip(depth+1) != nil {
+			return false
+		}
+		n++
+	}
+}
+
+// objectValues decodes an object's values, in order, into slice v.
+func (d *decoder) objectValues(v reflect.Value, depth int) error {
+	t := v.Type()
+	v.Set(reflect.MakeSlice(t, 0, 4))
+	d.pos++
+	for i := 0; ; i++ {
+		if d.peek() == '}' {
+			d.pos++
+			return nil
+		}
+		if i > 0 {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+			d.ws()
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+		if err := d.value(v.Index(i), depth+1); err != nil {
+			return prefixPath(err, key)
+		}
+	}
+}
+
+func (d *decoder) arrayValue(v reflect.Value, depth int) error {
+	if d.peek() != '[' {
+		return d.mismatch(v, "")
+	}
+	d.pos++
+	for i := 0; ; i++ {
+		if d.peek() == ']' {
+			d.pos++
+			for j := i; j < v.Len(); j++ {
+				v.Index(j).SetZero()
+			}
+			return nil
+		}
+		if i > 0 {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+		}
+		if i < v.Len() {
+			if err := d.value(v.Index(i), depth+1); err != nil {
+				return prefixPath(err, "["+strconv.Itoa(i)+"]")
+			}
+		} else if err := d.skip(depth + 1); err != nil {
+			return err
+		}
+	}
+}
+
+// mismatch reports the value at the cursor as impossible for v, skipping it.
+func (d *decoder) mismatch(v reflect.Value, _ string) error {
+	got := "value"
+	switch d.peek() {
+	case '{':
+		got = "object"
+	case '[':
+		got = "array"
+	case '"':
+		got = "string"
+	case 't', 'f':
+		got = "boolean"
+	case 'n':
+		got = "null"
+	default:
+		got = "number"
+	}
+	start := d.pos
+	if err := d.skip(1); err != nil {
+		return err
+	}
+	if got == "string" || got == "number" {
+		got += " " + quoteShort(string(d.data[start:d.pos]))
+	}
+	return &TypeError{Want: v.Type().String(), Got: got}
+}
+
+func (d *decoder) typeErr(v reflect.Value, got string) error {
+	return &TypeError{Want: v.Type().String(), Got: got}
+}
+
+func quoteShort(s string) string {
+	const max = 40
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// prefixPath puts name in front of a TypeError's path.
+func prefixPath(err error, name string) error {
+	te, ok := err.(*TypeError)
+	if !ok {
+		return err
+	}
+	switch {
+	case te.Path == "":
+		te.Path = name
+	case strings.HasPrefix(te.Path, "["):
+		te.Path = name + te.Path
+	default:
+		te.Path = name + "." + te.Path
+	}
+	return te
+}
+
+// field is one decodable struct field.
+type field struct {
+	name  string
+	index []int
+}
+
+// structFields indexes a struct type's fields by JSON name, exactly and
+// case-insensitively.
+type structFields struct {
+	exact map[string]*field
+	fold  map[string]*field
+}
+
+func (sf *structFields) lookup(key []byte) *field {
+	if f, ok := sf.exact[string(key)]; ok {
+		return f
+	}
+	if len(sf.fold) == 0 {
+		return nil
+	}
+	return sf.fold[strings.ToLower(string(key))]
+}
+
+var fieldCache sync.Map // reflect.Type → *structFields
+
+func cachedFields(t reflect.Type) *structFields {
+	if sf, ok := fieldCache.Load(t); ok {
+		return sf.(*structFields)
+	}
+	sf := &structFields{exact: map[string]*field{}, fold: map[string]*field{}}
+	collectFields(t, nil, sf, map[reflect.Type]bool{})
+	actual, _ := fieldCache.LoadOrStore(t, sf)
+	return actual.(*structFields)
+}
+
+// collectFields walks t breadth-first: outer fields win over promoted ones.
+func collectFields(t reflect.Type, index []int, sf *structFields, seen map[reflect.Type]bool) {
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	var embedded []reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, hasTag := f.Tag.Lookup("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				embedded = append(embedded, f)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if !hasTag || name == "" {
+			name = f.Name
+		}
+		idx := append(append([]int(nil), index...), i)
+		fl := &field{name: name, index: idx}
+		if _, dup := sf.exact[name]; !dup {
+			sf.exact[name] = fl
+		}
+		if _, dup := sf.fold[strings.ToLower(name)]; !dup {
+			sf.fold[strings.ToLower(name)] = fl
+		}
+	}
+	for _, f := range embedded {
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		collectFields(ft, append(append([]int(nil), index...), f.Index...), sf, seen)
+	}
+}
+
+// fieldByIndex walks to a (possibly promoted) field, allocating nil embedded
+// pointers on the way. It fails only for unexported embedded pointers.
+func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, false
+				}
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v, v.CanSet()
+}

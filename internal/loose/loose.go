@@ -1,0 +1,134 @@
+// Package loose decodes the loosely typed JSON of InvAPI's PHP backend into
+// plain Go values.
+//
+// PHP's json_encode writes whatever type a variable happened to hold: ids and
+// amounts arrive as numbers or as strings, booleans as true, 1 or "1", an
+// empty object as [] (an empty PHP array), a one-row list as a bare object, a
+// sparse list as an object keyed "0", "5"... encoding/json rejects all of
+// these. Unmarshal accepts them, converting where the meaning is clear, and
+// reports a *TypeError naming the field where it is not.
+//
+// It decodes straight from the bytes into the target (no intermediate
+// map[string]any), with per-type field tables cached like encoding/json's.
+package loose
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// maxDepth bounds nesting, so hostile input cannot exhaust the stack.
+const maxDepth = 512
+
+// SyntaxError reports invalid or truncated JSON.
+type SyntaxError struct {
+	Offset int64 // byte offset of the problem
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("invalid JSON at byte %d: %s", e.Offset, e.Msg) }
+
+// TypeError reports a value that cannot be converted to its Go field.
+type TypeError struct {
+	Path string // e.g. "server_data.id" or "IP[2].mac"
+	Want string // the Go type
+	Got  string // a short description of the JSON value (never more than ~40 bytes of it)
+}
+
+func (e *TypeError) Error() string {
+	if e.Path == "" {
+		return fmt.Sprintf("cannot decode %s into %s", e.Got, e.Want)
+	}
+	return fmt.Sprintf("cannot decode %s into %s (field %s)", e.Got, e.Want, e.Path)
+}
+
+// Unmarshal decodes data into v, a non-nil pointer, absorbing PHP's loose
+// typing (see the package documentation for the rules).
+func Unmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return errors.New("loose: Unmarshal needs a non-nil pointer")
+	}
+	d := decoder{data: data}
+	d.skipBOM()
+	if err := d.value(rv.Elem(), 0); err != nil {
+		return err
+	}
+	d.ws()
+	if d.pos < len(d.data) {
+		return d.syntax("unexpected data after the value")
+	}
+	return nil
+}
+
+// Fields calls fn with each top-level key of the object in data and the raw
+// bytes of its value (sub-slices of data), until fn returns false.
+func Fields(data []byte, fn func(key string, raw []byte) bool) error {
+	d := decoder{data: data}
+	d.skipBOM()
+	d.ws()
+	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
+		return d.syntax("not an object")
+	}
+	d.pos++
+	for first := true; ; first = false {
+		d.ws()
+		if d.pos < len(d.data) && d.data[d.pos] == '}' {
+			d.pos++
+			return nil
+		}
+		if !first {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+			d.ws()
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		d.ws()
+		start := d.pos
+		if err := d.skip(1); err != nil {
+			return err
+		}
+		if !fn(key, d.data[start:d.pos]) {
+			return nil
+		}
+	}
+}
+
+// StringValue reads a raw JSON scalar as text: a string unescaped, a number
+// as written, true/false. null, objects and arrays give "", false.
+func StringValue(raw []byte) (string, bool) {
+	d := decoder{data: raw}
+	d.ws()
+	if d.pos >= len(d.data) {
+		return "", false
+	}
+	switch c := d.data[d.pos]; {
+	case c == '"':
+		s, err := d.str()
+		return s, err == nil
+	case c == 't' || c == 'f':
+		return string(d.data[d.pos:]), true
+	case c == '-' || (c >= '0' && c <= '9'):
+		start := d.pos
+		if err := d.skip(1); err != nil {
+			return "", false
+		}
+		return string(d.data[start:d.pos]), true
+	}
+	return "", false
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	rawMessageType  = reflect.TypeFor[json.RawMessage]()
+)
