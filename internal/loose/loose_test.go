@@ -35,8 +35,11 @@ type show struct {
 	Hardware struct {
 		Components []component `json:"components"`
 	} `json:"hardware"`
-	Groups   []struct{ ID int; Name string } `json:"groups"`
-	Licenses []string                        `json:"licenses"`
+	Groups []struct {
+		ID   int
+		Name string
+	} `json:"groups"`
+	Licenses []string `json:"licenses"`
 	Location struct {
 		DC string `json:"dc_name"`
 	} `json:"location"`
@@ -120,7 +123,9 @@ func TestCoercions(t *testing.T) {
 }
 
 func TestTypeErrors(t *testing.T) {
-	type Inner struct{ ID int `json:"id"` }
+	type Inner struct {
+		ID int `json:"id"`
+	}
 	type T struct {
 		A     int     `json:"a"`
 		In    Inner   `json:"in"`
