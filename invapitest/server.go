@@ -243,9 +243,6 @@ func (st *state) encode(reply any, f *Fault) (int, string, []byte) {
 // lock held.
 func (st *state) dispatch(c *call) any {
 	acts := modules[c.module]
-	if c.action == "" {
-		return errf("Action is not defined")
-	}
 	a, ok := acts[c.action]
 	if !ok {
 		return errf("Unknown action")
