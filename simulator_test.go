@@ -1,0 +1,181 @@
+package invapi_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/invapitest"
+)
+
+// newSimClient starts a simulator and a client logged in to its default account.
+func newSimClient(t *testing.T, simOpts []invapitest.Option, opts ...invapi.Option) (*invapi.Client, *invapitest.Server) {
+	t.Helper()
+	srv := invapitest.NewServer(simOpts...)
+	t.Cleanup(srv.Close)
+	base := []invapi.Option{invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
+		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithRetry(4, 10*time.Millisecond),
+		invapi.WithPollInterval(time.Millisecond, 5*time.Millisecond), invapi.WithPollBudget(1e6)}
+	c, err := invapi.NewClient(append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c, srv
+}
+
+func firstServer(t *testing.T, srv *invapitest.Server) int {
+	t.Helper()
+	servers := srv.Servers()
+	require.NotEmpty(t, servers)
+	return servers[0].ID
+}
+
+func TestSimulatorSessionAndInfo(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	ctx := context.Background()
+	info, err := c.Auth.Info(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, invapitest.DefaultCustomerID, info.CustomerID)
+	assert.Contains(t, info.Servers, firstServer(t, srv))
+	assert.Equal(t, 1, srv.Count("auth", "login"))
+
+	require.NoError(t, c.Auth.Logout(ctx))
+	_, err = c.Auth.Info(ctx) // logs in again by itself
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.Count("auth", "login"))
+}
+
+func TestSimulatorRebootAndWait(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	ctx := context.Background()
+	id := firstServer(t, srv)
+	op, err := c.Eq.Reboot(ctx, id)
+	require.NoError(t, err)
+	res, err := op.Wait(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, id, res.Context.ID)
+	assert.Equal(t, 1, srv.Count("eq", "reboot"))
+	for _, r := range srv.Requests() {
+		if pin := r.Form.Get("pin"); pin != "" {
+			assert.Equal(t, "***", pin, "the simulator's log masks secrets")
+		}
+	}
+}
+
+func TestSimulatorWrongPIN(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, []invapitest.Option{invapitest.WithPINPenalty(time.Millisecond)}, invapi.WithPIN("9999"))
+	_, err := c.Eq.Reboot(context.Background(), firstServer(t, srv))
+	assert.ErrorIs(t, err, invapi.ErrWrongPIN)
+	assert.Equal(t, 1, srv.Count("eq", "reboot"))
+}
+
+func TestSimulatorBillingLoginWith2FA(t *testing.T) {
+	t.Parallel()
+	srv := invapitest.NewServer(invapitest.WithAccount(invapitest.Account{
+		CustomerID: 2002, User: "ops@example.com", Password: "s3cret-Pass", TwoFactor: true,
+	}))
+	t.Cleanup(srv.Close)
+	c, err := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithBillingCredentials("ops@example.com", "s3cret-Pass"),
+		invapi.WithTwoFactorPrompt(func(context.Context) (string, error) { return srv.TwoFactorCode(), nil }))
+	require.NoError(t, err)
+	info, err := c.Auth.Info(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2002, info.CustomerID)
+	assert.Equal(t, 1, srv.Count("auth", "2fa_check"))
+}
+
+func TestSimulatorTokenExpiryMidRun(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	ctx := context.Background()
+	_, err := c.Auth.Info(ctx)
+	require.NoError(t, err)
+	srv.ExpireSessions()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Auth.Info(ctx)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 2, srv.Count("auth", "login"), "one login, then one re-login shared by all callers")
+}
+
+func TestSimulatorFaults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("reads survive 5xx bursts and 429", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultStatus, Status: 502, Times: 2})
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultRateLimit, RetryAfter: 0})
+		_, err := c.Auth.Info(ctx)
+		require.NoError(t, err)
+	})
+	t.Run("PHP warning before the JSON", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultPHPWarning})
+		info, err := c.Auth.Info(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, invapitest.DefaultCustomerID, info.CustomerID)
+	})
+	t.Run("loose types", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Kind: invapitest.FaultWrongTypes, Times: -1})
+		info, err := c.Auth.Info(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, invapitest.DefaultCustomerID, info.CustomerID)
+	})
+	t.Run("truncated JSON on a read is a typed error", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		_, err := c.Auth.Info(ctx)
+		require.NoError(t, err)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultTruncated})
+		_, err = c.Auth.Info(ctx)
+		assert.ErrorIs(t, err, invapi.ErrBadResponse)
+	})
+	t.Run("reboot dropped after processing is sent once", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", Kind: invapitest.FaultDropAfter})
+		_, err := c.Eq.Reboot(ctx, firstServer(t, srv))
+		assert.ErrorIs(t, err, invapi.ErrOutcomeUnknown)
+		assert.Equal(t, 1, srv.Count("eq", "reboot"))
+	})
+	t.Run("reboot after a 502 is not resent", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", Kind: invapitest.FaultStatus, Status: 502})
+		_, err := c.Eq.Reboot(ctx, firstServer(t, srv))
+		assert.ErrorIs(t, err, invapi.ErrOutcomeUnknown)
+		var unknown *invapi.OutcomeUnknownError
+		require.True(t, errors.As(err, &unknown))
+		assert.NotEmpty(t, unknown.Settle)
+	})
+	t.Run("token expired mid-run on a state change is resent once", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", Kind: invapitest.FaultExpireToken})
+		op, err := c.Eq.Reboot(ctx, firstServer(t, srv))
+		require.NoError(t, err)
+		_, err = op.Wait(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.Count("auth", "login"))
+	})
+	t.Run("slow answer past the deadline", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultSlow, Delay: time.Second, Times: -1})
+		short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		_, err := c.Auth.Info(short)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+}
