@@ -209,3 +209,23 @@ func TestRequestLogMasksSecrets(t *testing.T) {
 	assert.Equal(t, 1, srv.Count("eq", "on"))
 	assert.Equal(t, 2, srv.Count("auth", ""))
 }
+
+func TestGETWithFormBodyAndEmptyAction(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	tok := login(t, srv, DefaultAPIKey)
+
+	// 004 documents eq show as curl -X GET --data: a form body on GET.
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/eq.php",
+		strings.NewReader(form("show", "token", tok, "id", "12345").Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+	resp.Body.Close()
+	assert.Equal(t, "show", m["action"])
+
+	assertError(t, do(t, srv, "eq", url.Values{"token": {tok}}), -1, "Unknown action")
+}
