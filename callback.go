@@ -324,11 +324,11 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 		op.pending = true
 		op.stages++
 		op.appendEvent(Progress{Status: StatusStage, Stage: op.stages, Message: scopeText(env),
-			Context: decodeOpContext(env.Fields["context"]), Time: time.Now()})
+			Context: decodeOpContext(env.Field("context")), Time: time.Now()})
 		return true, nil
 	case "ok", "success":
-		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Fields["context"])}
-		if raw := env.Fields["debug"]; len(raw) > 0 {
+		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Field("context"))}
+		if raw := env.Field("debug"); len(raw) > 0 {
 			res.Debug = rawText(raw)
 		}
 		res.setRaw(env.Body)
@@ -341,7 +341,7 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 }
 
 func scopeText(env *envelope.Envelope) string {
-	return rawText(env.Fields["scope"])
+	return rawText(env.Field("scope"))
 }
 
 // rawText renders a loose JSON value as text: strings unquoted, numbers as

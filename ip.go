@@ -73,7 +73,7 @@ func (s *IPService) GetPTR(ctx context.Context, req *GetPTRRequest) (*PTRRecord,
 		return nil, err
 	}
 	rec := &PTRRecord{IP: req.IP}
-	raw := env.Fields["ptr"]
+	raw := env.Field("ptr")
 	if raw == nil && len(env.Payload) > 0 && env.Payload[0] == '{' {
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(env.Payload, &inner) == nil {
@@ -87,7 +87,7 @@ func (s *IPService) GetPTR(ctx context.Context, req *GetPTRRequest) (*PTRRecord,
 		raw = env.Payload // ["a.example.com", ...]
 	}
 	if raw == nil {
-		raw = env.Fields["data"] // "a.example.com"
+		raw = env.Field("data") // "a.example.com"
 	}
 	rec.Names = ptrNames(raw)
 	rec.setRaw(env.Body)

@@ -117,7 +117,7 @@ func (s *JiraService) request(ctx context.Context, ep *endpoint, id int) (*Ticke
 
 // ticketFrom finds the ticket id and URL wherever the answer put them.
 func ticketFrom(env *envelope.Envelope) *Ticket {
-	fields := []map[string]json.RawMessage{env.Fields}
+	fields := []map[string]json.RawMessage{env.TopFields()}
 	if len(env.Payload) > 0 && env.Payload[0] == '{' {
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(env.Payload, &inner) == nil {

@@ -100,7 +100,7 @@ func (s *OSService) List(ctx context.Context, req *OSListRequest) (*OSList, erro
 	if out.OS, err = decodeList[OS](s.client, ep, env, "os", "list"); err != nil {
 		return nil, err
 	}
-	if _, ok := env.Fields["excluded"]; ok {
+	if env.Field("excluded") != nil {
 		if out.Excluded, err = decodeList[OS](s.client, ep, env, "excluded"); err != nil {
 			return nil, err
 		}

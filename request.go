@@ -346,7 +346,7 @@ func (c *Client) decode(ep *endpoint, env *envelope.Envelope, out any) error {
 	var err error
 	switch kindOf(out) {
 	case reflect.Struct:
-		if env.Fields != nil {
+		if env.IsObject() {
 			err = loose.Unmarshal(env.Body, out)
 		}
 		if err == nil && env.Payload != nil && env.Payload[0] == '{' {
@@ -406,7 +406,7 @@ func decodeList[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys ...
 // listData finds the list in an answer.
 func listData(env *envelope.Envelope, keys ...string) []byte {
 	for _, k := range keys {
-		if raw, ok := env.Fields[k]; ok && len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+		if raw := env.Field(k); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
 			return raw
 		}
 		if env.Payload != nil && env.Payload[0] == '{' {
@@ -498,3 +498,13 @@ func excerpt(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// firstNonEmpty returns the first of v that is not empty.
+func firstNonEmpty(v ...string) string {
+	for _, x := range v {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

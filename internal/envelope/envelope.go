@@ -13,6 +13,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // ErrNotJSON is returned by Parse for a body that holds no JSON object or
@@ -35,15 +37,22 @@ type Envelope struct {
 	Payload json.RawMessage
 	// Body is the JSON part of the answer (warnings stripped).
 	Body json.RawMessage
-	// Fields holds every top-level field's raw value (nil for a bare array).
-	Fields map[string]json.RawMessage
 	// Warning is any PHP warning or notice text that surrounded the JSON.
 	Warning string
 }
 
 // Parse reads body. It fails with ErrNotJSON when no JSON can be found.
+// It walks the top level once, without building a map: the many fields the
+// SDK does not look at here cost nothing.
 func Parse(body []byte) (*Envelope, error) {
-	js, warning, ok := extractJSON(body)
+	b := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(b) > 0 && b[0] == '{' {
+		env := &Envelope{Body: b}
+		if env.scan() == nil {
+			return env, nil
+		}
+	}
+	js, warning, ok := extractJSON(b)
 	if !ok {
 		return nil, ErrNotJSON
 	}
@@ -52,25 +61,79 @@ func Parse(body []byte) (*Envelope, error) {
 		env.Payload = js
 		return env, nil
 	}
-	if err := json.Unmarshal(js, &env.Fields); err != nil {
+	if env.scan() != nil {
 		return nil, ErrNotJSON
-	}
-	env.Result = scalar(env.Fields["result"])
-	env.Code = scalar(env.Fields["code"])
-	env.Message = scalar(env.Fields["message"])
-	env.Error = scalar(env.Fields["error"])
-	env.Description = scalar(env.Fields["description"])
-	env.Callback = scalar(env.Fields["callback"])
-	env.Key = scalar(env.Fields["key"])
-	env.Scope = scalar(env.Fields["scope"])
-	for _, name := range []string{"data", "result", "message"} {
-		if raw := env.Fields[name]; isContainer(raw) {
-			env.Payload = raw
-			break
-		}
 	}
 	return env, nil
 }
+
+// scan reads the top-level fields of an object body.
+func (e *Envelope) scan() error {
+	var data, result, message json.RawMessage
+	err := loose.Fields(e.Body, func(key string, raw []byte) bool {
+		switch key {
+		case "result":
+			e.Result, result = scalar(raw), raw
+		case "code":
+			e.Code = scalar(raw)
+		case "message":
+			e.Message, message = scalar(raw), raw
+		case "error":
+			e.Error = scalar(raw)
+		case "description":
+			e.Description = scalar(raw)
+		case "callback":
+			e.Callback = scalar(raw)
+		case "key":
+			e.Key = scalar(raw)
+		case "scope":
+			e.Scope = scalar(raw)
+		case "data":
+			data = raw
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for _, raw := range []json.RawMessage{data, result, message} {
+		if isContainer(raw) {
+			e.Payload = raw
+			break
+		}
+	}
+	return nil
+}
+
+// Field returns the raw value of a top-level field, or nil.
+func (e *Envelope) Field(name string) json.RawMessage {
+	var out json.RawMessage
+	_ = loose.Fields(e.Body, func(key string, raw []byte) bool {
+		if key == name {
+			out = raw
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// TopFields returns every top-level field (nil for a bare array). It
+// allocates a map: prefer Field for one or two lookups.
+func (e *Envelope) TopFields() map[string]json.RawMessage {
+	if !e.IsObject() {
+		return nil
+	}
+	m := map[string]json.RawMessage{}
+	_ = loose.Fields(e.Body, func(key string, raw []byte) bool {
+		m[key] = raw
+		return true
+	})
+	return m
+}
+
+// IsObject reports whether the body is a JSON object (not a bare array).
+func (e *Envelope) IsObject() bool { return len(e.Body) > 0 && e.Body[0] == '{' }
 
 // Failed reports whether the answer is a business error.
 func (e *Envelope) Failed() bool {
@@ -120,20 +183,8 @@ func codeFails(code string) bool {
 }
 
 func scalar(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
-	case '{', '[', 'n':
-		return ""
-	}
-	return string(raw) // number or boolean: its literal text
+	text, _ := loose.StringValue(raw)
+	return text
 }
 
 func isContainer(raw json.RawMessage) bool {
@@ -143,8 +194,7 @@ func isContainer(raw json.RawMessage) bool {
 // extractJSON finds the JSON value in body, stripping a UTF-8 BOM, whitespace
 // and PHP warnings printed before or after it. It never accepts a body that
 // is HTML or text only.
-func extractJSON(body []byte) (js []byte, warning string, ok bool) {
-	b := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+func extractJSON(b []byte) (js []byte, warning string, ok bool) {
 	if len(b) == 0 {
 		return nil, "", false
 	}

@@ -66,7 +66,8 @@ func Unmarshal(data []byte, v any) error {
 }
 
 // Fields calls fn with each top-level key of the object in data and the raw
-// bytes of its value (sub-slices of data), until fn returns false.
+// bytes of its value (sub-slices of data), until fn returns false. Like
+// Unmarshal, it rejects anything but space after the object.
 func Fields(data []byte, fn func(key string, raw []byte) bool) error {
 	d := decoder{data: data}
 	d.skipBOM()
@@ -79,6 +80,10 @@ func Fields(data []byte, fn func(key string, raw []byte) bool) error {
 		d.ws()
 		if d.pos < len(d.data) && d.data[d.pos] == '}' {
 			d.pos++
+			d.ws()
+			if d.pos < len(d.data) {
+				return d.syntax("unexpected data after the value")
+			}
 			return nil
 		}
 		if !first {
