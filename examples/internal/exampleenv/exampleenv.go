@@ -1,0 +1,107 @@
+// Package exampleenv gives every example program the same start: a client
+// configured from the environment, or, with no credentials, a client talking
+// to an in-process invapitest simulator.
+//
+// Environment:
+//
+//	HOSTKEY_API_KEY  account or server API key (or HOSTKEY_TOKEN, a session token)
+//	HOSTKEY_PIN      the account PIN, for critical actions
+//	INVAPI_BASE_URL  API base URL (default https://invapi.hostkey.com)
+package exampleenv
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/invapitest"
+)
+
+// Env is a ready client and, when simulated, the simulator behind it.
+type Env struct {
+	Client    *invapi.Client
+	Simulated bool
+	// ServerID is a server to act on: HOSTKEY_SERVER_ID, or the simulator's
+	// first server. Zero means "pick one from the account".
+	ServerID int
+	close    func()
+}
+
+// Close logs out (sessions should not be left open) and stops the simulator.
+func (e *Env) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = e.Client.Auth.Logout(ctx)
+	_ = e.Client.Close()
+	if e.close != nil {
+		e.close()
+	}
+}
+
+// Context returns a context cancelled on Ctrl-C or after timeout.
+func Context(timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, func() { cancel(); stop() }
+}
+
+// New builds the client. extra options are added after the environment's.
+func New(extra ...invapi.Option) (*Env, error) {
+	var opts []invapi.Option
+	if os.Getenv("INVAPI_DEBUG") != "" {
+		opts = append(opts, invapi.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	env := &Env{}
+	if id, err := strconv.Atoi(os.Getenv("HOSTKEY_SERVER_ID")); err == nil && id > 0 {
+		env.ServerID = id
+	}
+	key, token, pin := os.Getenv("HOSTKEY_API_KEY"), os.Getenv("HOSTKEY_TOKEN"), os.Getenv("HOSTKEY_PIN")
+	base := os.Getenv("INVAPI_BASE_URL")
+	if key == "" && token == "" {
+		srv := invapitest.NewServer()
+		fmt.Fprintf(os.Stderr, "no HOSTKEY_API_KEY or HOSTKEY_TOKEN set: running against the built-in simulator at %s\n", srv.URL)
+		env.Simulated, env.close = true, srv.Close
+		key, pin, base = invapitest.DefaultAPIKey, invapitest.DefaultPIN, srv.URL
+	}
+	if base != "" {
+		opts = append(opts, invapi.WithBaseURL(base))
+	}
+	if key != "" {
+		opts = append(opts, invapi.WithAPIKey(key))
+	}
+	if token != "" {
+		opts = append(opts, invapi.WithToken(token))
+	}
+	if pin != "" {
+		opts = append(opts, invapi.WithPIN(pin))
+	}
+	c, err := invapi.NewClient(append(opts, extra...)...)
+	if err != nil {
+		if env.close != nil {
+			env.close()
+		}
+		return nil, err
+	}
+	env.Client = c
+	return env, nil
+}
+
+// FirstServer returns env.ServerID, or the first server of the session.
+func (e *Env) FirstServer(ctx context.Context) (int, error) {
+	if e.ServerID > 0 {
+		return e.ServerID, nil
+	}
+	info, err := e.Client.Auth.Info(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(info.Servers) == 0 {
+		return 0, fmt.Errorf("the account has no servers")
+	}
+	return info.Servers[0], nil
+}

@@ -1,0 +1,66 @@
+// Command power reboots a server and waits for the API to confirm it
+// (eq.php reboot, polled on eq_callback.php), printing progress as it comes.
+//
+//	go run ./examples/power
+//
+// With no HOSTKEY_API_KEY or HOSTKEY_TOKEN it runs against the built-in
+// simulator. HOSTKEY_SERVER_ID picks the server (default: the first one);
+// HOSTKEY_PIN is required by the API for power actions.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/examples/internal/exampleenv"
+)
+
+func main() {
+	log.SetFlags(0)
+	ctx, cancel := exampleenv.Context(10 * time.Minute)
+	defer cancel()
+	if err := run(ctx); err != nil {
+		cancel()
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
+	env, err := exampleenv.New()
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	c := env.Client
+
+	id, err := env.FirstServer(ctx)
+	if err != nil {
+		return err
+	}
+	op, err := c.Eq.Reboot(ctx, id)
+	var unknown *invapi.OutcomeUnknownError
+	if errors.As(err, &unknown) {
+		// The reboot may have been accepted: it is never sent twice.
+		return fmt.Errorf("reboot of %d may or may not have started; check with %s: %w", id, unknown.Settle, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("reboot of server %d accepted (callback key %s)\n", id, op.Key())
+	for p, err := range op.Watch(ctx) {
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  %-9s %s\n", p.Status, p.Message)
+	}
+	res, err := op.Wait(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("server %d rebooted: %s\n", id, res.Debug)
+	return nil
+}

@@ -1,0 +1,61 @@
+// Command tags labels a server, lists its tags, and removes the label again
+// (tags.php add, list, remove).
+//
+//	go run ./examples/tags
+//
+// With no HOSTKEY_API_KEY or HOSTKEY_TOKEN it runs against the built-in
+// simulator. HOSTKEY_SERVER_ID picks the server (default: the first one).
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/examples/internal/exampleenv"
+)
+
+func main() {
+	log.SetFlags(0)
+	ctx, cancel := exampleenv.Context(2 * time.Minute)
+	defer cancel()
+	if err := run(ctx); err != nil {
+		cancel()
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
+	env, err := exampleenv.New()
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	c := env.Client
+
+	id, err := env.FirstServer(ctx)
+	if err != nil {
+		return err
+	}
+	const name = "managed-by"
+	if _, err := c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: name, Value: "invapi-example"}); err != nil {
+		return err
+	}
+	fmt.Printf("tagged server %d with %s=invapi-example\n", id, name)
+
+	tags, err := c.Tags.List(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, t := range tags {
+		fmt.Printf("  %-12s %s\n", t.Tag, t.Value)
+	}
+
+	if err := c.Tags.Remove(ctx, &invapi.TagRemoveRequest{ID: id, Tag: name}); err != nil {
+		return err
+	}
+	fmt.Printf("removed %s from server %d\n", name, id)
+	return nil
+}
