@@ -198,8 +198,9 @@ func (c *Client) completeTwoFactor(ctx context.Context, token string) error {
 }
 
 // Login opens a new session now with the credentials given to NewClient,
-// replacing the current one. Use it to fail fast on bad credentials; other
-// calls log in by themselves.
+// replacing the current one (auth.php login; auth.php whmcslogin with
+// billing credentials). Use it to fail fast on bad credentials; other calls
+// log in by themselves.
 func (s *AuthService) Login(ctx context.Context) (*Session, error) {
 	c := s.client
 	c.sess.mu.Lock()

@@ -123,8 +123,8 @@ func (op *Operation) Result() (*OperationResult, error) {
 	return op.result, op.err
 }
 
-// Wait polls until the operation ends or ctx is done. It returns the OK
-// answer, an *OperationError (errors.Is ErrOperationFailed or
+// Wait polls until the operation ends or ctx is done (eq_callback.php check;
+// nat_callback.php check for NAT). It returns the OK answer, an *OperationError (errors.Is ErrOperationFailed or
 // ErrCallbackKeyGone), a polling error, or ctx.Err().
 func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
 	select {
