@@ -1,4 +1,375 @@
 package invapi
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
 // APIKeysService wraps api_keys.php: API keys.
+//
+// The vendor publishes these actions by name only. The key's attributes are
+// those of the control panel (a name, a restriction to one server or none,
+// an IP ACL, a login notification by e-mail or webhook, an Active flag and
+// an expiry date); they are sent wrapped as params[name]=..., the key or
+// server id at top level as id.
 type APIKeysService service
+
+var (
+	apiKeysAdd           = endpoint{module: "api_keys", action: "add", class: change, settle: "api_keys/list"}
+	apiKeysDelete        = endpoint{module: "api_keys", action: "delete", class: change, settle: "api_keys/list"}
+	apiKeysEdit          = endpoint{module: "api_keys", action: "edit", class: change, settle: "api_keys/view"}
+	apiKeysHistory       = endpoint{module: "api_keys", action: "history", class: read}
+	apiKeysList          = endpoint{module: "api_keys", action: "list", class: read}
+	apiKeysListForServer = endpoint{module: "api_keys", action: "list_for_server", class: read}
+	apiKeysView          = endpoint{module: "api_keys", action: "view", class: read}
+)
+
+// Login notification methods of an API key.
+const (
+	NotifyNone    = "none"
+	NotifyEmail   = "email"
+	NotifyWebhook = "webhook"
+)
+
+// APIKey is an API key as the API describes it. The key itself is never
+// part of it: the API keeps only its hash and shows the key once, when it
+// is created (APIKeysService.Add).
+type APIKey struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	ServerID int    `json:"server_id"` // 0: the whole account
+	// IP is the IP ACL: addresses or CIDR blocks, comma-separated; "" for
+	// no restriction.
+	IP       string `json:"ip"`
+	Active   bool   `json:"active"`
+	Notify   string `json:"notify"`    // NotifyNone, NotifyEmail, NotifyWebhook
+	NotifyTo string `json:"notify_to"` // e-mail address or webhook URL
+	Created  string `json:"created"`   // "2024-05-01 10:00:00"
+	Expires  string `json:"expires"`   // "2025-01-01"; "" for never
+	Hash     string `json:"hash"`
+}
+
+// UnmarshalJSON reads active as true/false, 1/0 or "1"/"0".
+func (k *APIKey) UnmarshalJSON(b []byte) error {
+	type plain APIKey
+	var v struct {
+		plain
+		Active json.RawMessage `json:"active"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*k = APIKey(v.plain)
+	k.Active = looseTrue(v.Active)
+	return nil
+}
+
+// APIKeySecret is a new API key's value. It is shown once by the API and
+// never printed by the SDK: fmt (every verb), JSON, text and slog all show
+// "[REDACTED]". Call Reveal to get it, and store it somewhere safe.
+type APIKeySecret struct{ value string }
+
+const redactedSecret = "[REDACTED]"
+
+// Reveal returns the key, to pass to WithAPIKey or to store.
+func (s APIKeySecret) Reveal() string { return s.value }
+
+// IsZero reports whether there is no key.
+func (s APIKeySecret) IsZero() bool { return s.value == "" }
+
+func (s APIKeySecret) String() string   { return redactedSecret }
+func (s APIKeySecret) GoString() string { return "invapi.APIKeySecret{" + redactedSecret + "}" }
+
+// Format implements fmt.Formatter so that no verb (%v, %+v, %#v, %s, %q,
+// %x) prints the key.
+func (s APIKeySecret) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = f.Write([]byte(s.GoString()))
+		return
+	}
+	if verb == 'q' {
+		_, _ = f.Write([]byte(strconv.Quote(redactedSecret)))
+		return
+	}
+	_, _ = f.Write([]byte(redactedSecret))
+}
+
+// LogValue keeps the key out of slog output.
+func (s APIKeySecret) LogValue() slog.Value { return slog.StringValue(redactedSecret) }
+
+// MarshalJSON writes "[REDACTED]", never the key.
+func (s APIKeySecret) MarshalJSON() ([]byte, error) { return json.Marshal(redactedSecret) }
+
+// MarshalText writes "[REDACTED]", never the key.
+func (s APIKeySecret) MarshalText() ([]byte, error) { return []byte(redactedSecret), nil }
+
+// APIKeyParams are the attributes of a key, sent as params[name]=...
+type APIKeyParams struct {
+	Name string `url:"name,omitempty"`
+	// ServerID restricts the key to one server; 0 means the whole account
+	// (only at creation: a key's restriction cannot be changed).
+	ServerID int `url:"server_id,omitempty"`
+	// IPACL lists the addresses or CIDR blocks the key may be used from
+	// (sent as ip=a,b); empty for no restriction.
+	IPACL []string `url:"ip,comma,omitempty"`
+	// Active enables or disables the key (sent as 1/0 when set).
+	Active *bool `url:"active,int,omitempty"`
+	// Notify is how logins with the key are reported: NotifyNone,
+	// NotifyEmail or NotifyWebhook (account-wide keys only).
+	Notify string `url:"notify,omitempty"`
+	// NotifyTo is the e-mail address or webhook URL for Notify.
+	NotifyTo string `url:"notify_to,omitempty"`
+	// Expires is the expiry date, "2006-01-02"; empty for none.
+	Expires string `url:"expires,omitempty"`
+}
+
+func (p *APIKeyParams) validate() error {
+	if p.ServerID < 0 {
+		return invalid("params[server_id]", "must be a positive server id, or 0 for the whole account, got %d", p.ServerID)
+	}
+	for _, ip := range p.IPACL {
+		ip = strings.TrimSpace(ip)
+		if net.ParseIP(ip) != nil {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(ip); err != nil {
+			return invalid("params[ip]", "must be IP addresses or CIDR blocks, got %q", ip)
+		}
+	}
+	switch p.Notify {
+	case "", NotifyNone:
+	case NotifyEmail:
+		if err := validateEmail("params[notify_to]", p.NotifyTo); err != nil {
+			return err
+		}
+	case NotifyWebhook:
+		u, err := url.Parse(p.NotifyTo)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return invalid("params[notify_to]", "must be an http(s) URL for a webhook")
+		}
+	default:
+		return invalid("params[notify]", "must be none, email or webhook, got %q", p.Notify)
+	}
+	if p.NotifyTo != "" && (p.Notify == "" || p.Notify == NotifyNone) {
+		return invalid("params[notify]", "set email or webhook to use notify_to")
+	}
+	if p.Expires != "" {
+		if _, err := time.Parse(time.DateOnly, p.Expires); err != nil {
+			return invalid("params[expires]", "must be a date such as 2025-01-31, got %q", p.Expires)
+		}
+	}
+	return nil
+}
+
+// APIKeyAddRequest creates a key.
+type APIKeyAddRequest struct {
+	Params APIKeyParams `url:"params"`
+	// Extra sends fields the SDK does not model, as given (name them
+	// "params[x]" to put them with the others).
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *APIKeyAddRequest) Validate() error {
+	if strings.TrimSpace(r.Params.Name) == "" {
+		return invalid("params[name]", "is required")
+	}
+	return r.Params.validate()
+}
+
+// NewAPIKey is a key just created: its record and, once, its value.
+// It keeps no raw body, since the body holds the key.
+type NewAPIKey struct {
+	APIKey
+	// Key is the key's value: printing it shows "[REDACTED]"; Key.Reveal()
+	// returns it. The API shows it only this once.
+	Key APIKeySecret
+}
+
+// Add creates an API key for the account or for one server, and returns
+// its value, which the API shows only once (api_keys.php add). The account
+// must have active servers.
+func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAPIKey, error) {
+	if req == nil {
+		return nil, invalid("params[name]", "request is nil")
+	}
+	ep := &apiKeysAdd
+	env, err := s.client.call(ctx, ep, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	data := listData(env, "api_key", "key")
+	if data == nil || data[0] != '{' {
+		data = env.Body
+	}
+	var v struct {
+		Key    string `json:"key"`
+		APIKey string `json:"api_key"`
+		Secret string `json:"secret"`
+	}
+	var rec APIKey
+	if err := loose.Unmarshal(data, &rec); err == nil {
+		err = loose.Unmarshal(data, &v)
+	}
+	if err != nil {
+		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
+			ContentType: "application/json", Reason: "unexpected shape of the new key's record"}
+	}
+	secret := firstNonEmpty(v.Key, v.APIKey, v.Secret)
+	if secret == "" { // the key beside the record: {"api_key":{...},"key":"..."}
+		var top struct {
+			Key    string `json:"key"`
+			APIKey string `json:"api_key"`
+		}
+		_ = json.Unmarshal(bytes.TrimSpace(env.Body), &top)
+		secret = firstNonEmpty(top.Key, top.APIKey)
+	}
+	if secret == "" {
+		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
+			ContentType: "application/json", Reason: "the answer holds no key; check api_keys/list"}
+	}
+	// From now on the key is masked in every error and log line.
+	s.client.rememberSecrets(secret)
+	if rec.Name == "" {
+		rec.Name = req.Params.Name
+	}
+	return &NewAPIKey{APIKey: rec, Key: APIKeySecret{value: secret}}, nil
+}
+
+// Delete deletes an API key; it cannot be restored (api_keys.php delete).
+func (s *APIKeysService) Delete(ctx context.Context, id int) error {
+	if id <= 0 {
+		return invalid("id", "must be a positive key id, got %d", id)
+	}
+	_, err := s.client.call(ctx, &apiKeysDelete, url.Values{"id": {strconv.Itoa(id)}}, nil)
+	return err
+}
+
+// APIKeyEditRequest changes a key's name, IP ACL, notification, Active
+// flag or expiry; fields left empty are not changed.
+type APIKeyEditRequest struct {
+	ID     int          `url:"id"` // the key
+	Params APIKeyParams `url:"params"`
+	Extra  Fields       `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *APIKeyEditRequest) Validate() error {
+	if r.ID <= 0 {
+		return invalid("id", "must be a positive key id, got %d", r.ID)
+	}
+	if r.Params.ServerID != 0 {
+		return invalid("params[server_id]", "a key's server cannot be changed; create a new key")
+	}
+	p := r.Params
+	if p.Name == "" && len(p.IPACL) == 0 && p.Active == nil && p.Notify == "" && p.NotifyTo == "" && p.Expires == "" && len(r.Extra) == 0 {
+		return invalid("params", "nothing to change")
+	}
+	return r.Params.validate()
+}
+
+// Edit changes an API key and returns it as stored (api_keys.php edit).
+func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*APIKey, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	out, err := doSingle[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
+	if err != nil {
+		return nil, err
+	}
+	if out.ID == 0 {
+		out.ID = req.ID
+	}
+	return out, nil
+}
+
+// APIKeyEvent is one entry of a key's history: a creation, change or
+// deletion, or a login made with the key.
+type APIKeyEvent struct {
+	ID         int    `json:"id"`
+	KeyID      int    `json:"key_id"`
+	Action     string `json:"action"` // "create", "edit", "delete", "login"
+	Date       string `json:"date"`   // "2024-05-01 10:00:00"
+	IP         string `json:"ip"`
+	Email      string `json:"email"`
+	Success    bool   `json:"success"`
+	CustomerID int    `json:"customer_id"`
+}
+
+// UnmarshalJSON reads success as true/false, 1/0 or "1"/"0".
+func (e *APIKeyEvent) UnmarshalJSON(b []byte) error {
+	type plain APIKeyEvent
+	var v struct {
+		plain
+		Success json.RawMessage `json:"success"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = APIKeyEvent(v.plain)
+	e.Success = looseTrue(v.Success)
+	return nil
+}
+
+// APIKeyHistoryRequest selects the history of one key (ID) or of all.
+type APIKeyHistoryRequest struct {
+	ID    int    `url:"id,omitempty"`
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *APIKeyHistoryRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive key id, got %d", r.ID)
+	}
+	return nil
+}
+
+// History returns what was done with API keys: creations, changes,
+// deletions and logins (api_keys.php history). req may be nil.
+func (s *APIKeysService) History(ctx context.Context, req *APIKeyHistoryRequest) ([]APIKeyEvent, error) {
+	return doList[APIKeyEvent](ctx, s.client, &apiKeysHistory, optionalParams(req), "history")
+}
+
+// List returns the account's API keys (api_keys.php list).
+func (s *APIKeysService) List(ctx context.Context) ([]APIKey, error) {
+	return doList[APIKey](ctx, s.client, &apiKeysList, nil, "keys", "api_keys")
+}
+
+// ListForServer returns the API keys restricted to one server
+// (api_keys.php list_for_server).
+func (s *APIKeysService) ListForServer(ctx context.Context, id int) ([]APIKey, error) {
+	if id <= 0 {
+		return nil, invalid("id", "must be a positive server id, got %d", id)
+	}
+	return doList[APIKey](ctx, s.client, &apiKeysListForServer, url.Values{"id": {strconv.Itoa(id)}}, "keys", "api_keys")
+}
+
+// View returns one API key (api_keys.php view).
+func (s *APIKeysService) View(ctx context.Context, id int) (*APIKey, error) {
+	if id <= 0 {
+		return nil, invalid("id", "must be a positive key id, got %d", id)
+	}
+	return doSingle[APIKey](ctx, s.client, &apiKeysView, url.Values{"id": {strconv.Itoa(id)}}, "api_key", "key")
+}
+
+// looseTrue reads PHP's ways of saying true: true, 1, "1", "true", "yes".
+func looseTrue(raw json.RawMessage) bool {
+	s := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
+	switch strings.ToLower(s) {
+	case "true", "1", "yes", "on", "y":
+		return true
+	}
+	return false
+}

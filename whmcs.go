@@ -717,8 +717,8 @@ func (s *WHMCSService) GetCredits(ctx context.Context) (*Credits, error) {
 
 // MassPayRequest pays several invoices with one transaction.
 type MassPayRequest struct {
-	// InvoiceIDs are sent as invoice_ids[]=1&invoice_ids[]=2.
-	InvoiceIDs []int  `url:"invoice_ids,brackets"`
+	// InvoiceIDs are sent as invoice_ids=1,2 (as the id lists of tags.php).
+	InvoiceIDs []int  `url:"invoice_ids,comma"`
 	Extra      Fields `url:"extra,omitempty"`
 }
 

@@ -418,7 +418,7 @@ func TestWHMCSMassPay(t *testing.T) {
 	m.on("whmcs", "mass_pay", fixture(t, "whmcs/mass_pay.json"))
 	got, err := c.WHMCS.MassPay(context.Background(), &MassPayRequest{InvoiceIDs: []int{70100, 70101}})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"mass_pay"}, "invoice_ids[]": {"70100", "70101"}}, m.lastForm("whmcs", "mass_pay"))
+	assert.Equal(t, url.Values{"action": {"mass_pay"}, "invoice_ids": {"70100,70101"}}, m.lastForm("whmcs", "mass_pay"))
 	assert.Equal(t, 70140, got.InvoiceID)
 	for _, req := range []*MassPayRequest{nil, {}, {InvoiceIDs: []int{1, 0}}, {InvoiceIDs: []int{1, 1}}} {
 		_, err := c.WHMCS.MassPay(context.Background(), req)
