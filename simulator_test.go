@@ -179,3 +179,11 @@ func TestSimulatorFaults(t *testing.T) {
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 	})
 }
+
+func TestSimulatorAPIKeyAdd(t *testing.T) {
+	c, srv := newSimClient(t, nil)
+	key, err := c.APIKeys.Add(context.Background(), &invapi.APIKeyAddRequest{Params: invapi.APIKeyParams{Name: "ci"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, key.Key.Reveal())
+	require.Equal(t, 1, srv.Count("api_keys", "add"))
+}

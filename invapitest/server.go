@@ -118,8 +118,15 @@ type call struct {
 	remote string
 }
 
-// get returns a form value.
-func (c *call) get(name string) string { return strings.TrimSpace(c.form.Get(name)) }
+// get returns a form value. api_keys.php wraps a key's attributes as
+// params[name]=...; both that and the bare name are accepted there.
+func (c *call) get(name string) string {
+	v := strings.TrimSpace(c.form.Get(name))
+	if v == "" && c.module == "api_keys" {
+		v = strings.TrimSpace(c.form.Get("params[" + name + "]"))
+	}
+	return v
+}
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
