@@ -18,7 +18,7 @@ import (
 // Endpoints used only by the core tests.
 var (
 	testRead   = endpoint{module: "eq", action: "show", class: read}
-	testChange = endpoint{module: "eq", action: "reboot", class: change, pin: true, async: eqCallback, settle: "eq/status id=12345"}
+	testChange = endpoint{module: "eq", action: "reboot", class: change, pin: true, async: eqCallback, settle: "eq/status"}
 	testMoney  = endpoint{module: "eq", action: "order_instance", class: money, pin: true, settle: "eq/update_servers deploy_keys"}
 )
 
@@ -254,7 +254,7 @@ func TestStateChangesNeverReplayed(t *testing.T) {
 				assert.ErrorIs(t, err, ErrOutcomeUnknown)
 				var unknown *OutcomeUnknownError
 				require.ErrorAs(t, err, &unknown)
-				assert.Equal(t, ep.settle, unknown.Settle)
+				assert.Equal(t, ep.settle+" id=12345", unknown.Settle, "the hint names the object")
 				assert.Contains(t, err.Error(), "not resent")
 				assert.Equal(t, 1, m.count("eq", ep.action), "a state change must be sent at most once")
 			})

@@ -72,7 +72,7 @@ func TestNetPortOffNotResent(t *testing.T) {
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	var unk *OutcomeUnknownError
 	require.ErrorAs(t, err, &unk)
-	assert.Equal(t, "net/get_status", unk.Settle)
+	assert.Equal(t, "net/get_status id=12345", unk.Settle)
 	assert.Equal(t, 1, m.count("net", "port_off"))
 }
 

@@ -183,7 +183,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		}
 		ans, err := c.send(ctx, ep, fields)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, settleWith(err, fields)
 		}
 		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
 			return nil, ans, nil
@@ -197,8 +197,24 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			c.invalidateSession(gen)
 			continue
 		}
-		return env, ans, err
+		return env, ans, settleWith(err, fields)
 	}
+}
+
+// settleWith names the object in an unknown outcome's settle hint, so the
+// caller knows which server (or key, invoice...) to look at.
+func settleWith(err error, fields url.Values) error {
+	var unknown *OutcomeUnknownError
+	if err == nil || !errors.As(err, &unknown) || unknown.Settle == "" {
+		return err
+	}
+	for _, name := range []string{"id", "invoice_id", "key", "ip"} {
+		if v := fields.Get(name); v != "" {
+			unknown.Settle += " " + name + "=" + v
+			break
+		}
+	}
+	return err
 }
 
 // send performs one HTTP exchange (with go-retryablehttp's retries, by class)
