@@ -12,31 +12,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"time"
 
 	"github.com/invapi-go/invapi"
 	"github.com/invapi-go/invapi/examples/internal/exampleenv"
 )
 
-func main() {
-	log.SetFlags(0)
-	ctx, cancel := exampleenv.Context(10 * time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		cancel()
-		log.Fatal(err)
-	}
-}
+func main() { exampleenv.Main(10*time.Minute, run) }
 
-func run(ctx context.Context) error {
-	env, err := exampleenv.New()
-	if err != nil {
-		return err
-	}
-	defer env.Close()
+func run(ctx context.Context, env *exampleenv.Env) error {
 	c := env.Client
-
 	id, err := env.FirstServer(ctx)
 	if err != nil {
 		return err

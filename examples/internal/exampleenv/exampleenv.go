@@ -43,11 +43,25 @@ func (e *Env) Close() {
 	}
 }
 
-// Context returns a context cancelled on Ctrl-C or after timeout.
-func Context(timeout time.Duration) (context.Context, context.CancelFunc) {
+// Main runs an example: it builds the Env, runs fn with a context that ends
+// on Ctrl-C or after timeout, logs out, and exits non-zero if fn failed.
+func Main(timeout time.Duration, fn func(ctx context.Context, env *Env) error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, func() { cancel(); stop() }
+	err := func() error {
+		env, err := New()
+		if err != nil {
+			return err
+		}
+		defer env.Close()
+		return fn(ctx, env)
+	}()
+	cancel()
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
 }
 
 // New builds the client. extra options are added after the environment's.
