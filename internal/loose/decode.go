@@ -303,49 +303,22 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		return d.mismatch(v, "")
 	}
 	fields := cachedFields(v.Type())
-	d.pos++
-	for first := true; ; first = false {
-		if d.peek() == '}' {
-			d.pos++
-			return nil
-		}
-		if !first {
-			if err := d.expect(','); err != nil {
-				return err
-			}
-			d.ws()
-		}
-		raw, escaped, err := d.stringBytes()
-		if err != nil {
-			return err
-		}
-		d.ws()
-		if err := d.expect(':'); err != nil {
-			return err
-		}
+	return d.object(func(key []byte, escaped bool) error {
 		var f *field
 		if !escaped {
-			f = fields.lookup(raw)
-		} else if key, ok := unescape(raw); ok {
-			f = fields.lookup([]byte(key))
+			f = fields.lookup(key)
+		} else if k, ok := unescape(key); ok {
+			f = fields.lookup([]byte(k))
 		}
 		if f == nil {
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-			continue
+			return d.skip(depth + 1)
 		}
 		fv, ok := fieldByIndex(v, f.index)
 		if !ok {
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-			continue
+			return d.skip(depth + 1)
 		}
-		if err := d.value(fv, depth+1); err != nil {
-			return prefixPath(err, f.name)
-		}
-	}
+		return prefixPath(d.value(fv, depth+1), f.name)
+	})
 }
 
 func (d *decoder) mapValue(v reflect.Value, depth int) error {
@@ -356,81 +329,45 @@ func (d *decoder) mapValue(v reflect.Value, depth int) error {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	switch d.peek() {
-	case '[': // a PHP list where a map was expected: keys "0", "1"...
-		d.pos++
-		for i := 0; ; i++ {
-			if d.peek() == ']' {
-				d.pos++
-				return nil
-			}
-			if i > 0 {
-				if err := d.expect(','); err != nil {
-					return err
-				}
-			}
-			elem := reflect.New(t.Elem()).Elem()
-			if err := d.value(elem, depth+1); err != nil {
-				return prefixPath(err, "["+strconv.Itoa(i)+"]")
-			}
-			v.SetMapIndex(reflect.ValueOf(strconv.Itoa(i)).Convert(t.Key()), elem)
-		}
-	case '{':
-	default:
-		return d.mismatch(v, "")
-	}
-	d.pos++
-	for first := true; ; first = false {
-		if d.peek() == '}' {
-			d.pos++
-			return nil
-		}
-		if !first {
-			if err := d.expect(','); err != nil {
-				return err
-			}
-			d.ws()
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		d.ws()
-		if err := d.expect(':'); err != nil {
-			return err
-		}
+	set := func(key string) error {
 		elem := reflect.New(t.Elem()).Elem()
 		if err := d.value(elem, depth+1); err != nil {
 			return prefixPath(err, key)
 		}
 		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
+		return nil
 	}
+	switch d.peek() {
+	case '[': // a PHP list where a map was expected: keys "0", "1"...
+		return d.array(func(i int) error { return set(strconv.Itoa(i)) })
+	case '{':
+		return d.object(func(raw []byte, escaped bool) error {
+			key := string(raw)
+			if escaped {
+				var ok bool
+				if key, ok = unescape(raw); !ok {
+					return d.syntax("invalid escape in key")
+				}
+			}
+			return set(key)
+		})
+	}
+	return d.mismatch(v, "")
 }
 
 func (d *decoder) sliceValue(v reflect.Value, depth int) error {
 	t := v.Type()
 	switch d.peek() {
 	case '[':
-		d.pos++
 		v.SetLen(0)
-		for i := 0; ; i++ {
-			if d.peek() == ']' {
-				d.pos++
-				if v.IsNil() {
-					v.Set(reflect.MakeSlice(t, 0, 0))
-				}
-				return nil
-			}
-			if i > 0 {
-				if err := d.expect(','); err != nil {
-					return err
-				}
-			}
+		err := d.array(func(i int) error {
 			v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
-			if err := d.value(v.Index(i), depth+1); err != nil {
-				return prefixPath(err, "["+strconv.Itoa(i)+"]")
-			}
+			return prefixPath(d.value(v.Index(i), depth+1), "["+strconv.Itoa(i)+"]")
+		})
+		if err == nil && v.IsNil() {
+			v.Set(reflect.MakeSlice(t, 0, 0))
 		}
+		return err
 	case '{':
 		if d.numericKeys(depth) { // a sparse PHP list: {"0":...,"5":...}
 			return d.objectValues(v, depth)
@@ -449,92 +386,52 @@ func (d *decoder) sliceValue(v reflect.Value, depth int) error {
 func (d *decoder) numericKeys(depth int) bool {
 	save := d.pos
 	defer func() { d.pos = save }()
-	d.pos++
 	n := 0
-	for first := true; ; first = false {
-		if d.peek() == '}' {
-			return n > 0
+	err := d.object(func(key []byte, escaped bool) error {
+		if escaped || len(key) == 0 {
+			return errNotNumeric
 		}
-		if !first {
-			if d.expect(',') != nil {
-				return false
-			}
-			d.ws()
-		}
-		raw, escaped, err := d.stringBytes()
-		if err != nil || escaped || len(raw) == 0 {
-			return false
-		}
-		for _, c := range raw {
+		for _, c := range key {
 			if c < '0' || c > '9' {
-				return false
+				return errNotNumeric
 			}
-		}
-		d.ws()
-		if d.expect(':') != nil || d.skip(depth+1) != nil {
-			return false
 		}
 		n++
-	}
+		return d.skip(depth + 1)
+	})
+	return err == nil && n > 0
 }
+
+var errNotNumeric = errors.New("key is not a number")
 
 // objectValues decodes an object's values, in order, into slice v.
 func (d *decoder) objectValues(v reflect.Value, depth int) error {
 	t := v.Type()
 	v.Set(reflect.MakeSlice(t, 0, 4))
-	d.pos++
-	for i := 0; ; i++ {
-		if d.peek() == '}' {
-			d.pos++
-			return nil
-		}
-		if i > 0 {
-			if err := d.expect(','); err != nil {
-				return err
-			}
-			d.ws()
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		d.ws()
-		if err := d.expect(':'); err != nil {
-			return err
-		}
+	i := 0
+	return d.object(func(key []byte, _ bool) error {
 		v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
-		if err := d.value(v.Index(i), depth+1); err != nil {
-			return prefixPath(err, key)
-		}
-	}
+		i++
+		return prefixPath(d.value(v.Index(i-1), depth+1), string(key))
+	})
 }
 
 func (d *decoder) arrayValue(v reflect.Value, depth int) error {
 	if d.peek() != '[' {
 		return d.mismatch(v, "")
 	}
-	d.pos++
-	for i := 0; ; i++ {
-		if d.peek() == ']' {
-			d.pos++
-			for j := i; j < v.Len(); j++ {
-				v.Index(j).SetZero()
-			}
-			return nil
-		}
-		if i > 0 {
-			if err := d.expect(','); err != nil {
-				return err
-			}
-		}
+	n := 0
+	err := d.array(func(i int) error {
+		n = i + 1
 		if i < v.Len() {
-			if err := d.value(v.Index(i), depth+1); err != nil {
-				return prefixPath(err, "["+strconv.Itoa(i)+"]")
-			}
-		} else if err := d.skip(depth + 1); err != nil {
-			return err
+			return prefixPath(d.value(v.Index(i), depth+1), "["+strconv.Itoa(i)+"]")
 		}
+		return d.skip(depth + 1)
+	})
+	for j := n; err == nil && j < v.Len(); j++ {
+		v.Index(j).SetZero()
 	}
+	return err
 }
 
 // mismatch reports the value at the cursor as impossible for v, skipping it.
@@ -578,6 +475,9 @@ func quoteShort(s string) string {
 
 // prefixPath puts name in front of a TypeError's path.
 func prefixPath(err error, name string) error {
+	if err == nil {
+		return nil
+	}
 	te, ok := err.(*TypeError)
 	if !ok {
 		return err

@@ -71,44 +71,38 @@ func Unmarshal(data []byte, v any) error {
 func Fields(data []byte, fn func(key string, raw []byte) bool) error {
 	d := decoder{data: data}
 	d.skipBOM()
-	d.ws()
-	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
+	if d.peek() != '{' {
 		return d.syntax("not an object")
 	}
-	d.pos++
-	for first := true; ; first = false {
-		d.ws()
-		if d.pos < len(d.data) && d.data[d.pos] == '}' {
-			d.pos++
-			d.ws()
-			if d.pos < len(d.data) {
-				return d.syntax("unexpected data after the value")
+	errStop := errors.New("stop")
+	err := d.object(func(rawKey []byte, escaped bool) error {
+		key := string(rawKey)
+		if escaped {
+			var ok bool
+			if key, ok = unescape(rawKey); !ok {
+				return d.syntax("invalid escape in key")
 			}
-			return nil
 		}
-		if !first {
-			if err := d.expect(','); err != nil {
-				return err
-			}
-			d.ws()
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		d.ws()
-		if err := d.expect(':'); err != nil {
-			return err
-		}
-		d.ws()
 		start := d.pos
 		if err := d.skip(1); err != nil {
 			return err
 		}
 		if !fn(key, d.data[start:d.pos]) {
-			return nil
+			return errStop
 		}
+		return nil
+	})
+	if err == errStop {
+		return nil
 	}
+	if err != nil {
+		return err
+	}
+	d.ws()
+	if d.pos < len(d.data) {
+		return d.syntax("unexpected data after the value")
+	}
+	return nil
 }
 
 // StringValue reads a raw JSON scalar as text: a string unescaped, a number

@@ -44,6 +44,61 @@ func (d *decoder) expect(c byte) error {
 	return nil
 }
 
+// object walks the object whose '{' is at the cursor: for each member it
+// reads the key and the colon, then calls fn with the raw key (between the
+// quotes) and the cursor on the value, which fn must consume.
+func (d *decoder) object(fn func(key []byte, escaped bool) error) error {
+	if err := d.expect('{'); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		if d.peek() == '}' {
+			d.pos++
+			return nil
+		}
+		if !first {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+			d.ws()
+		}
+		key, escaped, err := d.stringBytes()
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		d.ws()
+		if err := fn(key, escaped); err != nil {
+			return err
+		}
+	}
+}
+
+// array walks the array whose '[' is at the cursor, calling fn with each
+// element's index and the cursor on the element, which fn must consume.
+func (d *decoder) array(fn func(i int) error) error {
+	if err := d.expect('['); err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		if d.peek() == ']' {
+			d.pos++
+			return nil
+		}
+		if i > 0 {
+			if err := d.expect(','); err != nil {
+				return err
+			}
+		}
+		if err := fn(i); err != nil {
+			return err
+		}
+	}
+}
+
 // peek returns the next non-space byte, or 0 at the end.
 func (d *decoder) peek() byte {
 	d.ws()
@@ -62,45 +117,9 @@ func (d *decoder) skip(depth int) error {
 	case c == 0:
 		return d.syntax("unexpected end of input")
 	case c == '{':
-		d.pos++
-		for first := true; ; first = false {
-			if d.peek() == '}' {
-				d.pos++
-				return nil
-			}
-			if !first {
-				if err := d.expect(','); err != nil {
-					return err
-				}
-				d.ws()
-			}
-			if err := d.skipString(); err != nil {
-				return err
-			}
-			d.ws()
-			if err := d.expect(':'); err != nil {
-				return err
-			}
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-		}
+		return d.object(func([]byte, bool) error { return d.skip(depth + 1) })
 	case c == '[':
-		d.pos++
-		for first := true; ; first = false {
-			if d.peek() == ']' {
-				d.pos++
-				return nil
-			}
-			if !first {
-				if err := d.expect(','); err != nil {
-					return err
-				}
-			}
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-		}
+		return d.array(func(int) error { return d.skip(depth + 1) })
 	case c == '"':
 		return d.skipString()
 	case c == 't':
