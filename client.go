@@ -41,6 +41,7 @@ const (
 // c.Eq for eq.php, c.Tags for tags.php, and so on.
 type Client struct {
 	baseURL          *url.URL
+	base             string // baseURL as text, joined to "/{module}.php" per call
 	http             *retryablehttp.Client
 	userAgent        string
 	logger           *slog.Logger
@@ -111,6 +112,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c := &Client{
 		baseURL:          base,
+		base:             base.String(),
 		userAgent:        cfg.userAgent,
 		logger:           logger,
 		maxResponseBytes: cfg.maxResponseBytes,

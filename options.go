@@ -27,12 +27,7 @@ type config struct {
 func defaultConfig() config {
 	return config{
 		baseURL: BaseURLCom,
-		httpClient: &http.Client{
-			Timeout: 2 * time.Minute,
-			// A redirected POST would be replayed as a GET without its form:
-			// surface the redirect instead of following it.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		httpClient:       defaultHTTPClient(),
 		userAgent:        defaultUserAgent,
 		maxResponseBytes: defaultMaxResponseBytes,
 		retryMax:         4,
@@ -40,6 +35,21 @@ func defaultConfig() config {
 		retryMaxWait:     15 * time.Second,
 		maxRetryAfter:    time.Minute,
 		poll:             defaultPollOptions(),
+	}
+}
+
+// defaultHTTPClient bounds the wait for an answer's headers at the transport
+// (2 minutes) rather than with http.Client.Timeout, which costs a context
+// and a timer on every request; callers bound whole calls with their ctx.
+func defaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = 2 * time.Minute
+	tr.MaxIdleConnsPerHost = 16 // the poller runs several checks at once
+	return &http.Client{
+		Transport: tr,
+		// A redirected POST would be replayed as a GET without its form:
+		// surface the redirect instead of following it.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
@@ -177,7 +187,8 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the *http.Client used for every request (default: one
-// with a 2-minute timeout). Set per-call deadlines with the context instead.
+// that waits at most 2 minutes for an answer and does not follow redirects).
+// Set per-call deadlines with the context.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

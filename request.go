@@ -204,8 +204,11 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 // settleWith names the object in an unknown outcome's settle hint, so the
 // caller knows which server (or key, invoice...) to look at.
 func settleWith(err error, fields url.Values) error {
+	if err == nil {
+		return nil
+	}
 	var unknown *OutcomeUnknownError
-	if err == nil || !errors.As(err, &unknown) || unknown.Settle == "" {
+	if !errors.As(err, &unknown) || unknown.Settle == "" {
 		return err
 	}
 	for _, name := range []string{"id", "invoice_id", "key", "ip"} {
@@ -228,7 +231,7 @@ func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*an
 			WroteHeaders: func() { sent.Store(true) },
 		})
 	}
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.baseURL.String()+"/"+ep.module+".php", []byte(fields.Encode()))
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.base+"/"+ep.module+".php", []byte(fields.Encode()))
 	if err != nil {
 		return nil, fmt.Errorf("invapi: %s: build request: %w", ep, err)
 	}
@@ -246,10 +249,12 @@ func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*an
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
 	ans := &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
-	ans.contentType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
-		slog.String("module", ep.module), slog.String("action", ep.action),
-		slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
+	ans.contentType = mediaType(resp.Header.Get("Content-Type"))
+	if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
+			slog.String("module", ep.module), slog.String("action", ep.action),
+			slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
+	}
 	if err != nil {
 		return nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
 	}
@@ -475,6 +480,15 @@ func validatePIN(field, pin string) error {
 		}
 	}
 	return nil
+}
+
+// mediaType returns the media type of a Content-Type header, lower-cased,
+// without parameters (mime.ParseMediaType allocates a map on every call).
+func mediaType(header string) string {
+	if i := strings.IndexByte(header, ';'); i >= 0 {
+		header = header[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(header))
 }
 
 func looksJSON(ans *answer) bool {

@@ -70,8 +70,8 @@ func Parse(body []byte) (*Envelope, error) {
 // scan reads the top-level fields of an object body.
 func (e *Envelope) scan() error {
 	var data, result, message json.RawMessage
-	err := loose.Fields(e.Body, func(key string, raw []byte) bool {
-		switch key {
+	err := loose.FieldsRaw(e.Body, func(key, raw []byte) bool {
+		switch string(key) {
 		case "result":
 			e.Result, result = scalar(raw), raw
 		case "code":
@@ -108,8 +108,8 @@ func (e *Envelope) scan() error {
 // Field returns the raw value of a top-level field, or nil.
 func (e *Envelope) Field(name string) json.RawMessage {
 	var out json.RawMessage
-	_ = loose.Fields(e.Body, func(key string, raw []byte) bool {
-		if key == name {
+	_ = loose.FieldsRaw(e.Body, func(key, raw []byte) bool {
+		if string(key) == name {
 			out = raw
 			return false
 		}

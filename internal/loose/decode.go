@@ -361,7 +361,7 @@ func (d *decoder) sliceValue(v reflect.Value, depth int) error {
 	case '[':
 		v.SetLen(0)
 		err := d.array(func(i int) error {
-			v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+			grow(v)
 			return prefixPath(d.value(v.Index(i), depth+1), "["+strconv.Itoa(i)+"]")
 		})
 		if err == nil && v.IsNil() {
@@ -379,6 +379,17 @@ func (d *decoder) sliceValue(v reflect.Value, depth int) error {
 		v.Set(reflect.MakeSlice(t, 1, 1))
 		return d.value(v.Index(0), depth+1)
 	}
+}
+
+// grow appends one zero element to slice v, doubling its capacity when full
+// (reflect.Append would reallocate on every element).
+func grow(v reflect.Value) {
+	n := v.Len()
+	if n == v.Cap() {
+		v.Grow(max(4, n))
+	}
+	v.SetLen(n + 1)
+	v.Index(n).SetZero()
 }
 
 // numericKeys reports, without consuming anything, whether the object at
@@ -410,7 +421,7 @@ func (d *decoder) objectValues(v reflect.Value, depth int) error {
 	v.Set(reflect.MakeSlice(t, 0, 4))
 	i := 0
 	return d.object(func(key []byte, _ bool) error {
-		v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+		grow(v)
 		i++
 		return prefixPath(d.value(v.Index(i-1), depth+1), string(key))
 	})

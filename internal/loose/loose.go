@@ -69,19 +69,24 @@ func Unmarshal(data []byte, v any) error {
 // bytes of its value (sub-slices of data), until fn returns false. Like
 // Unmarshal, it rejects anything but space after the object.
 func Fields(data []byte, fn func(key string, raw []byte) bool) error {
+	return FieldsRaw(data, func(key, raw []byte) bool { return fn(string(key), raw) })
+}
+
+// FieldsRaw is Fields with the key as bytes (unescaped), for callers that
+// only compare it: `switch string(key)` does not allocate.
+func FieldsRaw(data []byte, fn func(key, raw []byte) bool) error {
 	d := decoder{data: data}
 	d.skipBOM()
 	if d.peek() != '{' {
 		return d.syntax("not an object")
 	}
-	errStop := errors.New("stop")
-	err := d.object(func(rawKey []byte, escaped bool) error {
-		key := string(rawKey)
+	err := d.object(func(key []byte, escaped bool) error {
 		if escaped {
-			var ok bool
-			if key, ok = unescape(rawKey); !ok {
+			k, ok := unescape(key)
+			if !ok {
 				return d.syntax("invalid escape in key")
 			}
+			key = []byte(k)
 		}
 		start := d.pos
 		if err := d.skip(1); err != nil {
@@ -104,6 +109,9 @@ func Fields(data []byte, fn func(key string, raw []byte) bool) error {
 	}
 	return nil
 }
+
+// errStop ends a walk early; it never leaves the package.
+var errStop = errors.New("stop")
 
 // StringValue reads a raw JSON scalar as text: a string unescaped, a number
 // as written, true/false. null, objects and arrays give "", false.
