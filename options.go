@@ -26,7 +26,7 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		baseURL: BaseURLCom,
+		baseURL:          BaseURLCom,
 		httpClient:       defaultHTTPClient(),
 		userAgent:        defaultUserAgent,
 		maxResponseBytes: defaultMaxResponseBytes,
