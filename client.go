@@ -169,10 +169,12 @@ func NewClient(opts ...Option) (*Client, error) {
 // BaseURL returns the base URL the client calls.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
-// Close stops the callback poller; waits still running end with an error.
-// Calling Close is optional: an idle poller holds no goroutine.
+// Close stops the callback poller (waits still running end with ErrClosed)
+// and closes idle connections. It does not log out: call Auth.Logout first
+// to end the session on the server.
 func (c *Client) Close() error {
 	c.poller.close()
+	c.http.HTTPClient.CloseIdleConnections()
 	return nil
 }
 
