@@ -1,0 +1,599 @@
+package invapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
+// Result types of eq.php (eq.go holds the service, requests and methods).
+
+// ServerSummary is one server as eq.php list, search and
+// unified_server_search answer it, and the server_data part of eq.php show.
+// The API's older reference says list answers bare ids: such rows decode
+// with only ID set.
+type ServerSummary struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Status   string `json:"status"`   // "rent" (active), "power_off" (suspended), ...
+	Location string `json:"location"` // region code: "NL", "RU", "US"...
+	IP       string `json:"ip"`       // main address
+	Type     string `json:"type"`     // "Server", "VPS"...
+
+	// Sent with full=1 and in show's server_data, when known.
+
+	// HostnameField is the "hostname" field as sent; it is often empty:
+	// use Hostname, which also looks in the tags.
+	HostnameField string   `json:"hostname"`
+	Power         string   `json:"power"` // "on", "off"
+	MAC           string   `json:"mac"`
+	OS            string   `json:"os"`
+	Preset        string   `json:"preset"`
+	IPs           []string `json:"ips"`
+	Tags          []Tag    `json:"tags"`
+}
+
+// Hostname returns the server's hostname: the "hostname" field when the API
+// sent one, else the value of its "hostname" tag (where InvAPI usually keeps
+// it), else its name.
+func (s *ServerSummary) Hostname() string {
+	return firstNonEmpty(s.HostnameField, eqTagValue(s.Tags, "hostname"), s.Name)
+}
+
+// Server is everything eq.php show knows about a server. The server_data
+// part is embedded: s.ID, s.Name, s.Status... Top-level fields of the
+// answer with the same name as a server_data field (Tags, Preset, OS) are
+// the outer ones; s.ServerSummary.Tags reads server_data's.
+type Server struct {
+	ServerSummary `json:"server_data"`
+
+	Hardware   Hardware          `json:"hardware"`
+	Groups     []ServerGroup     `json:"groups"`
+	Licenses   []ServerLicense   `json:"licenses"`
+	Placement  ServerPlacement   `json:"location"` // data center and rack
+	OS         ServerOS          `json:"OS"`
+	Addresses  []ServerIP        `json:"IP"`
+	Interfaces []ServerInterface `json:"interfaces"`
+	IPMI       ServerIPMI        `json:"IPMI"`
+	Tags       []Tag             `json:"tags"`
+	Preset     string            `json:"preset"`
+	// Reinstall is the state of a reinstall under way ("" when none). An
+	// object is kept as its JSON text.
+	Reinstall string `json:"-"`
+	// Commitment is the billing commitment ("" when none); an object is kept
+	// as its JSON text.
+	Commitment string `json:"-"`
+	RawJSON
+}
+
+// UnmarshalJSON reads a show answer, tolerating objects where text is
+// documented (reinstall, commitment) and a plain location code.
+func (s *Server) UnmarshalJSON(b []byte) error {
+	type plain Server
+	aux := struct {
+		*plain
+		Reinstall  json.RawMessage `json:"reinstall"`
+		Commitment json.RawMessage `json:"commitment"`
+		Placement  json.RawMessage `json:"location"`
+	}{plain: (*plain)(s)}
+	if err := loose.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if aux.Reinstall != nil {
+		s.Reinstall = eqRawText(aux.Reinstall)
+	}
+	if aux.Commitment != nil {
+		s.Commitment = eqRawText(aux.Commitment)
+	}
+	if len(aux.Placement) > 0 && (aux.Placement[0] == '{' || aux.Placement[0] == '[') {
+		if err := loose.Unmarshal(aux.Placement, &s.Placement); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Hostname returns the server's hostname: server_data's "hostname" field
+// when sent, else the "hostname" tag (InvAPI often keeps the hostname only
+// there), else the server's name.
+func (s *Server) Hostname() string {
+	return firstNonEmpty(s.HostnameField, eqTagValue(s.Tags, "hostname"),
+		eqTagValue(s.ServerSummary.Tags, "hostname"), s.Name)
+}
+
+// Tag returns the value of the server's tag named name, and whether it has one.
+func (s *Server) Tag(name string) (string, bool) {
+	for _, list := range [][]Tag{s.Tags, s.ServerSummary.Tags} {
+		for _, t := range list {
+			if t.Tag == name {
+				return t.Value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// MainIP returns the server's main address: server_data's ip, else the
+// address flagged main, else the first one.
+func (s *Server) MainIP() string {
+	if s.IP != "" {
+		return s.IP
+	}
+	for _, a := range s.Addresses {
+		if a.Main {
+			return a.IP
+		}
+	}
+	if len(s.Addresses) > 0 {
+		return s.Addresses[0].IP
+	}
+	return ""
+}
+
+func eqTagValue(tags []Tag, name string) string {
+	for _, t := range tags {
+		if t.Tag == name && t.Value != "" {
+			return t.Value
+		}
+	}
+	return ""
+}
+
+// Hardware is the server's hardware configuration (show "hardware").
+type Hardware struct {
+	Components []HardwareComponent `json:"components"`
+}
+
+// HardwareComponent is one part: CPU, RAM, disk, NIC...
+type HardwareComponent struct {
+	Type  string `json:"Type"` // "CPU", "RAM", "HDD"...
+	Name  string `json:"Name"`
+	Cores int    `json:"Cores"`
+	Size  string `json:"Size"`
+	// Fields holds every field of the component as text, including those above.
+	Fields map[string]string `json:"-"`
+}
+
+// UnmarshalJSON keeps every field in Fields.
+func (h *HardwareComponent) UnmarshalJSON(b []byte) error {
+	type plain HardwareComponent
+	if err := loose.Unmarshal(b, (*plain)(h)); err != nil {
+		return err
+	}
+	h.Fields = eqTextFields(b)
+	return nil
+}
+
+// ServerGroup is a group the server belongs to ("Mini", "Gpu", "Instances"...).
+type ServerGroup struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// ServerLicense is a license attached to the server (show "licenses"; the
+// vendor documents no fields: Fields holds them all as text).
+type ServerLicense struct {
+	ID     int               `json:"id"`
+	Name   string            `json:"name"`
+	Fields map[string]string `json:"-"`
+}
+
+// UnmarshalJSON keeps every field in Fields.
+func (l *ServerLicense) UnmarshalJSON(b []byte) error {
+	type plain ServerLicense
+	if len(b) > 0 && b[0] != '{' {
+		l.Name = eqRawText(b)
+		return nil
+	}
+	if err := loose.Unmarshal(b, (*plain)(l)); err != nil {
+		return err
+	}
+	l.Fields = eqTextFields(b)
+	return nil
+}
+
+// ServerPlacement is where the server stands (show "location").
+type ServerPlacement struct {
+	DCName   string `json:"dc_name"`
+	RackName string `json:"rack_name"`
+}
+
+// ServerOS is the installed operating system (show "OS").
+type ServerOS struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// ServerIP is one address of the server (show "IP").
+type ServerIP struct {
+	IP   string `json:"IP"`
+	Type string `json:"type"` // "public", "private"...
+	Main bool   `json:"main"`
+	PTR  string `json:"ptr"`
+}
+
+// ServerInterface is a network interface (show "interfaces").
+type ServerInterface struct {
+	ID   int    `json:"id"`
+	Type string `json:"type"` // "eth0"...
+	MAC  string `json:"mac"`
+	// Fields holds every field of the interface as text (switch, port,
+	// speed... when sent), including those above.
+	Fields map[string]string `json:"-"`
+}
+
+// UnmarshalJSON keeps every field in Fields.
+func (i *ServerInterface) UnmarshalJSON(b []byte) error {
+	type plain ServerInterface
+	if err := loose.Unmarshal(b, (*plain)(i)); err != nil {
+		return err
+	}
+	i.Fields = eqTextFields(b)
+	return nil
+}
+
+// ServerIPMI is the server's IPMI module (show "IPMI").
+type ServerIPMI struct {
+	Model      string          `json:"model"`
+	Interfaces []IPMIInterface `json:"interfaces"`
+}
+
+// IPMIInterface is one address of an IPMI module (show, get_ipmi). IPMI
+// addresses are private: reach them through NAT.AddStaticNAT.
+type IPMIInterface struct {
+	IP    string `json:"IP"`
+	MAC   string `json:"MAC"`
+	Model string `json:"model"`
+}
+
+// ServerStatus is the answer of eq.php status: the newest reference answers
+// at once with the state below; the oldest calls it an async power status,
+// and when the answer carries a callback key Operation is set (its result's
+// Scope and Debug hold the power state, e.g. "Chassis Power is on").
+type ServerStatus struct {
+	Status   string `json:"status"` // "active"...
+	Power    string `json:"power"`  // "on", "off", when sent
+	ServerID int    `json:"server_id"`
+	Hostname string `json:"hostname"`
+	IP       string `json:"ip"`
+	OS       string `json:"os"`
+	RAM      int    `json:"ram"`  // GB
+	CPU      int    `json:"cpu"`  // cores
+	Disk     int    `json:"disk"` // GB
+	// Operation is the power-status check under way, when the API answered
+	// with a callback key; nil otherwise.
+	Operation *Operation `json:"-"`
+	RawJSON
+}
+
+// StatusCheck is the answer of eq.php status_check. The vendor documents no
+// fields: the ones below are read when present; Raw has the rest.
+type StatusCheck struct {
+	ID           int        `json:"id"`
+	Status       string     `json:"status"`
+	Power        string     `json:"power"`
+	DeployStatus string     `json:"deploy_status"`
+	Operation    *Operation `json:"-"` // set when the answer carried a callback key
+	RawJSON
+}
+
+// UpdateServersResult is the answer of eq.php update_servers: the session's
+// refreshed server list, the billing services, and the deploy keys that
+// link orders to servers.
+type UpdateServersResult struct {
+	Servers        []int           `json:"servers"`
+	BillingServers []BillingServer `json:"billing_servers"`
+	// DeployKeys maps an order's invoice id to the id of the server it
+	// deployed: the way to find a server ordered with order_instance whose
+	// answer carried only an invoice. Entries whose value is not a number
+	// are left out (DeployKeysText has every entry).
+	DeployKeys map[string]int `json:"-"`
+	// DeployKeysText is deploy_keys with every value as text.
+	DeployKeysText map[string]string `json:"-"`
+	RawJSON
+}
+
+// UnmarshalJSON reads deploy_keys whatever its values are.
+func (r *UpdateServersResult) UnmarshalJSON(b []byte) error {
+	type plain UpdateServersResult
+	aux := struct {
+		*plain
+		DeployKeys json.RawMessage `json:"deploy_keys"`
+	}{plain: (*plain)(r)}
+	if err := loose.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if aux.DeployKeys == nil {
+		return nil
+	}
+	text := map[string]string{}
+	if err := loose.Unmarshal(aux.DeployKeys, &text); err != nil {
+		// values that are not scalars: keep them as JSON text
+		var raw map[string]json.RawMessage
+		if loose.Unmarshal(aux.DeployKeys, &raw) != nil {
+			return err
+		}
+		for k, v := range raw {
+			text[k] = eqRawText(v)
+		}
+	}
+	r.DeployKeysText = text
+	r.DeployKeys = make(map[string]int, len(text))
+	for k, v := range text {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			r.DeployKeys[k] = n
+		}
+	}
+	return nil
+}
+
+// ServerForInvoice returns the server deployed for the order with the given
+// invoice id, if deploy_keys names one yet.
+func (r *UpdateServersResult) ServerForInvoice(invoiceID int) (int, bool) {
+	id, ok := r.DeployKeys[strconv.Itoa(invoiceID)]
+	return id, ok && id > 0
+}
+
+// BillingServer is a server's billing service (update_servers billing_servers).
+type BillingServer struct {
+	ID           int       `json:"id"`
+	Config       string    `json:"config"` // the configuration, as JSON text
+	Status       string    `json:"status"` // "Active", "Pending payment"...
+	RegDate      time.Time `json:"regdate"`
+	Name         string    `json:"name"`
+	Recurring    Money     `json:"recurring"` // recurring amount
+	NextDueDate  time.Time `json:"nextduedate"`
+	BillingCycle string    `json:"billingcycle"` // "Monthly"...
+}
+
+// OrderResult is the answer of eq.php order_instance and deploy.
+//
+// A new order may answer with an invoice and no server id: the server is
+// then found through EqService.UpdateServers (DeployKeys[invoice]) or in
+// the finished Operation's Context.ID.
+type OrderResult struct {
+	// Operation follows the deployment; nil when the answer carried no
+	// callback key.
+	Operation    *Operation `json:"-"`
+	Invoice      int        `json:"-"`             // invoice id ("invoice", "invoice_id" or "invoiceid")
+	ID           int        `json:"id"`            // server id, when known
+	DeployStatus string     `json:"deploy_status"` // "install", "reinstall"
+	OSName       string     `json:"os_name"`
+	SoftName     string     `json:"soft_name"`
+	RawJSON
+}
+
+// UnmarshalJSON reads the invoice under any of its names.
+func (o *OrderResult) UnmarshalJSON(b []byte) error {
+	type plain OrderResult
+	aux := struct {
+		*plain
+		Invoice   json.RawMessage `json:"invoice"`
+		InvoiceID json.RawMessage `json:"invoice_id"`
+		Invoiceid json.RawMessage `json:"invoiceid"`
+	}{plain: (*plain)(o)}
+	if err := loose.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	for _, raw := range []json.RawMessage{aux.Invoice, aux.InvoiceID, aux.Invoiceid} {
+		if n := eqRawInt(raw); n > 0 {
+			o.Invoice = n
+			break
+		}
+	}
+	return nil
+}
+
+// ReinstallResult is the answer of eq.php reinstall.
+//
+// With only a server id (the older reference), the answer's callback key is
+// the master reinstall key: pass it to CreatePXE as ReinstallKey, and the
+// five install stages are reported on it (Operation). With an OS (the newer
+// reference), the reinstall runs through order_instance and Operation
+// follows it.
+type ReinstallResult struct {
+	Key          string     `json:"-"` // the callback / master reinstall key
+	Operation    *Operation `json:"-"` // follows Key; nil when no key came back
+	ID           int        `json:"id"`
+	DeployStatus string     `json:"deploy_status"` // "reinstall"
+	OSName       string     `json:"os_name"`
+	SoftName     string     `json:"soft_name"`
+	RawJSON
+}
+
+// IPMIUser is an IPMI login made by add_ipmi_user or add_ipmi_admin.
+//
+// Its Password never appears when the value is printed with fmt (any verb),
+// logged with slog or turned into an error: read the field itself.
+type IPMIUser struct {
+	User     string `json:"user"`
+	Password string `json:"password"`
+	Role     string `json:"role"` // "administrator" for add_ipmi_admin, when sent
+	IP       string `json:"ip"`   // IPMI address, when sent
+	// Operation is set when the API answered with a callback key (the older
+	// reference calls add_ipmi_user async): the credentials may then come
+	// in the finished operation's Scope or Context rather than here.
+	Operation *Operation `json:"-"`
+}
+
+// String describes the login without its password.
+func (u IPMIUser) String() string { return fmt.Sprintf("%+v", u) }
+
+// GoString is the %#v form, without the password.
+func (u IPMIUser) GoString() string { return fmt.Sprintf("%#v", u) }
+
+// Format implements fmt.Formatter so that no verb prints the password.
+func (u IPMIUser) Format(f fmt.State, verb rune) {
+	type plain IPMIUser
+	p := plain(u)
+	p.Password = eqMask(p.Password)
+	eqFormat(f, verb, "IPMIUser", p)
+}
+
+// LogValue keeps the password out of slog output.
+func (u IPMIUser) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user", u.User), slog.String("password", eqMask(u.Password)),
+		slog.String("role", u.Role), slog.String("ip", u.IP))
+}
+
+// HistoryEvent is one entry of a server's history (eq.php history). The
+// vendor documents no fields: Fields holds them all as text.
+type HistoryEvent struct {
+	Date   string            `json:"date"`
+	Event  string            `json:"event"`
+	User   string            `json:"user"`
+	Fields map[string]string `json:"-"`
+}
+
+// UnmarshalJSON keeps every field in Fields; a bare string is the event.
+func (e *HistoryEvent) UnmarshalJSON(b []byte) error {
+	type plain HistoryEvent
+	if len(b) > 0 && b[0] != '{' {
+		e.Event = eqRawText(b)
+		return nil
+	}
+	if err := loose.Unmarshal(b, (*plain)(e)); err != nil {
+		return err
+	}
+	e.Fields = eqTextFields(b)
+	return nil
+}
+
+// Backup is one backup of a server (eq.php backup_list). The vendor
+// documents no fields: the ones below are read when present, Fields holds
+// them all as text.
+type Backup struct {
+	ID     string            `json:"id"`
+	Name   string            `json:"name"`
+	Date   string            `json:"date"`
+	Size   string            `json:"size"`
+	Status string            `json:"status"`
+	Fields map[string]string `json:"-"`
+}
+
+// UnmarshalJSON keeps every field in Fields; a bare string is the name.
+func (bk *Backup) UnmarshalJSON(b []byte) error {
+	type plain Backup
+	if len(b) > 0 && b[0] != '{' {
+		bk.Name = eqRawText(b)
+		return nil
+	}
+	if err := loose.Unmarshal(b, (*plain)(bk)); err != nil {
+		return err
+	}
+	bk.Fields = eqTextFields(b)
+	return nil
+}
+
+// BackupSchedule is a server's automatic backup schedule (eq.php
+// backup_get_schedule). The vendor documents no fields: Fields holds every
+// field of the schedule ("schedule" object, else the top level) as text.
+type BackupSchedule struct {
+	Fields map[string]string
+	RawJSON
+}
+
+// BackupLock says whether backup operations are locked (eq.php check_backup_lock).
+type BackupLock struct {
+	// Locked is read from "locked", "lock" or "result" when it is a boolean
+	// or 0/1; Raw has the answer.
+	Locked bool
+	RawJSON
+}
+
+// BackupLink is a temporary download link to a backup (eq.php request_backup_link).
+type BackupLink struct {
+	URL string `json:"-"` // "url" or "link"
+	// Expires is the link's expiry as sent (a date or a Unix time), when sent.
+	Expires string `json:"expires"`
+	// Operation is set when the API answered with a callback key: the link
+	// then comes in the finished operation's Scope.
+	Operation *Operation `json:"-"`
+	RawJSON
+}
+
+// ServerTraffic is a server's IPv4 traffic usage (eq.php get_traffic). The
+// vendor documents no fields: Fields holds the usage ("traffic" object,
+// else the top level) as text; Raw has the answer.
+type ServerTraffic struct {
+	Fields map[string]string
+	RawJSON
+}
+
+// TrafficAddResult is the answer of eq.php traffic_add.
+type TrafficAddResult struct {
+	Invoice   int        `json:"-"` // invoice id generated in WHMCS, when sent
+	Operation *Operation `json:"-"` // set when the answer carried a callback key
+	RawJSON
+}
+
+// UpgradeKey is the answer of eq.php get_upgrade_key.
+type UpgradeKey struct {
+	Key       string `json:"key"`
+	InvoiceID int    `json:"invoice_id"`
+	RawJSON
+}
+
+// eqRawText renders a loose JSON value as text: strings unquoted, numbers
+// and booleans as written, null as "", objects and arrays as JSON.
+func eqRawText(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+// eqRawInt reads a number or numeric string; 0 if it is neither.
+func eqRawInt(raw []byte) int {
+	n, err := strconv.Atoi(strings.TrimSpace(eqRawText(raw)))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// eqTextFields returns every field of a JSON object as text (nil if b is
+// not an object).
+func eqTextFields(b []byte) map[string]string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	out := map[string]string{}
+	_ = loose.Fields(b, func(key string, raw []byte) bool {
+		out[key] = eqRawText(raw)
+		return true
+	})
+	return out
+}
+
+// eqMask hides a secret: "[REDACTED]" when set, "" when empty.
+func eqMask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[REDACTED]"
+}
+
+// eqFormat prints p (a method-less copy of a value whose secrets are
+// masked) with f's verb and flags, naming the type name in %#v.
+func eqFormat(f fmt.State, verb rune, name string, p any) {
+	s := fmt.Sprintf(fmt.FormatString(f, verb), p)
+	if verb == 'v' && f.Flag('#') {
+		s = strings.Replace(s, "invapi.plain", "invapi."+name, 1)
+	}
+	_, _ = f.Write([]byte(s))
+}
