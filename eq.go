@@ -656,7 +656,7 @@ func (s *EqService) order(ctx context.Context, ep *endpoint, params any, serverI
 // ---------------------------------------------------------------------------
 // Reinstalls: reinstall, create_pxe, boot_dev, clear_pxe, abort_reinstall
 
-// Boot media of boot_dev.
+// BootMedia is the device boot_dev makes the server boot from.
 type BootMedia string
 
 // Boot media.
