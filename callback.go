@@ -66,7 +66,10 @@ const (
 
 // Progress is one event of an operation.
 type Progress struct {
-	Status  ProgressStatus
+	Status ProgressStatus
+	// Step is the action the event belongs to ("reboot", "create_pxe"...):
+	// set on the events a workflow passes on; empty on an Operation's own.
+	Step    string
 	Stage   int    // 1-based number of a StatusStage event
 	Message string // the API's "scope" text, e.g. "1st stage: OS installation was started"
 	Context OperationContext

@@ -1,0 +1,526 @@
+package invapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// The procedures the vendor's docs describe in several steps, as single
+// calls built on the eq.php actions: order and wait, reinstall, IPMI and
+// console access, power with confirmation. Each takes an optional progress
+// callback that sees every step and every stage as it happens; each stops
+// when ctx ends; each cleans up what it set up when a later step fails.
+
+// StatusStep is the Progress status of a workflow step that completed.
+const StatusStep ProgressStatus = "Step"
+
+// ProgressFunc receives the progress of a workflow: a StatusStep event for
+// each step done, and every event of the operations it waits on. It is
+// called on the workflow's goroutine, in order; keep it quick.
+type ProgressFunc func(Progress)
+
+// WorkflowError is the failure of one step of a workflow. ServerID and
+// Invoice say what already exists, so nothing is ordered twice by a retry.
+type WorkflowError struct {
+	Workflow string // "order", "reinstall", "ipmi access", "power on"...
+	Step     string // the action that failed, e.g. "create_pxe"
+	ServerID int    // the server concerned, when known
+	Invoice  int    // the order's invoice, when an order was placed
+	Err      error
+	// Cleanup holds the failures of the clean-up that followed, if any.
+	Cleanup error
+}
+
+func (e *WorkflowError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invapi: %s: step %s failed", e.Workflow, e.Step)
+	if e.ServerID > 0 {
+		fmt.Fprintf(&b, " (server %d)", e.ServerID)
+	}
+	if e.Invoice > 0 {
+		fmt.Fprintf(&b, " (order placed: invoice %d; do not order again, check eq/update_servers deploy_keys)", e.Invoice)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	if e.Cleanup != nil {
+		fmt.Fprintf(&b, "; clean-up also failed: %v", e.Cleanup)
+	}
+	return b.String()
+}
+
+func (e *WorkflowError) Unwrap() error { return e.Err }
+
+// workflow runs the steps of one procedure and reports them.
+type workflow struct {
+	c        *Client
+	name     string
+	serverID int
+	invoice  int
+	progress ProgressFunc
+}
+
+func (w *workflow) step(name, message string) {
+	if w.progress != nil {
+		w.progress(Progress{Status: StatusStep, Step: name, Message: message, Time: time.Now()})
+	}
+}
+
+func (w *workflow) fail(step string, err error) error {
+	return &WorkflowError{Workflow: w.name, Step: step, ServerID: w.serverID, Invoice: w.invoice, Err: err}
+}
+
+// wait waits on op, passing its events to the progress callback.
+func (w *workflow) wait(ctx context.Context, op *Operation) (*OperationResult, error) {
+	if op == nil {
+		return &OperationResult{}, nil
+	}
+	if w.progress == nil {
+		return op.Wait(ctx)
+	}
+	for p, err := range op.Watch(ctx) {
+		if err != nil && p.Status == "" {
+			return nil, err // ctx ended
+		}
+		p.Step = op.Action()
+		w.progress(p)
+	}
+	return op.Wait(ctx)
+}
+
+// run sends one async action, waits for it, and reports the step.
+func (w *workflow) run(ctx context.Context, step string, send func() (*Operation, error)) (*OperationResult, error) {
+	op, err := send()
+	if err != nil {
+		return nil, w.fail(step, err)
+	}
+	res, err := w.wait(ctx, op)
+	if err != nil {
+		return nil, w.fail(step, err)
+	}
+	w.step(step, res.Scope)
+	return res, nil
+}
+
+// cleanupContext outlives the caller's cancellation for a little while, so
+// that what a workflow set up is taken down even when it was cancelled.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+}
+
+// OrderAndWait orders a server (eq.php order_instance), waits until it is
+// deployed, and returns it as eq.php show reports it. The order is sent
+// once, never again, whatever happens next. When the answer carries only an
+// invoice, the server is found through eq.php update_servers deploy_keys and
+// the callback's context. Deployments take 5 to 30 minutes: give ctx a
+// deadline that allows for it.
+//
+// If anything fails after the order was accepted, the error is a
+// *WorkflowError whose Invoice (and ServerID when known) says what exists.
+func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest, progress ProgressFunc) (*Server, error) {
+	if req == nil {
+		return nil, invalid("preset", "request is nil")
+	}
+	if req.ID != 0 {
+		return nil, invalid("id", "must be empty for a new server (use ReinstallAndWait for an existing one)")
+	}
+	w := &workflow{c: s.client, name: "order", progress: progress}
+	order, err := s.OrderInstance(ctx, req)
+	if err != nil {
+		return nil, err // not sent, refused, or outcome unknown (with its settle hint)
+	}
+	w.invoice, w.serverID = order.Invoice, order.ID
+	w.step("order_instance", fmt.Sprintf("order accepted, invoice %d", order.Invoice))
+
+	if order.Operation != nil {
+		res, err := w.wait(ctx, order.Operation)
+		switch {
+		case err == nil:
+			if res.Context.ID > 0 {
+				w.serverID = res.Context.ID
+			}
+		case errors.Is(err, ErrCallbackKeyGone):
+			// The OK was read elsewhere: deploy_keys still tells the server.
+		default:
+			return nil, w.fail("deploy", err)
+		}
+	}
+	// Refresh the session's server list (the new server is not in it yet)
+	// and find the server by its invoice when the callback did not say.
+	id, err := s.serverForOrder(ctx, w.serverID, order.Invoice)
+	if err != nil {
+		return nil, w.fail("update_servers", err)
+	}
+	w.serverID = id
+	w.step("update_servers", fmt.Sprintf("server %d", id))
+	srv, err := s.Show(ctx, id)
+	if err != nil {
+		return nil, w.fail("show", err)
+	}
+	return srv, nil
+}
+
+// serverForOrder refreshes the session's server list and returns the server
+// of invoice (or known, when already known), polling while deploy_keys does
+// not list the invoice yet.
+func (s *EqService) serverForOrder(ctx context.Context, known, invoice int) (int, error) {
+	delay := s.client.pollOpts.minInterval
+	for {
+		us, err := s.UpdateServers(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if known > 0 {
+			return known, nil
+		}
+		if invoice <= 0 {
+			return 0, fmt.Errorf("invapi: the order answer named neither a server nor an invoice")
+		}
+		if id, ok := us.ServerForInvoice(invoice); ok {
+			return id, nil
+		}
+		select {
+		case <-ctx.Done():
+			return 0, fmt.Errorf("invoice %d is not in deploy_keys yet: %w", invoice, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, s.client.pollOpts.maxInterval)
+	}
+}
+
+// ReinstallAndWait reinstalls a server by the documented PXE procedure and
+// waits until it is back online: eq.php reinstall (the master key),
+// create_pxe, boot_dev pxe, reboot, the five install stages, then boot_dev
+// disk and clear_pxe. The install stages reach progress as they happen.
+//
+// req describes the install; its ReinstallKey is set by the workflow. Once
+// the PXE config exists, boot_dev disk and clear_pxe are sent even when a
+// later step fails or ctx is cancelled, so the server does not reinstall
+// again at its next boot. mode is the boot mode for the PXE boot ("" keeps
+// the server's).
+//
+// For the one-call reinstall of the newer API reference, use Reinstall with
+// an OS and wait on its Operation.
+func (s *EqService) ReinstallAndWait(ctx context.Context, req *CreatePXERequest, mode BootMode, progress ProgressFunc) (*OperationResult, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	if err := req.Validate(); err != nil { // before the master key is made
+		return nil, err
+	}
+	w := &workflow{c: s.client, name: "reinstall", serverID: req.ID, progress: progress}
+
+	master, err := s.Reinstall(ctx, &ReinstallRequest{ID: req.ID})
+	if err != nil {
+		return nil, w.fail("reinstall", err)
+	}
+	w.step("reinstall", "master reinstall key created")
+
+	pxe := *req
+	pxe.ReinstallKey = master.Key
+	if _, err := w.run(ctx, "create_pxe", func() (*Operation, error) { return s.CreatePXE(ctx, &pxe) }); err != nil {
+		return nil, w.withCleanup(err, s.pxeCleanup(ctx, req.ID, req.Hostname, progress))
+	}
+	res, err := s.bootAndInstall(ctx, w, req.ID, mode, master.Operation)
+	cleanupErr := s.pxeCleanup(ctx, req.ID, req.Hostname, progress)
+	if err != nil {
+		return nil, w.withCleanup(err, cleanupErr)
+	}
+	if cleanupErr != nil {
+		return res, w.withCleanup(w.fail("clean-up", cleanupErr), nil)
+	}
+	return res, nil
+}
+
+// bootAndInstall boots the server from PXE and follows the install stages.
+func (s *EqService) bootAndInstall(ctx context.Context, w *workflow, id int, mode BootMode, install *Operation) (*OperationResult, error) {
+	if _, err := w.run(ctx, "boot_dev pxe", func() (*Operation, error) {
+		return s.BootDev(ctx, &BootDevRequest{ID: id, Media: BootPXE, BootMode: mode})
+	}); err != nil {
+		return nil, err
+	}
+	if _, err := w.run(ctx, "reboot", func() (*Operation, error) { return s.Reboot(ctx, id) }); err != nil {
+		return nil, err
+	}
+	if install == nil {
+		return nil, w.fail("install", errors.New("the reinstall answer carried no key to follow the install"))
+	}
+	res, err := w.wait(ctx, install)
+	if err != nil {
+		return nil, w.fail("install", err)
+	}
+	w.step("install", res.Scope)
+	return res, nil
+}
+
+// pxeCleanup sets the server to boot from disk and removes its PXE config,
+// even after cancellation. It returns what failed, joined.
+func (s *EqService) pxeCleanup(ctx context.Context, id int, hostname string, progress ProgressFunc) error {
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	w := &workflow{c: s.client, name: "reinstall clean-up", serverID: id, progress: progress}
+	_, errDisk := w.run(cctx, "boot_dev disk", func() (*Operation, error) {
+		return s.BootDev(cctx, &BootDevRequest{ID: id, Media: BootDisk})
+	})
+	_, errClear := w.run(cctx, "clear_pxe", func() (*Operation, error) {
+		return s.ClearPXE(cctx, &ClearPXERequest{ID: id, Hostname: hostname})
+	})
+	return errors.Join(errDisk, errClear)
+}
+
+// withCleanup attaches a clean-up failure to a step's WorkflowError.
+func (w *workflow) withCleanup(err, cleanup error) error {
+	var we *WorkflowError
+	if errors.As(err, &we) {
+		we.Cleanup = cleanup
+	}
+	if cleanup != nil {
+		w.c.logger.Warn("invapi workflow clean-up failed", slog.String("workflow", w.name),
+			slog.Int("server", w.serverID), slog.String("error", w.c.redact(cleanup.Error())))
+	}
+	return err
+}
+
+// IPMIAccess is temporary access to a server's IPMI: a NAT pass-through to
+// its IPMI interface and an IPMI user. Close removes both. Printing it
+// never shows the password.
+type IPMIAccess struct {
+	ServerID int
+	Address  string // the IPMI address to open, when the API reports it
+	User     string
+	Password string
+	// Expires is when the NAT pass-through lapses by itself (2 hours by
+	// default).
+	Expires time.Time
+
+	svc *EqService
+}
+
+// String describes the access without the password.
+func (a *IPMIAccess) String() string {
+	return fmt.Sprintf("IPMI access to server %d at %s as %s (until %s)", a.ServerID, a.Address, a.User, a.Expires.Format(time.RFC3339))
+}
+
+// GoString is String, so %#v does not show the password either.
+func (a *IPMIAccess) GoString() string { return a.String() }
+
+// Format implements fmt.Formatter: every verb prints String.
+func (a *IPMIAccess) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, a.String()) }
+
+// LogValue keeps the password out of structured logs.
+func (a *IPMIAccess) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
+// IPMIAccessOptions tune OpenIPMI.
+type IPMIAccessOptions struct {
+	// AllowFrom limits the NAT pass-through to an address or CIDR prefix
+	// (nat.php ip_acl); empty means any.
+	AllowFrom string
+	// Hours is how long the pass-through lasts (1 to 24; 0 for the API's 2).
+	Hours int
+	// Admin creates an administrator (add_ipmi_admin) rather than a user.
+	Admin bool
+}
+
+// OpenIPMI gives temporary access to a server's IPMI: it opens the NAT
+// pass-through (nat.php add_static_nat, PIN required) and creates an IPMI
+// user (eq.php add_ipmi_user, or add_ipmi_admin). If the user cannot be
+// created, the pass-through is removed again. Call Close on the result when
+// done.
+func (s *EqService) OpenIPMI(ctx context.Context, id int, opts *IPMIAccessOptions, progress ProgressFunc) (*IPMIAccess, error) {
+	if opts == nil {
+		opts = &IPMIAccessOptions{}
+	}
+	w := &workflow{c: s.client, name: "ipmi access", serverID: id, progress: progress}
+	if _, err := w.run(ctx, "add_static_nat", func() (*Operation, error) {
+		return s.client.NAT.AddStaticNAT(ctx, &AddStaticNATRequest{ID: id, IPACL: opts.AllowFrom, TTL: opts.Hours})
+	}); err != nil {
+		return nil, err
+	}
+	hours := opts.Hours
+	if hours == 0 {
+		hours = 2
+	}
+	access := &IPMIAccess{ServerID: id, Expires: time.Now().Add(time.Duration(hours) * time.Hour), svc: s}
+
+	user, err := s.newIPMIUser(ctx, w, id, opts.Admin)
+	if err != nil {
+		return nil, w.withCleanup(err, s.removeNAT(ctx, w, id))
+	}
+	access.User, access.Password, access.Address = user.User, user.Password, user.IP
+	if access.Address == "" {
+		if ifaces, err := s.GetIPMI(ctx, &GetIPMIRequest{ID: id}); err == nil && len(ifaces) > 0 {
+			access.Address = ifaces[0].IP
+		}
+	}
+	s.client.rememberSecrets(access.Password)
+	w.step("add_ipmi_user", "IPMI user "+access.User+" created")
+	return access, nil
+}
+
+// newIPMIUser creates the user and, when the API answered with a callback
+// key, waits for the credentials.
+func (s *EqService) newIPMIUser(ctx context.Context, w *workflow, id int, admin bool) (*IPMIUser, error) {
+	var user *IPMIUser
+	var err error
+	if admin {
+		user, err = s.AddIPMIAdmin(ctx, &AddIPMIAdminRequest{ID: id})
+	} else {
+		user, err = s.AddIPMIUser(ctx, &AddIPMIUserRequest{ID: id})
+	}
+	if err != nil {
+		return nil, w.fail("add_ipmi_user", err)
+	}
+	if user.User == "" && user.Operation != nil {
+		res, err := w.wait(ctx, user.Operation)
+		if err != nil {
+			return nil, w.fail("add_ipmi_user", err)
+		}
+		user.User = firstNonEmpty(res.Context.Fields["user"], res.Context.Fields["username"], res.Context.Fields["login"])
+		user.Password = firstNonEmpty(res.Context.Fields["password"], res.Context.Fields["pass"])
+		user.IP = firstNonEmpty(user.IP, res.Context.Fields["ip"])
+	}
+	if user.User == "" {
+		return nil, w.fail("add_ipmi_user", errors.New("the answer named no IPMI user"))
+	}
+	return user, nil
+}
+
+func (s *EqService) removeNAT(ctx context.Context, w *workflow, id int) error {
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	_, err := w.run(cctx, "remove_static_nat", func() (*Operation, error) {
+		return s.client.NAT.RemoveStaticNAT(cctx, id)
+	})
+	return err
+}
+
+// Close removes the IPMI user and the NAT pass-through (eq.php
+// remove_ipmi_user, nat.php remove_static_nat), even if ctx is already
+// cancelled. It tries both and returns what failed.
+func (a *IPMIAccess) Close(ctx context.Context) error {
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	w := &workflow{c: a.svc.client, name: "ipmi access clean-up", serverID: a.ServerID}
+	_, errUser := w.run(cctx, "remove_ipmi_user", func() (*Operation, error) {
+		return a.svc.RemoveIPMIUser(cctx, &RemoveIPMIUserRequest{ID: a.ServerID, Username: a.User})
+	})
+	return errors.Join(errUser, a.svc.removeNAT(cctx, w, a.ServerID))
+}
+
+// ConsoleAccess is a NoVNC console link to a virtual server. Close stops it.
+type ConsoleAccess struct {
+	ServerID int
+	URL      string // the console link (it carries a session secret: do not log it)
+	svc      *EqService
+}
+
+// String describes the console without its link.
+func (a *ConsoleAccess) String() string { return fmt.Sprintf("NoVNC console of server %d", a.ServerID) }
+
+// OpenConsole starts a NoVNC console for a virtual server (eq.php novnc) and
+// returns its link; allowFrom, when set, is the only address allowed to
+// use it. Call Close when done.
+func (s *EqService) OpenConsole(ctx context.Context, id int, allowFrom string, progress ProgressFunc) (*ConsoleAccess, error) {
+	w := &workflow{c: s.client, name: "console access", serverID: id, progress: progress}
+	res, err := w.run(ctx, "novnc", func() (*Operation, error) { return s.NoVNC(ctx, &NoVNCRequest{ID: id, WhiteIP: allowFrom}) })
+	if err != nil {
+		return nil, err
+	}
+	link := firstNonEmpty(res.Context.Fields["url"], res.Context.Fields["link"], res.Context.Fields["novnc_url"])
+	if link == "" && (strings.HasPrefix(res.Scope, "https://") || strings.HasPrefix(res.Scope, "http://")) {
+		link = res.Scope
+	}
+	if link == "" {
+		return nil, w.fail("novnc", errors.New("the answer carried no console link"))
+	}
+	return &ConsoleAccess{ServerID: id, URL: link, svc: s}, nil
+}
+
+// Close stops the console (eq.php stop_novnc), even if ctx is cancelled.
+func (a *ConsoleAccess) Close(ctx context.Context) error {
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	w := &workflow{c: a.svc.client, name: "console clean-up", serverID: a.ServerID}
+	_, err := w.run(cctx, "stop_novnc", func() (*Operation, error) { return a.svc.StopNoVNC(cctx, a.ServerID) })
+	return err
+}
+
+// PowerOnAndConfirm powers a server on (eq.php on), waits for the callback,
+// then reads eq.php status until it reports the power on.
+func (s *EqService) PowerOnAndConfirm(ctx context.Context, id int, progress ProgressFunc) (*ServerStatus, error) {
+	return s.powerAndConfirm(ctx, id, "on", "on", s.On, progress)
+}
+
+// PowerOffAndConfirm powers a server off (eq.php off), waits for the
+// callback, then reads eq.php status until it reports the power off.
+func (s *EqService) PowerOffAndConfirm(ctx context.Context, id int, progress ProgressFunc) (*ServerStatus, error) {
+	return s.powerAndConfirm(ctx, id, "off", "off", s.Off, progress)
+}
+
+// RebootAndConfirm reboots a server (eq.php reboot), waits for the
+// callback, then reads eq.php status until it reports the power on.
+func (s *EqService) RebootAndConfirm(ctx context.Context, id int, progress ProgressFunc) (*ServerStatus, error) {
+	return s.powerAndConfirm(ctx, id, "reboot", "on", s.Reboot, progress)
+}
+
+func (s *EqService) powerAndConfirm(ctx context.Context, id int, action, want string,
+	send func(context.Context, int) (*Operation, error), progress ProgressFunc) (*ServerStatus, error) {
+	if id <= 0 {
+		return nil, invalid("id", "must be a positive server id, got %d", id)
+	}
+	w := &workflow{c: s.client, name: "power " + action, serverID: id, progress: progress}
+	if _, err := w.run(ctx, action, func() (*Operation, error) { return send(ctx, id) }); err != nil {
+		return nil, err
+	}
+	delay := s.client.pollOpts.minInterval
+	for {
+		st, err := s.Status(ctx, id)
+		if err != nil {
+			return nil, w.fail("status", err)
+		}
+		state := powerState(st)
+		if state == "" && st.Operation != nil {
+			if res, err := w.wait(ctx, st.Operation); err == nil {
+				state = powerFromText(res.Debug + " " + res.Scope)
+			}
+		}
+		if state == want {
+			w.step("status", "power "+state)
+			return st, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, w.fail("status", fmt.Errorf("power still %q, want %q: %w", state, want, ctx.Err()))
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, s.client.pollOpts.maxInterval)
+	}
+}
+
+// powerState reads "on" or "off" from a status answer, or "" when unknown.
+func powerState(st *ServerStatus) string {
+	if p := powerFromText(st.Power); p != "" {
+		return p
+	}
+	switch strings.ToLower(st.Status) {
+	case "power_off", "inactive", "off":
+		return "off"
+	case "active", "on", "power_on":
+		return "on"
+	}
+	return ""
+}
+
+// powerFromText reads IPMI-style text: "on", "Chassis Power is off"...
+func powerFromText(s string) string {
+	s = strings.ToLower(s)
+	switch {
+	case strings.Contains(s, "off"):
+		return "off"
+	case strings.Contains(s, "on"):
+		return "on"
+	}
+	return ""
+}

@@ -1,0 +1,38 @@
+package invapi
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// An order whose callback key vanishes after being seen pending (its OK was
+// read elsewhere) is still resolved: the invoice leads to the server
+// through update_servers deploy_keys. The order is never sent again.
+func TestOrderAndWaitResolvesTheServerThroughDeployKeys(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.on("eq", "order_instance", fixture(t, "eq/order_instance_invoice_only.json"))
+	m.onSeq("eq_callback", "check",
+		`{"result":"Not ready","key":"0d9f6c2a1b3e4f5a6b7c8d9e0f1a2b3c"}`,
+		`{"code":-1,"message":"AsyncKey 0d9f6c2a1b3e4f5a6b7c8d9e0f1a2b3c not found"}`)
+	m.on("eq", "update_servers", fixture(t, "eq/update_servers_loose.json"))
+	m.on("eq", "show", strings.Replace(fixture(t, "eq/show.json"), `"id": 12345`, `"id": 25250`, 1))
+
+	var steps []string
+	srv, err := c.Eq.OrderAndWait(context.Background(), &OrderInstanceRequest{Preset: "bm.v1-big", LocationName: "NL",
+		OSID: 10, RootPass: "Root-pass_123", DeployPeriod: DeployMonthly, TrafficPlan: 3}, func(p Progress) {
+		if p.Status == StatusStep {
+			steps = append(steps, p.Step+": "+p.Message)
+		}
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 25250, srv.ID)
+	assert.Equal(t, "25250", m.lastForm("eq", "show").Get("id"))
+	assert.Equal(t, []string{"order_instance: order accepted, invoice 700123", "update_servers: server 25250"}, steps)
+	assert.Equal(t, 1, m.count("eq", "order_instance"))
+	assert.Equal(t, testPIN, m.lastForm("eq", "order_instance").Get("pin"))
+}

@@ -1,0 +1,278 @@
+package invapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/invapitest"
+)
+
+// recorder collects workflow progress.
+type recorder struct {
+	mu     sync.Mutex
+	events []invapi.Progress
+}
+
+func (r *recorder) add(p invapi.Progress) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, p)
+}
+
+func (r *recorder) steps() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, p := range r.events {
+		if p.Status == invapi.StatusStep {
+			out = append(out, p.Step)
+		}
+	}
+	return out
+}
+
+func (r *recorder) stages() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, p := range r.events {
+		if p.Status == invapi.StatusStage {
+			out = append(out, p.Message)
+		}
+	}
+	return out
+}
+
+func orderRequest(t *testing.T, c *invapi.Client) *invapi.OrderInstanceRequest {
+	t.Helper()
+	ctx := context.Background()
+	presets, err := c.Presets.List(ctx, "NL")
+	require.NoError(t, err)
+	require.NotEmpty(t, presets)
+	plans, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: presets[0].ID})
+	require.NoError(t, err)
+	require.NotEmpty(t, plans)
+	oses, err := c.OS.List(ctx, &invapi.OSListRequest{InstanceID: presets[0].ID, Location: "NL"})
+	require.NoError(t, err)
+	require.NotEmpty(t, oses.OS)
+	return &invapi.OrderInstanceRequest{Preset: presets[0].Name, LocationName: "NL", OSID: oses.OS[0].ID,
+		RootPass: "Root-pass_123", Hostname: "new1.example.com", DeployPeriod: invapi.DeployMonthly, TrafficPlan: plans[0].ID}
+}
+
+func TestOrderAndWait(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	req := orderRequest(t, c)
+	balance := srv.Balance()
+
+	rec := &recorder{}
+	server, err := c.Eq.OrderAndWait(context.Background(), req, rec.add)
+	require.NoError(t, err)
+	assert.Equal(t, "new1.example.com", server.Hostname())
+	assert.Equal(t, req.Preset, server.Preset)
+	assert.NotEmpty(t, server.MainIP())
+	assert.Equal(t, 1, srv.Count("eq", "order_instance"), "an order is sent once")
+	assert.NotEqual(t, balance, srv.Balance(), "the order was charged")
+	assert.Equal(t, []string{"order_instance", "update_servers"}, rec.steps())
+	assert.Equal(t, invapitest.ReinstallStages, rec.stages(), "every install stage, in order")
+}
+
+func TestOrderAndWaitFailureMidWayNamesTheInvoice(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil, invapi.WithRetry(0, time.Millisecond))
+	req := orderRequest(t, c)
+	srv.Fault(invapitest.Fault{Module: "eq_callback", Action: "check", Kind: invapitest.FaultAPIError, Code: -1,
+		Message: "Deployment failed: no stock", Times: -1})
+	_, err := c.Eq.OrderAndWait(context.Background(), req, nil)
+	var we *invapi.WorkflowError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, "deploy", we.Step)
+	assert.Positive(t, we.Invoice)
+	assert.Contains(t, err.Error(), "do not order again")
+	assert.ErrorIs(t, err, invapi.ErrOperationFailed)
+	assert.Equal(t, 1, srv.Count("eq", "order_instance"))
+}
+
+func TestOrderAndWaitCancelled(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, []invapitest.Option{invapitest.WithOperationDelay(time.Hour)})
+	req := orderRequest(t, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.Eq.OrderAndWait(ctx, req, nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var we *invapi.WorkflowError
+	require.ErrorAs(t, err, &we)
+	assert.Positive(t, we.Invoice)
+	assert.Equal(t, 1, srv.Count("eq", "order_instance"))
+}
+
+func TestOrderAndWaitRejectsAnExistingServer(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	_, err := c.Eq.OrderAndWait(context.Background(), &invapi.OrderInstanceRequest{ID: 12345}, nil)
+	assert.ErrorIs(t, err, invapi.ErrInvalidInput)
+	assert.Zero(t, srv.Count("eq", "order_instance"))
+}
+
+func reinstallRequest(t *testing.T, c *invapi.Client, id int) *invapi.CreatePXERequest {
+	t.Helper()
+	oses, err := c.OS.List(context.Background(), &invapi.OSListRequest{ID: id})
+	require.NoError(t, err)
+	require.NotEmpty(t, oses.OS)
+	return &invapi.CreatePXERequest{ID: id, OSID: oses.OS[0].ID, RootPass: "Root-pass_123", Hostname: "web9.example.com"}
+}
+
+func TestReinstallAndWait(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	rec := &recorder{}
+	res, err := c.Eq.ReinstallAndWait(context.Background(), reinstallRequest(t, c, id), invapi.BootModeUEFI, rec.add)
+	require.NoError(t, err)
+	assert.Equal(t, id, res.Context.ID)
+	assert.Equal(t, []string{"reinstall", "create_pxe", "boot_dev pxe", "reboot", "install", "boot_dev disk", "clear_pxe"}, rec.steps())
+	assert.Equal(t, invapitest.ReinstallStages, rec.stages())
+	for _, r := range srv.Requests() {
+		if r.Module == "eq" && r.Action == "boot_dev" && r.Form.Get("media") == "pxe" {
+			assert.Equal(t, "uefi", r.Form.Get("boot_mode"))
+		}
+	}
+	s, err := c.Eq.Show(context.Background(), id)
+	require.NoError(t, err)
+	assert.Equal(t, "web9.example.com", s.Hostname())
+}
+
+func TestReinstallAndWaitCleansUpAfterAFailure(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", Kind: invapitest.FaultAPIError, Code: -1, Message: "IPMI is unreachable"})
+	rec := &recorder{}
+	_, err := c.Eq.ReinstallAndWait(context.Background(), reinstallRequest(t, c, id), "", rec.add)
+	var we *invapi.WorkflowError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, "reboot", we.Step)
+	assert.Equal(t, id, we.ServerID)
+	assert.NoError(t, we.Cleanup)
+	assert.Equal(t, []string{"reinstall", "create_pxe", "boot_dev pxe", "boot_dev disk", "clear_pxe"}, rec.steps())
+	assert.Equal(t, 1, srv.Count("eq", "clear_pxe"), "the PXE config is removed even though the reinstall failed")
+}
+
+func TestReinstallAndWaitCancelledStillCleansUp(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	req := reinstallRequest(t, c, id)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := c.Eq.ReinstallAndWait(ctx, req, "", func(p invapi.Progress) {
+		if p.Status == invapi.StatusStage && p.Stage == 2 {
+			cancel() // the user gives up during the install
+		}
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, srv.Count("eq", "clear_pxe"))
+	assert.GreaterOrEqual(t, srv.Count("eq", "boot_dev"), 2, "boot_dev pxe, then boot_dev disk")
+}
+
+func TestReinstallAndWaitValidatesFirst(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	_, err := c.Eq.ReinstallAndWait(context.Background(), &invapi.CreatePXERequest{ID: 12345, OSID: 1, RootPass: "weak"}, "", nil)
+	var ve *invapi.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "root_pass", ve.Field)
+	assert.NotContains(t, err.Error(), "weak")
+	assert.Zero(t, srv.Count("eq", "reinstall"))
+}
+
+func TestOpenIPMIAndClose(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	access, err := c.Eq.OpenIPMI(context.Background(), id, &invapi.IPMIAccessOptions{AllowFrom: "198.51.100.7", Hours: 3}, nil)
+	require.NoError(t, err)
+	assert.NotEmpty(t, access.User)
+	assert.NotEmpty(t, access.Password)
+	assert.NotEmpty(t, access.Address)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(format, access), access.Password, format)
+	}
+	nat := srv.Requests()
+	var natForm = map[string]string{}
+	for _, r := range nat {
+		if r.Module == "nat" && r.Action == "add_static_nat" {
+			natForm["ip_acl"], natForm["ttl"] = r.Form.Get("ip_acl"), r.Form.Get("ttl")
+		}
+	}
+	assert.Equal(t, map[string]string{"ip_acl": "198.51.100.7", "ttl": "3"}, natForm)
+
+	require.NoError(t, access.Close(context.Background()))
+	assert.Equal(t, 1, srv.Count("eq", "remove_ipmi_user"))
+	assert.Equal(t, 1, srv.Count("nat", "remove_static_nat"))
+}
+
+func TestOpenIPMIRemovesNATWhenUserFails(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	srv.Fault(invapitest.Fault{Module: "eq", Action: "add_ipmi_user", Kind: invapitest.FaultAPIError, Code: -1, Message: "BMC busy"})
+	_, err := c.Eq.OpenIPMI(context.Background(), id, nil, nil)
+	var we *invapi.WorkflowError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, "add_ipmi_user", we.Step)
+	assert.Equal(t, 1, srv.Count("nat", "remove_static_nat"), "the pass-through opened first is closed again")
+}
+
+func TestOpenConsole(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	console, err := c.Eq.OpenConsole(context.Background(), 12346, "198.51.100.7", nil)
+	require.NoError(t, err)
+	assert.Contains(t, console.URL, "https://")
+	assert.NotContains(t, console.String(), console.URL)
+	require.NoError(t, console.Close(context.Background()))
+	assert.Equal(t, 1, srv.Count("eq", "stop_novnc"))
+}
+
+func TestPowerWithConfirmation(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	id := firstServer(t, srv)
+	ctx := context.Background()
+
+	st, err := c.Eq.PowerOffAndConfirm(ctx, id, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "off", st.Power)
+	st, err = c.Eq.PowerOnAndConfirm(ctx, id, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "on", st.Power)
+	rec := &recorder{}
+	_, err = c.Eq.RebootAndConfirm(ctx, id, rec.add)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"reboot", "status"}, rec.steps())
+	assert.Equal(t, 1, srv.Count("eq", "reboot"))
+	assert.Equal(t, 1, srv.Count("eq", "off"))
+	assert.Equal(t, 1, srv.Count("eq", "on"))
+}
+
+func TestPowerWithConfirmationFailure(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	srv.Fault(invapitest.Fault{Module: "eq", Action: "on", Kind: invapitest.FaultAPIError, Code: -1, Message: "Server is locked"})
+	_, err := c.Eq.PowerOnAndConfirm(context.Background(), firstServer(t, srv), nil)
+	var we *invapi.WorkflowError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, "on", we.Step)
+	var apiErr *invapi.APIError
+	assert.True(t, errors.As(err, &apiErr))
+	assert.Zero(t, srv.Count("eq", "status"))
+}
