@@ -5,7 +5,8 @@
 //
 // With no HOSTKEY_API_KEY or HOSTKEY_TOKEN it runs against the built-in
 // simulator. HOSTKEY_SERVER_ID picks the server (default: the first one);
-// HOSTKEY_PIN is required by the API for power actions.
+// HOSTKEY_PIN is required by the API for power actions. On HOSTKEY's own
+// portals it reboots only when INVAPI_CONFIRM=yes.
 package main
 
 import (
@@ -25,6 +26,9 @@ func run(ctx context.Context, env *exampleenv.Env) error {
 	id, err := env.FirstServer(ctx)
 	if err != nil {
 		return err
+	}
+	if !env.MayChange(fmt.Sprintf("reboot server %d", id)) {
+		return nil
 	}
 	op, err := c.Eq.Reboot(ctx, id)
 	var unknown *invapi.OutcomeUnknownError

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/invapi-go/invapi"
@@ -30,6 +31,24 @@ type Env struct {
 	// first server. Zero means "pick one from the account".
 	ServerID int
 	close    func()
+}
+
+// MayChange reports whether the example may go on with an action that
+// changes or charges something (what, e.g. "order a server"). It may against
+// the simulator or a test stand-in; against HOSTKEY's own portals only when
+// INVAPI_CONFIRM=yes, so that running an example by mistake costs nothing.
+func (e *Env) MayChange(what string) bool {
+	if e.Simulated || os.Getenv("INVAPI_CONFIRM") == "yes" {
+		return true
+	}
+	host := e.Client.BaseURL()
+	for _, portal := range []string{invapi.BaseURLCom, invapi.BaseURLRU, invapi.BaseURLAPI} {
+		if strings.EqualFold(strings.TrimRight(host, "/"), portal) {
+			fmt.Printf("not going to %s on %s: set INVAPI_CONFIRM=yes to do it for real\n", what, host)
+			return false
+		}
+	}
+	return true
 }
 
 // Close logs out (sessions should not be left open) and stops the simulator.
