@@ -393,14 +393,26 @@ func TestFaultsSlowAnswers(t *testing.T) {
 }
 
 func TestFaultsUnreadableBodies(t *testing.T) {
-	runFault(t, "HTML page with 200 on a read", nil, nil, func(t *testing.T, e *faultEnv) {
+	runFault(t, "HTML page with 200 on a read is asked again", nil, nil, func(t *testing.T, e *faultEnv) {
 		e.srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultHTML})
+		e.readOK()
+		sent := 0
+		for _, r := range e.srv.Requests() {
+			if r.Module == "auth" && r.Action == "info" {
+				sent++
+			}
+		}
+		assert.Equal(t, 2, sent, "the HTML answer, then the retry")
+	})
+	runFault(t, "HTML pages with 200 on a read until retries run out", nil, nil, func(t *testing.T, e *faultEnv) {
+		e.srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultHTML, Times: -1})
 		_, err := e.c.Auth.Info(e.ctx)
 		e.typed(err)
 		assert.ErrorIs(t, err, invapi.ErrBadResponse)
 		var respErr *invapi.ResponseError
 		require.ErrorAs(t, err, &respErr)
 		assert.Contains(t, respErr.Excerpt, "<html>")
+		e.srv.ClearFaults()
 		e.readOK()
 	})
 	runFault(t, "HTML 5xx pages on a read are retried", nil, nil, func(t *testing.T, e *faultEnv) {

@@ -171,7 +171,8 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		}
 	}
 
-	for attempt := 0; ; attempt++ {
+	relogged, unreadable := false, 0
+	for {
 		var gen uint64
 		if !ep.noAuth {
 			var token string
@@ -191,13 +192,43 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		env, err := c.interpret(ep, ans)
 		// An expired or invalid session proves the API refused the call, so
 		// resending it once after a new login is safe.
-		if errors.Is(err, ErrUnauthorized) && !ep.noAuth && attempt == 0 && c.canLogin() {
+		if errors.Is(err, ErrUnauthorized) && !ep.noAuth && !relogged && c.canLogin() {
+			relogged = true
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi session refused, logging in again",
 				slog.String("module", ep.module), slog.String("action", ep.action))
 			c.invalidateSession(gen)
 			continue
 		}
+		// A read answered with an unreadable 2xx body (an HTML page, a PHP
+		// fatal error, truncated JSON) is asked again, like after a 5xx.
+		if ep.class.Idempotent() && unreadable < c.http.RetryMax && isUnreadable(err) {
+			unreadable++
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi unreadable answer, asking again",
+				slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", unreadable))
+			if err := sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, unreadable-1)); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		return env, ans, settleWith(err, fields)
+	}
+}
+
+// isUnreadable reports a 2xx answer that could not be read.
+func isUnreadable(err error) bool {
+	var rerr *ResponseError
+	return errors.As(err, &rerr) && rerr.HTTPStatus >= 200 && rerr.HTTPStatus < 300
+}
+
+// sleepCtx pauses for d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

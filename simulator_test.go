@@ -137,13 +137,19 @@ func TestSimulatorFaults(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, invapitest.DefaultCustomerID, info.CustomerID)
 	})
-	t.Run("truncated JSON on a read is a typed error", func(t *testing.T) {
+	t.Run("truncated JSON on a read is asked again", func(t *testing.T) {
 		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultTruncated})
 		_, err := c.Auth.Info(ctx)
 		require.NoError(t, err)
-		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultTruncated})
-		_, err = c.Auth.Info(ctx)
+		assert.Equal(t, 2, srv.Count("auth", "info"))
+	})
+	t.Run("truncated JSON that persists is a typed error", func(t *testing.T) {
+		c, srv := newSimClient(t, nil)
+		srv.Fault(invapitest.Fault{Module: "auth", Action: "info", Kind: invapitest.FaultTruncated, Times: -1})
+		_, err := c.Auth.Info(ctx)
 		assert.ErrorIs(t, err, invapi.ErrBadResponse)
+		assert.Equal(t, 5, srv.Count("auth", "info"), "the first try and WithRetry's 4 more")
 	})
 	t.Run("reboot dropped after processing is sent once", func(t *testing.T) {
 		c, srv := newSimClient(t, nil)
