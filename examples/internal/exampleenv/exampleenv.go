@@ -124,7 +124,8 @@ func New(extra ...invapi.Option) (*Env, error) {
 	return env, nil
 }
 
-// FirstServer returns env.ServerID, or the first server of the session.
+// FirstServer returns env.ServerID, or the first server of the session
+// (auth info, else eq list).
 func (e *Env) FirstServer(ctx context.Context) (int, error) {
 	if e.ServerID > 0 {
 		return e.ServerID, nil
@@ -133,8 +134,15 @@ func (e *Env) FirstServer(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(info.Servers) == 0 {
+	if len(info.Servers) > 0 {
+		return info.Servers[0], nil
+	}
+	servers, err := e.Client.Eq.List(ctx, &invapi.ServerListRequest{}) // info may not list them
+	if err != nil {
+		return 0, err
+	}
+	if len(servers) == 0 {
 		return 0, fmt.Errorf("the account has no servers")
 	}
-	return info.Servers[0], nil
+	return servers[0].ID, nil
 }
