@@ -75,25 +75,26 @@ func (k *APIKey) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// APIKeySecret is a new API key's value. It is shown once by the API and
-// never printed by the SDK: fmt (every verb), JSON, text and slog all show
-// "[REDACTED]". Call Reveal to get it, and store it somewhere safe.
-type APIKeySecret struct{ value string }
+// Secret is a secret value the API hands out: a new API key (shown once),
+// an S3 secret key. It is never printed by the SDK: fmt (every verb), JSON,
+// text and slog all show "[REDACTED]". Call Reveal to get it, and store it
+// somewhere safe.
+type Secret struct{ value string }
 
 const redactedSecret = "[REDACTED]"
 
 // Reveal returns the key, to pass to WithAPIKey or to store.
-func (s APIKeySecret) Reveal() string { return s.value }
+func (s Secret) Reveal() string { return s.value }
 
 // IsZero reports whether there is no key.
-func (s APIKeySecret) IsZero() bool { return s.value == "" }
+func (s Secret) IsZero() bool { return s.value == "" }
 
-func (s APIKeySecret) String() string   { return redactedSecret }
-func (s APIKeySecret) GoString() string { return "invapi.APIKeySecret{" + redactedSecret + "}" }
+func (s Secret) String() string   { return redactedSecret }
+func (s Secret) GoString() string { return "invapi.Secret{" + redactedSecret + "}" }
 
 // Format implements fmt.Formatter so that no verb (%v, %+v, %#v, %s, %q,
 // %x) prints the key.
-func (s APIKeySecret) Format(f fmt.State, verb rune) {
+func (s Secret) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		_, _ = f.Write([]byte(s.GoString()))
 		return
@@ -106,13 +107,13 @@ func (s APIKeySecret) Format(f fmt.State, verb rune) {
 }
 
 // LogValue keeps the key out of slog output.
-func (s APIKeySecret) LogValue() slog.Value { return slog.StringValue(redactedSecret) }
+func (s Secret) LogValue() slog.Value { return slog.StringValue(redactedSecret) }
 
 // MarshalJSON writes "[REDACTED]", never the key.
-func (s APIKeySecret) MarshalJSON() ([]byte, error) { return json.Marshal(redactedSecret) }
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(redactedSecret) }
 
 // MarshalText writes "[REDACTED]", never the key.
-func (s APIKeySecret) MarshalText() ([]byte, error) { return []byte(redactedSecret), nil }
+func (s Secret) MarshalText() ([]byte, error) { return []byte(redactedSecret), nil }
 
 // APIKeyParams are the attributes of a key, sent as params[name]=...
 type APIKeyParams struct {
@@ -194,7 +195,7 @@ type NewAPIKey struct {
 	APIKey
 	// Key is the key's value: printing it shows "[REDACTED]"; Key.Reveal()
 	// returns it. The API shows it only this once.
-	Key APIKeySecret
+	Key Secret
 }
 
 // Add creates an API key for the account or for one server, and returns
@@ -244,7 +245,7 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 	if rec.Name == "" {
 		rec.Name = req.Params.Name
 	}
-	return &NewAPIKey{APIKey: rec, Key: APIKeySecret{value: secret}}, nil
+	return &NewAPIKey{APIKey: rec, Key: Secret{value: secret}}, nil
 }
 
 // Delete deletes an API key; it cannot be restored (api_keys.php delete).

@@ -13,6 +13,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -569,3 +570,22 @@ func firstNonEmpty(v ...string) string {
 	}
 	return ""
 }
+
+// validServerID checks a server id before it is sent.
+func validServerID(id int) error {
+	if id <= 0 {
+		return invalid("id", "must be a positive server id, got %d", id)
+	}
+	return nil
+}
+
+// validHTTPURL checks that field holds an absolute http(s) URL.
+func validHTTPURL(field, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return invalid(field, "must be an http(s) URL")
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,4 +1,345 @@
 package invapi
 
-// S3Service wraps s3.php: S3 storage.
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// S3Service wraps s3.php: S3 storage accounts, buckets and files, plans and
+// billing.
+//
+// The vendor lists s3.php's actions by name only, with no parameter list:
+// the fields modelled here follow the descriptions (an account id, a plan,
+// a bucket, a file), and every request takes Extra for anything else.
 type S3Service service
+
+var (
+	s3CancelDeletion = endpoint{module: "s3", action: "cancel_payment_account_deletion", class: change, settle: "s3/get_users"}
+	s3CreateAccount  = endpoint{module: "s3", action: "create_account", class: money, settle: "s3/get_users and whmcs/get_invoices"}
+	s3CreateBucket   = endpoint{module: "s3", action: "create_bucket", class: change, settle: "s3/get_buckets_rmq"}
+	s3CreateOrder    = endpoint{module: "s3", action: "create_order", class: money, settle: "s3/get_users and whmcs/get_invoices"}
+	s3DeleteAccount  = endpoint{module: "s3", action: "delete_account", class: change, settle: "s3/get_users"}
+	s3DeleteBucket   = endpoint{module: "s3", action: "delete_bucket", class: change, settle: "s3/get_buckets_rmq"}
+	s3DeleteFile     = endpoint{module: "s3", action: "delete_file", class: change, settle: "s3/get_files"}
+	s3DeletePayment  = endpoint{module: "s3", action: "delete_payment_account", class: change, settle: "s3/get_users"}
+	s3GetBuckets     = endpoint{module: "s3", action: "get_buckets", class: read}
+	s3GetBucketsRMQ  = endpoint{module: "s3", action: "get_buckets_rmq", class: read}
+	s3GetFiles       = endpoint{module: "s3", action: "get_files", class: read}
+	s3GetUsers       = endpoint{module: "s3", action: "get_users", class: read}
+	s3History        = endpoint{module: "s3", action: "history", class: read}
+	s3ListPlans      = endpoint{module: "s3", action: "list_plans", class: read}
+	s3ShowKey        = endpoint{module: "s3", action: "show_key", class: read}
+)
+
+// bucketName follows S3's rules: 3 to 63 lower-case letters, digits, dots
+// and hyphens, starting and ending with a letter or digit.
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func validBucket(name string) error {
+	if !bucketName.MatchString(name) {
+		return invalid("bucket", "%q is not a valid bucket name (3-63 of a-z 0-9 . -)", name)
+	}
+	return nil
+}
+
+func validS3Account(id int) error {
+	if id <= 0 {
+		return invalid("account_id", "must be a positive S3 account id, got %d", id)
+	}
+	return nil
+}
+
+// S3Plan is an S3 storage plan.
+type S3Plan struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	SizeGB   int    `json:"size_gb"`
+	Location string `json:"location"`
+	Price    Prices `json:"price"` // monthly, by currency
+}
+
+// S3Account is an S3 storage account (a "user" in s3.php's words).
+type S3Account struct {
+	ID        int    `json:"id"`
+	PlanID    int    `json:"plan_id"`
+	UID       string `json:"s3uid"`
+	Status    string `json:"status"` // "Active", "Pending deletion"...
+	Location  string `json:"location"`
+	AccessKey string `json:"access_key"`
+	Buckets   int    `json:"buckets"`
+	Email     string `json:"email"`
+	Traffic   int64  `json:"traffic"`
+}
+
+// S3Order is the answer of create_account and create_order: the account and
+// the invoice that pays for it.
+type S3Order struct {
+	Account S3Account `json:"account"`
+	Invoice int       `json:"invoice"`
+	RawJSON
+}
+
+// S3Bucket is a bucket and its usage.
+type S3Bucket struct {
+	Name    string `json:"name"`
+	Size    int64  `json:"size"` // bytes
+	Objects int    `json:"objects"`
+}
+
+// S3Buckets is the answer of get_buckets_rmq: buckets, quota and credentials.
+type S3Buckets struct {
+	Buckets     []S3Bucket `json:"buckets"`
+	QuotaGB     int        `json:"quota_gb"`
+	Credentials struct {
+		AccessKey string `json:"access_key"`
+		Endpoint  string `json:"endpoint"`
+	} `json:"credentials"`
+	RawJSON
+}
+
+// S3File is an object (or folder) in a bucket.
+type S3File struct {
+	Key  string `json:"key"`
+	Size int64  `json:"size"`
+}
+
+// S3Files is one page of get_files.
+type S3Files struct {
+	Files []S3File `json:"files"`
+	Page  int      `json:"page"`
+	Total int      `json:"total"`
+}
+
+// S3Event is one entry of an account's history.
+type S3Event struct {
+	Date  string `json:"date"`
+	Event string `json:"event"`
+}
+
+// S3Keys are an account's keys: the secret is never printed.
+type S3Keys struct {
+	AccessKey string
+	SecretKey Secret // empty when only the access key was asked for
+}
+
+// S3AccountRequest names an S3 account; Extra carries undocumented fields.
+type S3AccountRequest struct {
+	AccountID int    `url:"account_id"`
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *S3AccountRequest) Validate() error { return validS3Account(r.AccountID) }
+
+// S3OrderRequest orders an S3 account on a plan (create_account, create_order).
+type S3OrderRequest struct {
+	PlanID int    `url:"plan_id"`
+	Bucket string `url:"bucket,omitempty"` // create_order: a first bucket
+	Extra  Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *S3OrderRequest) Validate() error {
+	if r.PlanID <= 0 {
+		return invalid("plan_id", "must be a positive plan id, got %d", r.PlanID)
+	}
+	if r.Bucket != "" {
+		return validBucket(r.Bucket)
+	}
+	return nil
+}
+
+// S3BucketRequest names a bucket of an account.
+type S3BucketRequest struct {
+	AccountID int    `url:"account_id"`
+	Bucket    string `url:"bucket"`
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *S3BucketRequest) Validate() error {
+	if err := validS3Account(r.AccountID); err != nil {
+		return err
+	}
+	return validBucket(r.Bucket)
+}
+
+// S3FilesRequest lists a bucket's files, a page at a time.
+type S3FilesRequest struct {
+	AccountID int    `url:"account_id"`
+	Bucket    string `url:"bucket"`
+	Prefix    string `url:"prefix,omitempty"` // search: keys starting with it
+	Page      int    `url:"page,omitempty"`
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *S3FilesRequest) Validate() error {
+	if r.Page < 0 {
+		return invalid("page", "must not be negative")
+	}
+	return (&S3BucketRequest{AccountID: r.AccountID, Bucket: r.Bucket}).Validate()
+}
+
+// S3UsersRequest filters get_users.
+type S3UsersRequest struct {
+	PlanID   int    `url:"plan,omitempty"`
+	Email    string `url:"email,omitempty"`
+	UID      string `url:"s3uid,omitempty"`
+	Location string `url:"location,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// ListPlans returns the S3 plans on offer, with prices in the customer's
+// currency (s3.php list_plans).
+func (s *S3Service) ListPlans(ctx context.Context) ([]S3Plan, error) {
+	return doList[S3Plan](ctx, s.client, &s3ListPlans, nil, "plans")
+}
+
+// CreateAccount orders an S3 account on a plan; the order is billed
+// (s3.php create_account). Sent once, never again.
+func (s *S3Service) CreateAccount(ctx context.Context, req *S3OrderRequest) (*S3Order, error) {
+	return s.order(ctx, &s3CreateAccount, req)
+}
+
+// CreateOrder orders an S3 account with a first bucket; the order is billed
+// (s3.php create_order). Sent once, never again.
+func (s *S3Service) CreateOrder(ctx context.Context, req *S3OrderRequest) (*S3Order, error) {
+	return s.order(ctx, &s3CreateOrder, req)
+}
+
+func (s *S3Service) order(ctx context.Context, ep *endpoint, req *S3OrderRequest) (*S3Order, error) {
+	if req == nil {
+		return nil, invalid("plan_id", "request is nil")
+	}
+	return do[S3Order](ctx, s.client, ep, req)
+}
+
+// DeleteAccount deletes an S3 account (s3.php delete_account).
+func (s *S3Service) DeleteAccount(ctx context.Context, accountID int) error {
+	return s.accountAction(ctx, &s3DeleteAccount, accountID)
+}
+
+// DeletePaymentAccount asks to cancel the S3 service and delete its billing
+// account (s3.php delete_payment_account).
+func (s *S3Service) DeletePaymentAccount(ctx context.Context, accountID int) error {
+	return s.accountAction(ctx, &s3DeletePayment, accountID)
+}
+
+// CancelPaymentAccountDeletion withdraws a cancellation requested with
+// DeletePaymentAccount (s3.php cancel_payment_account_deletion).
+func (s *S3Service) CancelPaymentAccountDeletion(ctx context.Context, accountID int) error {
+	return s.accountAction(ctx, &s3CancelDeletion, accountID)
+}
+
+func (s *S3Service) accountAction(ctx context.Context, ep *endpoint, accountID int) error {
+	_, err := s.client.call(ctx, ep, &S3AccountRequest{AccountID: accountID}, nil)
+	return err
+}
+
+// GetUsers returns S3 accounts with their traffic and storage, filtered by
+// plan, e-mail, s3uid or location (s3.php get_users).
+func (s *S3Service) GetUsers(ctx context.Context, req *S3UsersRequest) ([]S3Account, error) {
+	var params any
+	if req != nil {
+		params = req
+	}
+	return doList[S3Account](ctx, s.client, &s3GetUsers, params, "users")
+}
+
+// ShowKey returns an account's keys (s3.php show_key): the access key, and
+// the secret key unless accessOnly.
+func (s *S3Service) ShowKey(ctx context.Context, accountID int, accessOnly bool) (*S3Keys, error) {
+	if err := validS3Account(accountID); err != nil {
+		return nil, err
+	}
+	f := url.Values{"account_id": {itoa(accountID)}}
+	if accessOnly {
+		f.Set("type", "access_key")
+	}
+	var out struct {
+		AccessKey string `json:"access_key"`
+		SecretKey string `json:"secret_key"`
+	}
+	if _, err := s.client.call(ctx, &s3ShowKey, f, &out); err != nil {
+		return nil, err
+	}
+	s.client.rememberSecrets(out.SecretKey)
+	return &S3Keys{AccessKey: out.AccessKey, SecretKey: Secret{value: out.SecretKey}}, nil
+}
+
+// History returns an account's events (s3.php history).
+func (s *S3Service) History(ctx context.Context, accountID int) ([]S3Event, error) {
+	if err := validS3Account(accountID); err != nil {
+		return nil, err
+	}
+	return doList[S3Event](ctx, s.client, &s3History, &S3AccountRequest{AccountID: accountID}, "history")
+}
+
+// CreateBucket creates a bucket in an account (s3.php create_bucket).
+func (s *S3Service) CreateBucket(ctx context.Context, req *S3BucketRequest) error {
+	return s.bucketAction(ctx, &s3CreateBucket, req)
+}
+
+// DeleteBucket deletes a bucket of the account (s3.php delete_bucket).
+func (s *S3Service) DeleteBucket(ctx context.Context, req *S3BucketRequest) error {
+	return s.bucketAction(ctx, &s3DeleteBucket, req)
+}
+
+func (s *S3Service) bucketAction(ctx context.Context, ep *endpoint, req *S3BucketRequest) error {
+	if req == nil {
+		return invalid("bucket", "request is nil")
+	}
+	_, err := s.client.call(ctx, ep, req, nil)
+	return err
+}
+
+// GetBuckets returns an account's buckets and usage (s3.php get_buckets).
+// The vendor notes this action is disabled in the current API: prefer
+// GetBucketsRMQ.
+func (s *S3Service) GetBuckets(ctx context.Context, accountID int) (*S3Buckets, error) {
+	return s.buckets(ctx, &s3GetBuckets, accountID)
+}
+
+// GetBucketsRMQ returns an account's buckets with usage, quota and
+// credentials (s3.php get_buckets_rmq).
+func (s *S3Service) GetBucketsRMQ(ctx context.Context, accountID int) (*S3Buckets, error) {
+	return s.buckets(ctx, &s3GetBucketsRMQ, accountID)
+}
+
+func (s *S3Service) buckets(ctx context.Context, ep *endpoint, accountID int) (*S3Buckets, error) {
+	if err := validS3Account(accountID); err != nil {
+		return nil, err
+	}
+	return do[S3Buckets](ctx, s.client, ep, &S3AccountRequest{AccountID: accountID})
+}
+
+// GetFiles lists the files and folders of a bucket, a page at a time, with
+// an optional key prefix (s3.php get_files).
+func (s *S3Service) GetFiles(ctx context.Context, req *S3FilesRequest) (*S3Files, error) {
+	if req == nil {
+		return nil, invalid("bucket", "request is nil")
+	}
+	return do[S3Files](ctx, s.client, &s3GetFiles, req)
+}
+
+// DeleteFile deletes a file from a bucket (s3.php delete_file).
+func (s *S3Service) DeleteFile(ctx context.Context, req *S3BucketRequest, key string) error {
+	if req == nil {
+		return invalid("bucket", "request is nil")
+	}
+	if strings.TrimSpace(key) == "" {
+		return invalid("file", "is empty")
+	}
+	if err := req.Validate(); err != nil {
+		return err
+	}
+	f := url.Values{"account_id": {itoa(req.AccountID)}, "bucket": {req.Bucket}, "file": {key}}
+	for k, v := range req.Extra {
+		f.Set(k, v)
+	}
+	_, err := s.client.call(ctx, &s3DeleteFile, f, nil)
+	return err
+}

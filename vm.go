@@ -1,4 +1,153 @@
 package invapi
 
-// VMService wraps vm.php: virtual machine snapshots and stats.
+import (
+	"context"
+	"net/url"
+	"strings"
+)
+
+// VMService wraps vm.php: snapshots and statistics of virtual servers.
+//
+// The vendor lists vm.php's actions by name only, with no parameter list:
+// the fields modelled here follow the descriptions (a server id and a
+// snapshot name), and Client.Do reaches anything else.
 type VMService service
+
+var (
+	vmCreateSnapshot  = endpoint{module: "vm", action: "create_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot"}
+	vmGetSnapshot     = endpoint{module: "vm", action: "get_snapshot", class: read}
+	vmLoadStats       = endpoint{module: "vm", action: "load_stats", class: read}
+	vmRemoveSnapshot  = endpoint{module: "vm", action: "remove_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot"}
+	vmRestoreSnapshot = endpoint{module: "vm", action: "restore_snapshot", class: change, async: eqCallback, settle: "eq/status"}
+	vmUpdateRestore   = endpoint{module: "vm", action: "update_restore_settings", class: change, settle: "vm/get_snapshot"}
+)
+
+// Snapshot is a snapshot of a virtual server.
+type Snapshot struct {
+	Name string `json:"name"`
+	Date string `json:"date"` // as the API prints it, e.g. "2026-11-24 09:20:00"
+	Size string `json:"size"` // e.g. "4.2 GB"
+}
+
+// RestoreSettings are a virtual server's automatic restore and snapshot
+// rotation settings.
+type RestoreSettings struct {
+	AutoRestore bool `json:"auto_restore"`
+	Rotation    int  `json:"rotation"` // snapshots kept
+}
+
+// Snapshots is the answer of vm.php get_snapshot.
+type Snapshots struct {
+	Snapshots []Snapshot      `json:"snapshots"`
+	Settings  RestoreSettings `json:"settings"`
+	RawJSON
+}
+
+// VMStats is a virtual server's resource usage (vm.php load_stats).
+type VMStats struct {
+	CPU       float64 `json:"cpu"`      // percent
+	RAMUsed   int64   `json:"ram_used"` // MB
+	RAMTotal  int64   `json:"ram_total"`
+	DiskRead  int64   `json:"disk_read"` // bytes
+	DiskWrite int64   `json:"disk_write"`
+	NetIn     int64   `json:"net_in"` // bytes
+	NetOut    int64   `json:"net_out"`
+}
+
+func snapshotForm(id int, name string, required bool) (url.Values, error) {
+	if err := validServerID(id); err != nil {
+		return nil, err
+	}
+	if required && strings.TrimSpace(name) == "" {
+		return nil, invalid("name", "snapshot name is empty")
+	}
+	f := url.Values{"id": {itoa(id)}}
+	if name != "" {
+		f.Set("name", name)
+	}
+	return f, nil
+}
+
+// CreateSnapshot snapshots a virtual server (vm.php create_snapshot); name
+// may be empty for the API's default. Wait on the Operation.
+func (s *VMService) CreateSnapshot(ctx context.Context, id int, name string) (*Operation, error) {
+	f, err := snapshotForm(id, name, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.callAsync(ctx, &vmCreateSnapshot, f, id)
+}
+
+// GetSnapshot returns a virtual server's snapshots and restore settings
+// (vm.php get_snapshot).
+func (s *VMService) GetSnapshot(ctx context.Context, id int) (*Snapshots, error) {
+	f, err := snapshotForm(id, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return do[Snapshots](ctx, s.client, &vmGetSnapshot, f)
+}
+
+// RemoveSnapshot deletes a snapshot (vm.php remove_snapshot).
+func (s *VMService) RemoveSnapshot(ctx context.Context, id int, name string) (*Operation, error) {
+	f, err := snapshotForm(id, name, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.callAsync(ctx, &vmRemoveSnapshot, f, id)
+}
+
+// RestoreSnapshot returns a virtual server to a snapshot (vm.php
+// restore_snapshot). What was written since the snapshot is lost.
+func (s *VMService) RestoreSnapshot(ctx context.Context, id int, name string) (*Operation, error) {
+	f, err := snapshotForm(id, name, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.callAsync(ctx, &vmRestoreSnapshot, f, id)
+}
+
+// UpdateRestoreSettings sets automatic restore and how many snapshots
+// rotation keeps (vm.php update_restore_settings).
+func (s *VMService) UpdateRestoreSettings(ctx context.Context, id int, settings RestoreSettings) (*RestoreSettings, error) {
+	f, err := snapshotForm(id, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if settings.Rotation < 0 {
+		return nil, invalid("rotation", "must not be negative")
+	}
+	f.Set("auto_restore", boolDigit(settings.AutoRestore))
+	if settings.Rotation > 0 {
+		f.Set("rotation", itoa(settings.Rotation))
+	}
+	var out struct {
+		Settings RestoreSettings `json:"settings"`
+	}
+	if _, err := s.client.call(ctx, &vmUpdateRestore, f, &out); err != nil {
+		return nil, err
+	}
+	return &out.Settings, nil
+}
+
+// LoadStats returns a virtual server's resource usage (vm.php load_stats).
+func (s *VMService) LoadStats(ctx context.Context, id int) (*VMStats, error) {
+	f, err := snapshotForm(id, "", false)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Stats VMStats `json:"stats"`
+	}
+	if _, err := s.client.call(ctx, &vmLoadStats, f, &out); err != nil {
+		return nil, err
+	}
+	return &out.Stats, nil
+}
+
+func boolDigit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
