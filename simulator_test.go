@@ -193,3 +193,54 @@ func TestSimulatorAPIKeyAdd(t *testing.T) {
 	require.NotEmpty(t, key.Key.Reveal())
 	require.Equal(t, 1, srv.Count("api_keys", "add"))
 }
+
+// The modules the vendor lists by name only work against the simulator,
+// whose parameter names were chosen independently.
+func TestSimulatorNameOnlyModules(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	ctx := context.Background()
+	id := firstServer(t, srv)
+
+	img, err := c.ISO.Add(ctx, &invapi.ISOAddRequest{URL: "https://example.com/alpine.iso"})
+	require.NoError(t, err)
+	require.NoError(t, c.ISO.MountISO(ctx, &invapi.MountISORequest{ID: id, ISOID: img.ID}))
+	require.NoError(t, c.ISO.UnmountISO(ctx, id))
+	require.NoError(t, c.ISO.Delete(ctx, img.ID))
+
+	d, err := c.PDNS.AddDomain(ctx, "example.com")
+	require.NoError(t, err)
+	rec, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Domain: d.Name, Name: "www.example.com", Type: "A", Content: "192.0.2.1"})
+	require.NoError(t, err)
+	zone, err := c.PDNS.ViewZone(ctx, "example.com")
+	require.NoError(t, err)
+	assert.NotEmpty(t, zone.Records)
+	require.NoError(t, c.PDNS.DeleteDNS(ctx, "example.com", rec.ID))
+
+	op, err := c.VM.CreateSnapshot(ctx, 12346, "snap-1")
+	require.NoError(t, err)
+	_, err = op.Wait(ctx)
+	require.NoError(t, err)
+	snaps, err := c.VM.GetSnapshot(ctx, 12346)
+	require.NoError(t, err)
+	require.Len(t, snaps.Snapshots, 1)
+
+	ticket, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, Type: "request_check", Message: "check the cable"})
+	require.NoError(t, err)
+	_, err = c.RHR.Chat(ctx, ticket.ID, "thanks")
+	require.NoError(t, err)
+
+	plans, err := c.S3.ListPlans(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, plans)
+	order, err := c.S3.CreateOrder(ctx, &invapi.S3OrderRequest{PlanID: plans[0].ID, Bucket: "backups-1"})
+	require.NoError(t, err)
+	assert.Positive(t, order.Invoice)
+	keys, err := c.S3.ShowKey(ctx, order.Account.ID, false)
+	require.NoError(t, err)
+	assert.NotEmpty(t, keys.SecretKey.Reveal())
+
+	billing, err := c.Auth.BillingList(ctx)
+	require.NoError(t, err)
+	assert.NotEmpty(t, billing)
+}
