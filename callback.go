@@ -310,9 +310,11 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 			return true, err // network, 5xx, 429, unreadable: try again later
 		}
 		opErr := &OperationError{Key: op.key, Module: op.module, Action: op.action, Message: apiErr.Message, Code: apiErr.Code}
-		if errors.Is(err, ErrNotFound) && (op.pending || op.resumed) {
-			opErr.Gone = true
-		}
+		// A key the API handed out that now reads "not found" was consumed
+		// (its OK read by another reader, or by an earlier check whose answer
+		// was lost) or expired: whether the operation succeeded is unknown,
+		// which is not the same as a failure.
+		opErr.Gone = errors.Is(err, ErrNotFound)
 		op.finish(nil, opErr)
 		return false, nil
 	}
@@ -345,25 +347,6 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 
 func scopeText(env *envelope.Envelope) string {
 	return rawText(env.Field("scope"))
-}
-
-// rawText renders a loose JSON value as text: strings unquoted, numbers as
-// written, objects and arrays as JSON.
-func rawText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '{', '[':
-		return string(raw)
-	case 'n':
-		return ""
-	case '"':
-		var s string
-		_ = json.Unmarshal(raw, &s)
-		return s
-	}
-	return string(raw)
 }
 
 // decodeOpContext reads "context": an object (ids as numbers or strings) or

@@ -838,7 +838,7 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 	out.Key = eqCallbackKey(env)
 	if out.Key == "" {
 		// the older reference names it the master key: accept "key" too
-		out.Key = eqRawText(env.Field("key"))
+		out.Key = rawText(env.Field("key"))
 	}
 	out.Operation = s.operation(&eqReinstall, out.Key, req.ID)
 	if out.ID == 0 {
@@ -1310,7 +1310,7 @@ func (s *EqService) RequestBackupLink(ctx context.Context, req *BackupActionRequ
 	if err != nil {
 		return nil, err
 	}
-	out.URL = firstNonEmpty(eqRawText(env.Field("url")), eqRawText(env.Field("link")))
+	out.URL = firstNonEmpty(rawText(env.Field("url")), rawText(env.Field("link")))
 	out.Operation = s.operation(&eqRequestBackupLink, eqCallbackKey(env), req.ID)
 	return out, nil
 }

@@ -86,10 +86,10 @@ func (s *Server) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if aux.Reinstall != nil {
-		s.Reinstall = eqRawText(aux.Reinstall)
+		s.Reinstall = rawText(aux.Reinstall)
 	}
 	if aux.Commitment != nil {
-		s.Commitment = eqRawText(aux.Commitment)
+		s.Commitment = rawText(aux.Commitment)
 	}
 	if len(aux.Placement) > 0 && (aux.Placement[0] == '{' || aux.Placement[0] == '[') {
 		if err := loose.Unmarshal(aux.Placement, &s.Placement); err != nil {
@@ -188,7 +188,7 @@ type ServerLicense struct {
 func (l *ServerLicense) UnmarshalJSON(b []byte) error {
 	type plain ServerLicense
 	if len(b) > 0 && b[0] != '{' {
-		l.Name = eqRawText(b)
+		l.Name = rawText(b)
 		return nil
 	}
 	if err := loose.Unmarshal(b, (*plain)(l)); err != nil {
@@ -320,7 +320,7 @@ func (r *UpdateServersResult) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		for k, v := range raw {
-			text[k] = eqRawText(v)
+			text[k] = rawText(v)
 		}
 	}
 	r.DeployKeysText = text
@@ -455,7 +455,7 @@ type HistoryEvent struct {
 func (e *HistoryEvent) UnmarshalJSON(b []byte) error {
 	type plain HistoryEvent
 	if len(b) > 0 && b[0] != '{' {
-		e.Event = eqRawText(b)
+		e.Event = rawText(b)
 		return nil
 	}
 	if err := loose.Unmarshal(b, (*plain)(e)); err != nil {
@@ -481,7 +481,7 @@ type Backup struct {
 func (bk *Backup) UnmarshalJSON(b []byte) error {
 	type plain Backup
 	if len(b) > 0 && b[0] != '{' {
-		bk.Name = eqRawText(b)
+		bk.Name = rawText(b)
 		return nil
 	}
 	if err := loose.Unmarshal(b, (*plain)(bk)); err != nil {
@@ -540,25 +540,8 @@ type UpgradeKey struct {
 	RawJSON
 }
 
-// eqRawText renders a loose JSON value as text: strings unquoted, numbers
-// and booleans as written, null as "", objects and arrays as JSON.
-func eqRawText(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-	}
-	return string(raw)
-}
-
-// eqRawInt reads a number or numeric string; 0 if it is neither.
 func eqRawInt(raw []byte) int {
-	n, err := strconv.Atoi(strings.TrimSpace(eqRawText(raw)))
+	n, err := strconv.Atoi(strings.TrimSpace(rawText(raw)))
 	if err != nil {
 		return 0
 	}
@@ -574,7 +557,7 @@ func eqTextFields(b []byte) map[string]string {
 	}
 	out := map[string]string{}
 	_ = loose.Fields(b, func(key string, raw []byte) bool {
-		out[key] = eqRawText(raw)
+		out[key] = rawText(raw)
 		return true
 	})
 	return out

@@ -40,8 +40,8 @@ var (
 	ErrServer = errors.New("invapi: server error")
 	// ErrOperationFailed: an async operation ended in failure.
 	ErrOperationFailed = errors.New("invapi: operation failed")
-	// ErrCallbackKeyGone: a callback key that was pending now reads "not
-	// found": its OK was probably read by someone else (a key answers OK
+	// ErrCallbackKeyGone: a callback key reads "not found": its OK was
+	// probably read by someone else or lost in transit (a key answers OK
 	// only once). Check the object's state (eq show, update_servers).
 	ErrCallbackKeyGone = errors.New("invapi: callback key gone")
 	// ErrOutcomeUnknown: a state-changing action may or may not have been
@@ -50,6 +50,9 @@ var (
 	ErrOutcomeUnknown = errors.New("invapi: outcome unknown")
 	// ErrInvalidInput: a request failed validation; nothing was sent.
 	ErrInvalidInput = errors.New("invapi: invalid input")
+	// ErrNetwork: the API could not be reached or the connection failed
+	// (after the retries a read is allowed). Also matches net.Error.
+	ErrNetwork = errors.New("invapi: network error")
 	// ErrClosed: the client was closed while an operation was being waited on.
 	ErrClosed = errors.New("invapi: client closed")
 	// ErrBadResponse: the answer could not be understood (not JSON, wrong
@@ -188,8 +191,9 @@ type OperationError struct {
 	Action  string
 	Message string // the API's text, secrets masked
 	Code    string
-	// Gone is true when the key read "not found" after it had been seen
-	// pending: the OK may have been consumed by another reader.
+	// Gone is true when the key read "not found": its OK was probably
+	// consumed by another reader (or lost in transit), so the outcome must
+	// be read from the object itself.
 	Gone bool
 }
 

@@ -333,9 +333,6 @@ func TestFaultsConnectionReset(t *testing.T) {
 }
 
 func TestFaultsLostCallbackOK(t *testing.T) {
-	t.Skip("core: a check whose OK answer is lost (connection reset after the simulator read the key) is retried, " +
-		"reads \"AsyncKey ... not found\" and Wait reports ErrOperationFailed for an operation that succeeded; " +
-		"it should be ErrCallbackKeyGone (checkOperation sets Gone only once a pending answer was seen, callback.go)")
 	runFault(t, "lost OK", nil, nil, func(t *testing.T, e *faultEnv) {
 		// Not ready, Not ready, OK: all three answers are lost.
 		e.srv.Fault(invapitest.Fault{Module: "eq_callback", Action: "check", Kind: invapitest.FaultDropAfter, Times: 3})

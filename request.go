@@ -321,6 +321,9 @@ type netError struct {
 func (e *netError) Error() string { return "invapi: " + e.op + ": " + e.msg }
 func (e *netError) Unwrap() error { return e.err }
 
+// Is matches ErrNetwork.
+func (e *netError) Is(target error) bool { return target == ErrNetwork }
+
 // maybeUnknown marks err as an unknown outcome when ep changes state: the
 // request reached the server, but its answer does not say what happened.
 func (c *Client) maybeUnknown(ep *endpoint, err error) error {
@@ -589,3 +592,22 @@ func validHTTPURL(field, raw string) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// rawText renders a loose JSON value as text: strings unquoted, numbers and
+// booleans as written, objects and arrays as their JSON, null as "".
+func rawText(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '{', '[':
+		return string(raw)
+	case 'n':
+		return ""
+	}
+	if text, ok := loose.StringValue(raw); ok {
+		return text
+	}
+	return string(raw)
+}
