@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"regexp"
 )
 
@@ -67,6 +68,7 @@ func (c *Client) Do(ctx context.Context, module, action string, params, out any,
 	if err != nil {
 		return err
 	}
+	params = ownForm(params)
 	if raw, ok := out.(*json.RawMessage); ok {
 		env, err := c.call(ctx, ep, params, nil)
 		if err != nil {
@@ -87,5 +89,19 @@ func (c *Client) DoAsync(ctx context.Context, module, action string, params any,
 	if err != nil {
 		return nil, err
 	}
-	return c.callAsync(ctx, ep, params, serverID)
+	return c.callAsync(ctx, ep, ownForm(params), serverID)
+}
+
+// ownForm copies a caller's url.Values: the request path adds action, token
+// and pin to the form it is given, which must not show up in the caller's map.
+func ownForm(params any) any {
+	v, ok := params.(url.Values)
+	if !ok {
+		return params
+	}
+	out := make(url.Values, len(v)+3)
+	for k, vals := range v {
+		out[k] = append([]string(nil), vals...)
+	}
+	return out
 }

@@ -96,3 +96,12 @@ func TestDoValidatesNames(t *testing.T) {
 	}
 	assert.Zero(t, m.count("auth", "login"))
 }
+
+func TestDoLeavesTheCallersFormAlone(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.on("eq", "x", `{"result":"OK"}`)
+	form := url.Values{"id": {"1"}}
+	require.NoError(t, c.Do(context.Background(), "eq", "x", form, nil, SendPIN()))
+	assert.Equal(t, url.Values{"id": {"1"}}, form, "no action, token or pin added to the caller's map")
+}

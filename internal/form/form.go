@@ -17,17 +17,18 @@ import (
 )
 
 // Encode returns the form fields of params: nil gives no fields, url.Values
-// and map[string]string are copied, anything else goes through go-querystring.
+// is used as it is (the caller hands it over: the SDK adds action, token
+// and pin to it), map[string]string is copied, anything else goes through
+// go-querystring.
 func Encode(params any) (url.Values, error) {
 	switch p := params.(type) {
 	case nil:
 		return url.Values{}, nil
 	case url.Values:
-		out := make(url.Values, len(p)+3)
-		for k, v := range p {
-			out[k] = append([]string(nil), v...)
+		if p == nil {
+			return url.Values{}, nil
 		}
-		return out, nil
+		return p, nil
 	case map[string]string:
 		out := make(url.Values, len(p)+3)
 		for k, v := range p {
