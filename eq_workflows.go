@@ -419,6 +419,15 @@ type ConsoleAccess struct {
 // String describes the console without its link.
 func (a *ConsoleAccess) String() string { return fmt.Sprintf("NoVNC console of server %d", a.ServerID) }
 
+// GoString is String, so %#v does not show the link either.
+func (a *ConsoleAccess) GoString() string { return a.String() }
+
+// Format implements fmt.Formatter: every verb prints String.
+func (a *ConsoleAccess) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, a.String()) }
+
+// LogValue keeps the link out of structured logs.
+func (a *ConsoleAccess) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
 // OpenConsole starts a NoVNC console for a virtual server (eq.php novnc) and
 // returns its link; allowFrom, when set, is the only address allowed to
 // use it. Call Close when done.

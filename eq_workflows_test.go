@@ -238,7 +238,9 @@ func TestOpenConsole(t *testing.T) {
 	console, err := c.Eq.OpenConsole(context.Background(), 12346, "198.51.100.7", nil)
 	require.NoError(t, err)
 	assert.Contains(t, console.URL, "https://")
-	assert.NotContains(t, console.String(), console.URL)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(format, console), console.URL, format)
+	}
 	require.NoError(t, console.Close(context.Background()))
 	assert.Equal(t, 1, srv.Count("eq", "stop_novnc"))
 }
