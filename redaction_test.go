@@ -2,6 +2,7 @@ package invapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -61,5 +62,26 @@ func TestNoSecretInAnyError(t *testing.T) {
 			require.Error(t, err)
 			assertErrorHidesSecrets(t, err)
 		})
+	}
+}
+
+// Request and result types that carry secrets never print them.
+func TestSecretCarryingValuesPrintNoSecret(t *testing.T) {
+	t.Parallel()
+	values := []any{
+		&OrderInstanceRequest{Preset: "p", RootPass: "Root-pass_123"},
+		OrderInstanceRequest{RootPass: "Root-pass_123"},
+		&CreatePXERequest{ID: 1, RootPass: "Root-pass_123"},
+		&ReinstallRequest{ID: 1, RootPass: "Root-pass_123"},
+		&SetPINRequest{OldPIN: testPIN, NewPIN: testPIN},
+		&ResetPasswordRequest{ResetToken: testToken, Password: "s3cret-Pass", Code: testPIN},
+		&IPMIUser{User: "u", Password: "s3cret-Pass"},
+		&IPMIAccess{User: "u", Password: "s3cret-Pass"},
+		&S3Keys{AccessKey: "AK", SecretKey: Secret{value: "s3cret-Pass"}},
+	}
+	for _, v := range values {
+		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+			assertNoSecrets(t, fmt.Sprintf("%T printed with %s", v, format), fmt.Sprintf(format, v))
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/mail"
@@ -816,6 +817,15 @@ type ResetPasswordRequest struct {
 	Password   string `url:"password,omitempty"`
 	Code       string `url:"code,omitempty"` // the 2FA code
 	Extra      Fields `url:"extra,omitempty"`
+}
+
+// Format implements fmt.Formatter so that no verb prints the reset token,
+// the password or the code.
+func (r ResetPasswordRequest) Format(f fmt.State, verb rune) {
+	type plain ResetPasswordRequest
+	p := plain(r)
+	p.ResetToken, p.Password, p.Code = eqMask(p.ResetToken), eqMask(p.Password), eqMask(p.Code)
+	eqFormat(f, verb, "ResetPasswordRequest", p)
 }
 
 // Validate checks the request before it is sent.
