@@ -59,11 +59,20 @@
 // wait later with Client.ResumeOperation; a key whose OK was already read
 // elsewhere is reported as ErrCallbackKeyGone.
 //
+// # Workflows
+//
+// The vendor's multi-step procedures are single calls with progress and
+// clean-up: Eq.OrderAndWait, Eq.ReinstallAndWait, Eq.OpenIPMI (with
+// IPMIAccess.Close), Eq.OpenConsole, and Eq.PowerOnAndConfirm,
+// PowerOffAndConfirm and RebootAndConfirm. A failed step is a
+// *WorkflowError naming it, the server, and an order's invoice.
+//
 // # Retries, and what is never retried
 //
 // Reads and callback checks are retried on network errors, HTTP 429
-// (honouring Retry-After up to WithMaxRetryAfter) and 5xx, with jittered
-// exponential backoff (WithRetry). An action that creates, charges,
+// (honouring Retry-After up to WithMaxRetryAfter), 5xx and unreadable 2xx
+// answers (HTML pages, truncated JSON), with jittered exponential backoff
+// (WithRetry). An action that creates, charges,
 // reinstalls or changes state is sent at most once: it is repeated only when
 // the connection could not even be opened. When its outcome is unknown (a
 // timeout, a reset, a 5xx or an unreadable answer after it was sent), the
@@ -83,9 +92,9 @@
 // Business errors (which InvAPI sends with HTTP 200) are *APIError with the
 // module, action, code, message and HTTP status. Match categories with
 // errors.Is: ErrUnauthorized, ErrNoServers, ErrPINRequired, ErrWrongPIN,
-// ErrNotFound, ErrAccessDenied, ErrRateLimited, ErrServer,
+// ErrNotFound, ErrAccessDenied, ErrRateLimited, ErrServer, ErrNetwork,
 // ErrOperationFailed, ErrCallbackKeyGone, ErrOutcomeUnknown, ErrInvalidInput,
-// ErrBadResponse. Answers that are not JSON (HTML pages, PHP fatal errors,
+// ErrBadResponse, ErrClosed. Answers that are not JSON (HTML pages, PHP fatal errors,
 // truncated bodies) are *ResponseError, with a short excerpt. No error, log
 // line or printed value of the SDK contains a token, PIN, password or API key.
 //
