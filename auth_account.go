@@ -48,8 +48,8 @@ func (s *AuthService) BillingList(ctx context.Context) ([]BillingEntity, error) 
 // to it), or, with code, confirms it (auth.php email_check). It reports
 // whether the address is verified.
 func (s *AuthService) EmailCheck(ctx context.Context, email, code string) (verified bool, err error) {
-	if !strings.Contains(email, "@") || strings.ContainsAny(email, " \t\r\n") {
-		return false, invalid("email", "%q is not an e-mail address", email)
+	if err := validateEmail("email", email); err != nil {
+		return false, err
 	}
 	f := url.Values{"email": {email}}
 	if code != "" {

@@ -206,7 +206,7 @@ func (s *EqService) UnifiedServerSearch(ctx context.Context, req *UnifiedServerS
 // Show returns everything known about a server: hardware, OS, addresses,
 // interfaces, IPMI, tags, preset (eq.php show).
 func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
-	if err := eqValidID(id); err != nil {
+	if err := validServerID(id); err != nil {
 		return nil, err
 	}
 	return do[Server](ctx, s.client, &eqShow, eqID(id))
@@ -217,7 +217,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 // calls it an async power status: both are read, and when a callback key
 // comes back ServerStatus.Operation is set to wait for the power state.
 func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
-	if err := eqValidID(id); err != nil {
+	if err := validServerID(id); err != nil {
 		return nil, err
 	}
 	out := new(ServerStatus)
@@ -240,7 +240,7 @@ type StatusCheckRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *StatusCheckRequest) Validate() error { return eqValidID(r.ID) }
+func (r *StatusCheckRequest) Validate() error { return validServerID(r.ID) }
 
 // StatusCheck runs a check of the server's current state
 // (eq.php status_check). The vendor publishes no parameter list (see StatusCheckRequest).
@@ -272,7 +272,7 @@ type GroupsRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *GroupsRequest) Validate() error { return eqValidID(r.ID) }
+func (r *GroupsRequest) Validate() error { return validServerID(r.ID) }
 
 // Groups returns the groups of a server (eq.php groups). The vendor
 // publishes no parameter list (see GroupsRequest).
@@ -291,7 +291,7 @@ type HistoryRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *HistoryRequest) Validate() error { return eqValidID(r.ID) }
+func (r *HistoryRequest) Validate() error { return validServerID(r.ID) }
 
 // History returns the server's event history (eq.php history). The vendor
 // publishes no parameter list (see HistoryRequest).
@@ -334,7 +334,7 @@ type HardOffRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *HardOffRequest) Validate() error { return eqValidID(r.ID) }
+func (r *HardOffRequest) Validate() error { return validServerID(r.ID) }
 
 // HardOff forces the server's power off, as pulling the plug would
 // (eq.php hard_off). The vendor publishes no parameter list (see HardOffRequest).
@@ -369,7 +369,7 @@ type SuspendRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *SuspendRequest) Validate() error { return eqValidID(r.ID) }
+func (r *SuspendRequest) Validate() error { return validServerID(r.ID) }
 
 // Suspend suspends the server: it is locked (eq.php suspend). The vendor
 // publishes no parameter list (see SuspendRequest). An answer without a
@@ -389,7 +389,7 @@ type UnsuspendRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *UnsuspendRequest) Validate() error { return eqValidID(r.ID) }
+func (r *UnsuspendRequest) Validate() error { return validServerID(r.ID) }
 
 // Unsuspend removes a suspension lock from the server (eq.php unsuspend).
 // The vendor publishes no parameter list (see UnsuspendRequest).
@@ -789,7 +789,7 @@ type ReinstallRequest struct {
 
 // Validate checks the request before it is sent; errors never show RootPass.
 func (r *ReinstallRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.OSID < 0 {
@@ -855,7 +855,7 @@ type AbortReinstallRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *AbortReinstallRequest) Validate() error { return eqValidID(r.ID) }
+func (r *AbortReinstallRequest) Validate() error { return validServerID(r.ID) }
 
 // AbortReinstall stops the server's reinstall, removes its reinstall tags
 // (reinstall_start, autodeploy_start, autodeploy_timeout) and restores its
@@ -893,7 +893,7 @@ type CreatePXERequest struct {
 
 // Validate checks the request before it is sent; errors never show RootPass.
 func (r *CreatePXERequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.OSID < 0 || (r.OSID == 0 && strings.TrimSpace(r.OSName) == "") {
@@ -936,7 +936,7 @@ type ClearPXERequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *ClearPXERequest) Validate() error { return eqValidID(r.ID) }
+func (r *ClearPXERequest) Validate() error { return validServerID(r.ID) }
 
 // ClearPXE removes the server's PXE config, so that no later network boot
 // reinstalls it (eq.php clear_pxe).
@@ -956,7 +956,7 @@ type BootDevRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *BootDevRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	switch r.Media {
@@ -997,7 +997,7 @@ type AddIPMIUserRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *AddIPMIUserRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.AdminPass != "" && r.AdminUser == "" {
@@ -1039,7 +1039,7 @@ type AddIPMIAdminRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *AddIPMIAdminRequest) Validate() error { return eqValidID(r.ID) }
+func (r *AddIPMIAdminRequest) Validate() error { return validServerID(r.ID) }
 
 // AddIPMIAdmin creates an IPMI user with administrator rights, or returns
 // the existing one (eq.php add_ipmi_admin). The vendor publishes no
@@ -1070,7 +1070,7 @@ type RemoveIPMIUserRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *RemoveIPMIUserRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(r.Username) == "" {
@@ -1096,7 +1096,7 @@ type GetIPMIRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *GetIPMIRequest) Validate() error { return eqValidID(r.ID) }
+func (r *GetIPMIRequest) Validate() error { return validServerID(r.ID) }
 
 // GetIPMI returns the address and model of each IPMI interface of the
 // server (eq.php get_ipmi). The vendor publishes no parameter list (see
@@ -1124,7 +1124,7 @@ type NoVNCRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *NoVNCRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.WhiteIP != "" {
@@ -1152,7 +1152,7 @@ type OvirtNoVNCRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *OvirtNoVNCRequest) Validate() error { return eqValidID(r.ID) }
+func (r *OvirtNoVNCRequest) Validate() error { return validServerID(r.ID) }
 
 // OvirtNoVNC opens a NoVNC console to a virtual server through oVirt
 // (eq.php ovirt_novnc). The vendor publishes no parameter list (see
@@ -1188,7 +1188,7 @@ type BackupRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *BackupRequest) Validate() error { return eqValidID(r.ID) }
+func (r *BackupRequest) Validate() error { return validServerID(r.ID) }
 
 // BackupList returns the server's backups (eq.php backup_list). The vendor
 // publishes no parameter list (see BackupRequest).
@@ -1270,7 +1270,7 @@ type BackupActionRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *BackupActionRequest) Validate() error {
-	if err := eqValidID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(r.BackupID) == "" && len(r.Extra) == 0 {
@@ -1326,7 +1326,7 @@ type ServerTrafficRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *ServerTrafficRequest) Validate() error { return eqValidID(r.ID) }
+func (r *ServerTrafficRequest) Validate() error { return validServerID(r.ID) }
 
 // GetTraffic returns the server's IPv4 traffic usage (eq.php get_traffic).
 // The vendor publishes no parameter list (see ServerTrafficRequest).
@@ -1352,7 +1352,7 @@ type TrafficAddRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *TrafficAddRequest) Validate() error { return eqValidID(r.ID) }
+func (r *TrafficAddRequest) Validate() error { return validServerID(r.ID) }
 
 // TrafficAdd raises the server's outbound traffic limit and makes an
 // invoice for it in billing (eq.php traffic_add). The vendor publishes no
@@ -1470,7 +1470,7 @@ func (s *EqService) GetServersForAnnounce(ctx context.Context, req *GetServersFo
 // async sends an action that takes only a server id and answers with a
 // callback key (or at once: the Operation is then already done).
 func (s *EqService) async(ctx context.Context, ep *endpoint, id int) (*Operation, error) {
-	if err := eqValidID(id); err != nil {
+	if err := validServerID(id); err != nil {
 		return nil, err
 	}
 	return s.client.callAsync(ctx, ep, eqID(id), id)
@@ -1570,13 +1570,6 @@ func eqParams[T any](req *T) any {
 }
 
 func eqID(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }
-
-func eqValidID(id int) error {
-	if id <= 0 {
-		return invalid("id", "must be a positive server id, got %d", id)
-	}
-	return nil
-}
 
 // eqNonNegative checks name/value pairs: ("traffic_plan", 3, "soft_id", 0...).
 func eqNonNegative(pairs ...any) error {

@@ -33,7 +33,7 @@ type GetStatusRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *GetStatusRequest) Validate() error { return positiveServerID(r.ID) }
+func (r *GetStatusRequest) Validate() error { return validServerID(r.ID) }
 
 // GetStatus reads the state of a server's switch port (net.php get_status).
 // It needs the PIN. The port's data (switch, vlan, speed, status, mac,
@@ -132,7 +132,7 @@ type BlockIPRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *BlockIPRequest) Validate() error {
-	if err := positiveServerID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	return validIPField("ip", r.IP)
@@ -155,7 +155,7 @@ type UnblockIPRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *UnblockIPRequest) Validate() error {
-	if err := positiveServerID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	return validIPField("ip", r.IP)
@@ -184,7 +184,7 @@ type AddIPv4Request struct {
 
 // Validate checks the request before it is sent.
 func (r *AddIPv4Request) Validate() error {
-	if err := positiveServerID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.Amount < 0 {
@@ -229,7 +229,7 @@ type RemoveIPv4Request struct {
 
 // Validate checks the request before it is sent.
 func (r *RemoveIPv4Request) Validate() error {
-	if err := positiveServerID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	switch {
@@ -261,7 +261,7 @@ type ShowIPv4FreeRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *ShowIPv4FreeRequest) Validate() error {
-	if err := positiveServerID(r.ID); err != nil {
+	if err := validServerID(r.ID); err != nil {
 		return err
 	}
 	if r.VLAN < 0 {
@@ -282,15 +282,8 @@ func (s *NetService) ShowIPv4Free(ctx context.Context, req *ShowIPv4FreeRequest)
 	return addressRows(rows), nil
 }
 
-func positiveServerID(id int) error {
-	if id <= 0 {
-		return invalid("id", "must be a positive server id, got %d", id)
-	}
-	return nil
-}
-
 func serverAndPort(id int, port string) error {
-	if err := positiveServerID(id); err != nil {
+	if err := validServerID(id); err != nil {
 		return err
 	}
 	if strings.TrimSpace(port) == "" {
