@@ -36,3 +36,21 @@ func TestOrderAndWaitResolvesTheServerThroughDeployKeys(t *testing.T) {
 	assert.Equal(t, 1, m.count("eq", "order_instance"))
 	assert.Equal(t, testPIN, m.lastForm("eq", "order_instance").Get("pin"))
 }
+
+// When the API names neither the server nor an invoice, the new server is
+// the one that appeared in update_servers since before the order.
+func TestOrderAndWaitRecognisesTheNewServer(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.onSeq("eq", "update_servers", `{"result":"OK","servers":["12345"]}`, `{"result":"OK","servers":["12345","777"]}`)
+	m.on("eq", "order_instance", `{"result":"OK","action":"order_instance","callback":"k-order"}`)
+	m.on("eq_callback", "check", `{"result":"OK","scope":"done","context":{"action":"order_instance"},"key":"k-order"}`)
+	m.on("eq", "show", strings.Replace(fixture(t, "eq/show.json"), `"id": 12345`, `"id": 777`, 1))
+
+	srv, err := c.Eq.OrderAndWait(context.Background(), &OrderInstanceRequest{Preset: "bm.v1-big", LocationName: "NL",
+		OSID: 10, DeployPeriod: DeployMonthly, TrafficPlan: 3}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 777, srv.ID)
+	assert.Equal(t, "777", m.lastForm("eq", "show").Get("id"))
+	assert.Equal(t, 1, m.count("eq", "order_instance"))
+}
