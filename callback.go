@@ -51,6 +51,7 @@ type Operation struct {
 	stages     int  // stages seen; read and written only by the check in flight
 	lastStages int
 	checks     int
+	retiredAt  time.Time // when the poller saw it finish (poller's mutex)
 }
 
 // ProgressStatus is the kind of a progress event.

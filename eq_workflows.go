@@ -127,6 +127,16 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 		return nil, invalid("id", "must be empty for a new server (use ReinstallAndWait for an existing one)")
 	}
 	w := &workflow{c: s.client, name: "order", progress: progress}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	// The servers before the order: a last way to recognise the new one when
+	// the API names neither its id nor an invoice. Best effort: an account
+	// with no servers answers this with an error.
+	var before []int
+	if us, err := s.UpdateServers(ctx); err == nil {
+		before = us.Servers
+	}
 	order, err := s.OrderInstance(ctx, req)
 	if err != nil {
 		return nil, err // not sent, refused, or outcome unknown (with its settle hint)
@@ -149,7 +159,7 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	}
 	// Refresh the session's server list (the new server is not in it yet)
 	// and find the server by its invoice when the callback did not say.
-	id, err := s.serverForOrder(ctx, w.serverID, order.Invoice)
+	id, err := s.serverForOrder(ctx, w.serverID, order.Invoice, before)
 	if err != nil {
 		return nil, w.fail("update_servers", err)
 	}
@@ -162,10 +172,11 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	return srv, nil
 }
 
-// serverForOrder refreshes the session's server list and returns the server
-// of invoice (or known, when already known), polling while deploy_keys does
-// not list the invoice yet.
-func (s *EqService) serverForOrder(ctx context.Context, known, invoice int) (int, error) {
+// serverForOrder refreshes the session's server list and returns the new
+// server: known when the callback named it, else the one deploy_keys lists
+// for invoice, else the only server absent from before. It polls while none
+// of these tells yet.
+func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, before []int) (int, error) {
 	delay := s.client.pollOpts.minInterval
 	for {
 		us, err := s.UpdateServers(ctx)
@@ -175,19 +186,36 @@ func (s *EqService) serverForOrder(ctx context.Context, known, invoice int) (int
 		if known > 0 {
 			return known, nil
 		}
-		if invoice <= 0 {
-			return 0, fmt.Errorf("invapi: the order answer named neither a server nor an invoice")
-		}
-		if id, ok := us.ServerForInvoice(invoice); ok {
+		if id, ok := us.ServerForInvoice(invoice); ok && invoice > 0 {
 			return id, nil
+		}
+		if before != nil {
+			if added := newServers(before, us.Servers); len(added) == 1 {
+				return added[0], nil
+			}
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("invoice %d is not in deploy_keys yet: %w", invoice, ctx.Err())
+			return 0, fmt.Errorf("the new server is not known yet (invoice %d not in deploy_keys): %w", invoice, ctx.Err())
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, s.client.pollOpts.maxInterval)
 	}
+}
+
+// newServers returns the ids in after that are not in before.
+func newServers(before, after []int) []int {
+	seen := make(map[int]bool, len(before))
+	for _, id := range before {
+		seen[id] = true
+	}
+	var added []int
+	for _, id := range after {
+		if !seen[id] {
+			added = append(added, id)
+		}
+	}
+	return added
 }
 
 // ReinstallAndWait reinstalls a server by the documented PXE procedure and

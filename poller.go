@@ -32,16 +32,17 @@ type poller struct {
 	c    *Client
 	opts pollOptions
 
-	mu       sync.Mutex
-	queue    opQueue
-	ops      map[opKey]*Operation // pending operations by key, so resumes share them
-	running  bool
-	closed   bool
-	wake     chan struct{}
-	sem      chan struct{}
-	nextSlot time.Time // budget: earliest start of the next check
-	ctx      context.Context
-	cancel   context.CancelFunc
+	mu        sync.Mutex
+	queue     opQueue
+	ops       map[opKey]*Operation // pending operations by key, so resumes share them
+	running   bool
+	closed    bool
+	wake      chan struct{}
+	sem       chan struct{}
+	nextSlot  time.Time // budget: earliest start of the next check
+	lastPrune time.Time
+	ctx       context.Context
+	cancel    context.CancelFunc
 }
 
 type opKey struct {
@@ -64,6 +65,7 @@ func (p *poller) newOperation(key string, kind callbackKind, module, action stri
 func (p *poller) operation(key string, kind callbackKind, module, action string, serverID int, resumed bool) *Operation {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.pruneLocked(time.Now())
 	k := opKey{kind, key}
 	if op, ok := p.ops[k]; ok {
 		return op
@@ -71,6 +73,30 @@ func (p *poller) operation(key string, kind callbackKind, module, action string,
 	op := p.newOperation(key, kind, module, action, serverID, resumed)
 	p.ops[k] = op
 	return op
+}
+
+// keepFinished is how long a finished operation stays findable by its key,
+// so that resuming a key just after its Wait returned gets the kept OK
+// rather than a "not found" from the API.
+const keepFinished = 5 * time.Minute
+
+// retireLocked marks op finished in the table; pruneLocked drops it later.
+func (p *poller) retireLocked(op *Operation) {
+	op.retiredAt = time.Now()
+}
+
+// pruneLocked forgets operations finished more than keepFinished ago. It
+// walks the table at most once a minute.
+func (p *poller) pruneLocked(now time.Time) {
+	if now.Sub(p.lastPrune) < time.Minute {
+		return
+	}
+	p.lastPrune = now
+	for k, op := range p.ops {
+		if !op.retiredAt.IsZero() && now.Sub(op.retiredAt) > keepFinished {
+			delete(p.ops, k)
+		}
+	}
 }
 
 // watch registers a waiter on op and makes sure op is being polled.
@@ -185,7 +211,7 @@ func (p *poller) run(op *Operation) {
 	defer p.mu.Unlock()
 	op.inflight = false
 	if !pending || p.closed {
-		delete(p.ops, opKey{op.kind, op.key})
+		p.retireLocked(op)
 		if p.closed && pending {
 			go op.finish(nil, ErrClosed)
 		}
@@ -194,7 +220,7 @@ func (p *poller) run(op *Operation) {
 	if err != nil {
 		op.failures++
 		if op.failures >= p.opts.maxFailures {
-			delete(p.ops, opKey{op.kind, op.key})
+			p.retireLocked(op)
 			go op.finish(nil, err)
 			return
 		}
