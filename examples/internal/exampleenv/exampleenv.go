@@ -29,8 +29,9 @@ type Env struct {
 	Simulated bool
 	// ServerID is a server to act on: HOSTKEY_SERVER_ID, or the simulator's
 	// first server. Zero means "pick one from the account".
-	ServerID int
-	close    func()
+	ServerID   int
+	close      func()
+	ownSession bool // logged in with an API key, not a caller's token
 }
 
 // MayChange reports whether the example may go on with an action that
@@ -51,11 +52,15 @@ func (e *Env) MayChange(what string) bool {
 	return true
 }
 
-// Close logs out (sessions should not be left open) and stops the simulator.
+// Close logs out of the session the example opened (sessions should not be
+// left open; a token given in HOSTKEY_TOKEN is the caller's and stays) and
+// stops the simulator.
 func (e *Env) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = e.Client.Auth.Logout(ctx)
+	if e.ownSession {
+		_ = e.Client.Auth.Logout(ctx)
+	}
 	_ = e.Client.Close()
 	if e.close != nil {
 		e.close()
@@ -106,6 +111,7 @@ func New(extra ...invapi.Option) (*Env, error) {
 	}
 	if key != "" {
 		opts = append(opts, invapi.WithAPIKey(key))
+		env.ownSession = token == ""
 	}
 	if token != "" {
 		opts = append(opts, invapi.WithToken(token))
