@@ -71,7 +71,7 @@ func (k *APIKey) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*k = APIKey(v.plain)
-	k.Active = looseTrue(v.Active)
+	k.Active = rawBool(v.Active)
 	return nil
 }
 
@@ -319,7 +319,7 @@ func (e *APIKeyEvent) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = APIKeyEvent(v.plain)
-	e.Success = looseTrue(v.Success)
+	e.Success = rawBool(v.Success)
 	return nil
 }
 
@@ -363,14 +363,4 @@ func (s *APIKeysService) View(ctx context.Context, id int) (*APIKey, error) {
 		return nil, invalid("id", "must be a positive key id, got %d", id)
 	}
 	return doSingle[APIKey](ctx, s.client, &apiKeysView, url.Values{"id": {strconv.Itoa(id)}}, "api_key", "key")
-}
-
-// looseTrue reads PHP's ways of saying true: true, 1, "1", "true", "yes".
-func looseTrue(raw json.RawMessage) bool {
-	s := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
-	switch strings.ToLower(s) {
-	case "true", "1", "yes", "on", "y":
-		return true
-	}
-	return false
 }

@@ -1368,7 +1368,7 @@ func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*Tr
 		return nil, err
 	}
 	for _, name := range []string{"invoice", "invoice_id", "invoiceid"} {
-		if n := eqRawInt(env.Field(name)); n > 0 {
+		if n := rawInt(env.Field(name)); n > 0 {
 			out.Invoice = n
 			break
 		}
@@ -1512,7 +1512,7 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 				return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: 200,
 					ContentType: "application/json", Reason: fmt.Sprintf("unexpected shape of server %d: %v", i, s.client.redact(err.Error())), Err: err}
 			}
-		} else if row.ID = eqRawInt(raw); row.ID == 0 {
+		} else if row.ID = rawInt(raw); row.ID == 0 {
 			return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: 200,
 				ContentType: "application/json", Reason: fmt.Sprintf("server %d is neither an object nor an id", i)}
 		}

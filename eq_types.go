@@ -382,7 +382,7 @@ func (o *OrderResult) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	for _, raw := range []json.RawMessage{aux.Invoice, aux.InvoiceID, aux.Invoiceid} {
-		if n := eqRawInt(raw); n > 0 {
+		if n := rawInt(raw); n > 0 {
 			o.Invoice = n
 			break
 		}
@@ -538,14 +538,6 @@ type UpgradeKey struct {
 	Key       string `json:"key"`
 	InvoiceID int    `json:"invoice_id"`
 	RawJSON
-}
-
-func eqRawInt(raw []byte) int {
-	n, err := strconv.Atoi(strings.TrimSpace(rawText(raw)))
-	if err != nil {
-		return 0
-	}
-	return n
 }
 
 // eqTextFields returns every field of a JSON object as text (nil if b is

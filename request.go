@@ -611,3 +611,22 @@ func rawText(raw []byte) string {
 	}
 	return string(raw)
 }
+
+// rawInt reads a loose JSON value as an integer: 12, "12", " 12 "; 0 when
+// it is not one.
+func rawInt(raw []byte) int {
+	n, err := strconv.Atoi(strings.TrimSpace(rawText(raw)))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// rawBool reads a loose JSON value as a flag: true, 1, "1", "yes", "on".
+func rawBool(raw []byte) bool {
+	switch strings.ToLower(strings.TrimSpace(rawText(raw))) {
+	case "true", "1", "yes", "on", "y":
+		return true
+	}
+	return false
+}

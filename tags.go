@@ -139,28 +139,18 @@ func taggedServerIDs(rows []json.RawMessage) []int {
 				continue
 			}
 			for _, k := range []string{"eq_id", "server_id", "component_id", "id"} {
-				if id := scalarInt(obj[k]); id > 0 {
+				if id := rawInt(obj[k]); id > 0 {
 					ids = append(ids, id)
 					break
 				}
 			}
 			continue
 		}
-		if id := scalarInt(row); id > 0 {
+		if id := rawInt(row); id > 0 {
 			ids = append(ids, id)
 		}
 	}
 	return ids
-}
-
-// scalarInt reads a JSON number or numeric string; 0 when it is neither.
-func scalarInt(raw json.RawMessage) int {
-	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0
-	}
-	return n
 }
 
 func validateTagTargets(id int, list []int) error {
