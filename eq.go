@@ -676,18 +676,6 @@ const (
 	BootModeAuto   BootMode = "auto"
 )
 
-// FormMap is a PHP associative array in a form: FormMap{"a": "1"} under
-// "params" is sent as params[a]=1.
-type FormMap map[string]string
-
-// EncodeValues implements go-querystring's Encoder.
-func (m FormMap) EncodeValues(key string, v *url.Values) error {
-	for k, val := range m {
-		v.Set(key+"["+k+"]", val)
-	}
-	return nil
-}
-
 // InstallOptions are the further fields the newer reference lists for
 // create_pxe and reinstall. Its lists look generated from a request parser
 // shared with other actions, so many (rack, kayako_ticket_text,

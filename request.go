@@ -85,6 +85,18 @@ func (f Fields) EncodeValues(_ string, v *url.Values) error {
 	return nil
 }
 
+// FormMap is a PHP associative array in a form: FormMap{"a": "1"} under
+// "params" is sent as params[a]=1.
+type FormMap map[string]string
+
+// EncodeValues implements go-querystring's Encoder.
+func (m FormMap) EncodeValues(key string, v *url.Values) error {
+	for k, val := range m {
+		v.Set(key+"["+k+"]", val)
+	}
+	return nil
+}
+
 // validator is implemented by request structs that check themselves.
 type validator interface{ Validate() error }
 
