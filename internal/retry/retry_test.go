@@ -1,0 +1,89 @@
+package retry
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func resp(status int, retryAfter string) *http.Response {
+	r := &http.Response{StatusCode: status, Header: http.Header{}}
+	if retryAfter != "" {
+		r.Header.Set("Retry-After", retryAfter)
+	}
+	return r
+}
+
+func TestCheckRetryByClass(t *testing.T) {
+	p := Policy{MaxWait: time.Second, MaxRetryAfter: time.Minute}
+	dial := &url.Error{Op: "Post", URL: "https://x/eq.php", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
+	reset := &url.Error{Op: "Post", URL: "https://x/eq.php", Err: &net.OpError{Op: "read", Err: errors.New("connection reset by peer")}}
+	tests := []struct {
+		name  string
+		class Class
+		resp  *http.Response
+		err   error
+		want  bool
+	}{
+		{"read 502", Read, resp(502, ""), nil, true},
+		{"read 503", Read, resp(503, ""), nil, true},
+		{"read 501 is final", Read, resp(501, ""), nil, false},
+		{"read 429", Read, resp(429, "2"), nil, true},
+		{"read 429 beyond the cap", Read, resp(429, "3600"), nil, false},
+		{"read 200", Read, resp(200, ""), nil, false},
+		{"read 404", Read, resp(404, ""), nil, false},
+		{"read reset", Read, nil, reset, true},
+		{"change 502", Change, resp(502, ""), nil, false},
+		{"change 429", Change, resp(429, "1"), nil, false},
+		{"change reset", Change, nil, reset, false},
+		{"change never connected", Change, nil, dial, true},
+		{"money reset", Money, nil, reset, false},
+		{"money never connected", Money, nil, dial, true},
+	}
+	for _, tt := range tests {
+		ctx := WithClass(context.Background(), tt.class)
+		got, _ := p.CheckRetry(ctx, tt.resp, tt.err)
+		assert.Equal(t, tt.want, got, tt.name)
+	}
+	ctx, cancel := context.WithCancel(WithClass(context.Background(), Read))
+	cancel()
+	got, err := p.CheckRetry(ctx, resp(502, ""), nil)
+	assert.False(t, got)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestClassDefaultsToChange(t *testing.T) {
+	assert.Equal(t, Change, ClassOf(context.Background()), "an unmarked request is never replayed")
+	assert.True(t, Read.Idempotent())
+	assert.False(t, Money.Idempotent())
+}
+
+func TestBackoff(t *testing.T) {
+	p := Policy{MaxRetryAfter: 10 * time.Second}
+	assert.Equal(t, 3*time.Second, p.Backoff(time.Millisecond, time.Second, 0, resp(429, "3")))
+	assert.Equal(t, 10*time.Second, p.Backoff(time.Millisecond, time.Second, 0, resp(503, "60")), "capped")
+	for attempt := 0; attempt < 6; attempt++ {
+		d := p.Backoff(100*time.Millisecond, time.Second, attempt, resp(502, ""))
+		assert.LessOrEqual(t, d, time.Second)
+		assert.GreaterOrEqual(t, d, 50*time.Millisecond)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	d, ok := RetryAfter(resp(429, "7"))
+	assert.True(t, ok)
+	assert.Equal(t, 7*time.Second, d)
+	d, ok = RetryAfter(resp(429, time.Now().Add(time.Minute).UTC().Format(http.TimeFormat)))
+	assert.True(t, ok)
+	assert.InDelta(t, time.Minute.Seconds(), d.Seconds(), 2)
+	_, ok = RetryAfter(resp(429, "soon"))
+	assert.False(t, ok)
+	_, ok = RetryAfter(nil)
+	assert.False(t, ok)
+}
