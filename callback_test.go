@@ -318,7 +318,7 @@ func TestManyWaitsShareOnePoller(t *testing.T) {
 	}
 	wg.Wait()
 	assert.LessOrEqual(t, peak.Load(), int32(4), "checks in flight are bounded")
-	assert.Equal(t, waits, m.count("eq_callback", "check"))
+	assert.GreaterOrEqual(t, m.count("eq_callback", "check"), waits, "one check per wait, plus any retried under load")
 	// waiters + a constant: the poller loop, 4 workers, and per connection
 	// (at most 4 in use) the transport's and the test server's goroutines.
 	assert.LessOrEqual(t, maxGoroutines.Load(), int64(before+waits+40), "goroutines must not grow with the number of waits")

@@ -31,6 +31,7 @@ type Envelope struct {
 	Callback    string // async key of an action ("callback")
 	Key         string // key echoed by a callback check ("key")
 	Scope       string // callback progress or result text ("scope"), when a scalar
+	Status      string // "status", when a scalar (some answers report errors there)
 
 	// Payload is the nested data container (the first of "data", "result",
 	// "message" whose value is an object or array), or nil.
@@ -88,6 +89,8 @@ func (e *Envelope) scan() error {
 			e.Key = scalar(raw)
 		case "scope":
 			e.Scope = scalar(raw)
+		case "status":
+			e.Status = scalar(raw)
 		case "data":
 			data = raw
 		}
@@ -149,7 +152,13 @@ func (e *Envelope) Failed() bool {
 	if codeFails(e.Code) {
 		return true
 	}
-	// No recognisable result: an "error" field decides.
+	// No recognisable result: an "error" field or an error status decides.
+	if e.Result == "" {
+		switch strings.ToLower(e.Status) {
+		case "error", "fail", "failed", "failure":
+			return true
+		}
+	}
 	return e.Result == "" && e.Error != "" && e.Payload == nil
 }
 

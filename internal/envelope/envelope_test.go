@@ -32,6 +32,8 @@ func TestParseShapes(t *testing.T) {
 		{"error only", `{"error":"bad request"}`, true, "", "", "bad request", "", ""},
 		{"code zero ok", `{"result":"OK","code":0}`, false, "OK", "0", "OK", "", ""},
 		{"bare array", `[{"id":1}]`, false, "", "", "", "", `[{"id":1}]`},
+		{"status error", `{"status":"error","message":"Server is locked"}`, true, "", "", "Server is locked", "", ""},
+		{"status with OK", `{"result":"OK","status":"error"}`, false, "OK", "", "OK", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
