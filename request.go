@@ -68,7 +68,7 @@ func (ep *endpoint) String() string { return ep.module + "/" + ep.action }
 
 // Fields are extra form fields sent as given, for parameters the SDK does
 // not model (the vendor publishes no parameter list for many actions).
-// Request structs carry them as `Extra Fields `url:"extra,omitempty"“; they
+// Request structs carry them in a field tagged url:"extra,omitempty". They
 // never replace action, token or pin.
 type Fields map[string]string
 
@@ -77,7 +77,7 @@ type Fields map[string]string
 func (f Fields) EncodeValues(_ string, v *url.Values) error {
 	for k, val := range f {
 		switch k {
-		case "action", "token":
+		case "action", "token", "pin":
 			continue
 		}
 		v.Set(k, val)
@@ -516,19 +516,6 @@ func (c *Client) pinFor(ctx context.Context) (string, error) {
 	return pin, nil
 }
 
-// validatePIN checks the documented PIN format: 4 to 6 digits.
-func validatePIN(field, pin string) error {
-	if len(pin) < 4 || len(pin) > 6 {
-		return invalid(field, "must be 4 to 6 digits, got %d characters", len(pin))
-	}
-	for _, r := range pin {
-		if r < '0' || r > '9' {
-			return invalid(field, "must be digits only")
-		}
-	}
-	return nil
-}
-
 // mediaType returns the media type of a Content-Type header, lower-cased,
 // without parameters (mime.ParseMediaType allocates a map on every call).
 func mediaType(header string) string {
@@ -584,23 +571,6 @@ func firstNonEmpty(v ...string) string {
 		}
 	}
 	return ""
-}
-
-// validServerID checks a server id before it is sent.
-func validServerID(id int) error {
-	if id <= 0 {
-		return invalid("id", "must be a positive server id, got %d", id)
-	}
-	return nil
-}
-
-// validHTTPURL checks that field holds an absolute http(s) URL.
-func validHTTPURL(field, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return invalid(field, "must be an http(s) URL")
-	}
-	return nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
