@@ -2,12 +2,15 @@ package invapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // AuthService opens and inspects sessions (auth.php).
@@ -39,15 +42,45 @@ type Session struct {
 // loginAnswer is the wire shape of login and whmcslogin answers, wherever
 // the fields sit (top level or under "result").
 type loginAnswer struct {
-	Token      string `json:"token"`
-	TTL        int64  `json:"ttl"`
-	Role       string `json:"role"`
-	CustomerID int    `json:"customer_id"`
-	Servers    []int  `json:"servers"`
-	TwoFactor  bool   `json:"2fa"`
+	Token      string     `json:"token"`
+	TTL        int64      `json:"ttl"`
+	Role       string     `json:"role"`
+	CustomerID int        `json:"customer_id"`
+	Servers    serverRefs `json:"servers"`
+	TwoFactor  bool       `json:"2fa"`
 	Customer   struct {
 		ID int `json:"id"`
 	} `json:"customer"`
+}
+
+// serverRefs reads a list of servers given as ids (numbers or strings) or as
+// objects with an "id"; anything else in it is skipped rather than failing
+// the login or info call that carries it.
+type serverRefs []int
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *serverRefs) UnmarshalJSON(b []byte) error {
+	var rows []json.RawMessage
+	if err := loose.Unmarshal(b, &rows); err != nil {
+		return nil
+	}
+	out := make([]int, 0, len(rows))
+	for _, raw := range rows {
+		id := rawInt(raw)
+		if id == 0 && len(raw) > 0 && raw[0] == '{' {
+			var obj struct {
+				ID int `json:"id"`
+			}
+			if loose.Unmarshal(raw, &obj) == nil {
+				id = obj.ID
+			}
+		}
+		if id > 0 {
+			out = append(out, id)
+		}
+	}
+	*s = out
+	return nil
 }
 
 // session is the client's one shared login state.
@@ -221,7 +254,7 @@ type SessionInfo struct {
 	Role       string `json:"role"`
 	CustomerID int    `json:"customer_id"`
 	Email      string `json:"email"`
-	Servers    []int  `json:"servers"`
+	Servers    []int  `json:"-"`
 	// Permissions granted to the session, when the API lists them.
 	Permissions []string `json:"permissions"`
 	RawJSON
@@ -229,14 +262,19 @@ type SessionInfo struct {
 
 // Info returns the session's role, customer and server ids (auth.php info).
 func (s *AuthService) Info(ctx context.Context) (*SessionInfo, error) {
-	var wire struct {
+	type infoFields struct {
 		SessionInfo
-		TokenData *SessionInfo `json:"token_data"`
+		Servers serverRefs `json:"servers"` // ids, numbers as strings, or objects
+	}
+	var wire struct {
+		infoFields
+		TokenData *infoFields `json:"token_data"`
 	}
 	if _, err := s.client.call(ctx, &authInfo, nil, &wire); err != nil {
 		return nil, err
 	}
 	info := wire.SessionInfo
+	info.Servers = wire.Servers
 	if td := wire.TokenData; td != nil {
 		info.Role = firstNonEmpty(info.Role, td.Role)
 		if info.CustomerID == 0 {

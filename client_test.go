@@ -490,3 +490,27 @@ func TestContextCancelledBeforeSend(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, m.count("eq", "show"))
 }
+
+func TestServerListsInAnyShape(t *testing.T) {
+	t.Parallel()
+	for name, servers := range map[string]string{
+		"numbers":         `[12345,12346]`,
+		"strings":         `["12345","12346"]`,
+		"objects":         `[{"id":"12345","name":"a"},{"id":12346}]`,
+		"keyed object":    `{"12345":{"id":12345},"12346":{"id":"12346"}}`,
+		"junk is skipped": `[12345,"x",{"name":"no id"},12346]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, m := newTestClient(t)
+			m.on("auth", "login", `{"result":{"token":"`+testToken+`","servers":`+servers+`}}`)
+			m.on("auth", "info", `{"result":"OK","token_data":{"customer_id":"1001","servers":`+servers+`}}`)
+			sess, err := c.Auth.Login(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, []int{12345, 12346}, sess.Servers)
+			info, err := c.Auth.Info(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, []int{12345, 12346}, info.Servers)
+			assert.Equal(t, 1001, info.CustomerID)
+		})
+	}
+}
