@@ -40,17 +40,31 @@ type Session struct {
 }
 
 // loginAnswer is the wire shape of login and whmcslogin answers, wherever
-// the fields sit (top level or under "result").
+// the fields sit (top level or under "result"). Only the token must be
+// there; every other field is read leniently, so an unexpected shape in one
+// of them never costs the login.
 type loginAnswer struct {
-	Token      string     `json:"token"`
-	TTL        int64      `json:"ttl"`
-	Role       string     `json:"role"`
-	CustomerID int        `json:"customer_id"`
-	Servers    serverRefs `json:"servers"`
-	TwoFactor  bool       `json:"2fa"`
-	Customer   struct {
+	Token      string          `json:"token"`
+	TTL        json.RawMessage `json:"ttl"`
+	Role       json.RawMessage `json:"role"`
+	CustomerID json.RawMessage `json:"customer_id"`
+	Servers    serverRefs      `json:"servers"`
+	TwoFactor  json.RawMessage `json:"2fa"`
+	Customer   json.RawMessage `json:"customer"`
+}
+
+// customerID is customer_id, or the id of the customer object.
+func (a *loginAnswer) customerID() int {
+	if id := rawInt(a.CustomerID); id > 0 {
+		return id
+	}
+	var c struct {
 		ID int `json:"id"`
-	} `json:"customer"`
+	}
+	if len(a.Customer) > 0 && a.Customer[0] == '{' && loose.Unmarshal(a.Customer, &c) == nil {
+		return c.ID
+	}
+	return 0
 }
 
 // serverRefs reads a list of servers given as ids (numbers or strings) or as
@@ -189,27 +203,29 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 		return nil, "", &ResponseError{Module: "auth", Action: authLogin.action, HTTPStatus: 200, Reason: "login answer holds no token"}
 	}
 	c.rememberSecrets(ans.Token)
-	if ans.TwoFactor {
+	twoFactor := rawBool(ans.TwoFactor)
+	if twoFactor {
 		if err := c.completeTwoFactor(ctx, ans.Token); err != nil {
 			return nil, "", err
 		}
 	}
 
-	ttl := time.Duration(ans.TTL) * time.Second
+	ttl := time.Duration(rawInt(ans.TTL)) * time.Second
 	if ttl <= 0 {
 		ttl = c.sess.ttl
 	}
 	if ttl <= 0 {
 		ttl = defaultSessionTTL
 	}
-	customer := ans.CustomerID
-	if customer == 0 {
-		customer = ans.Customer.ID
-	}
+
 	// Renew a little before the end: 5 minutes, or a fifth of a short TTL.
 	margin := min(sessionRefreshMargin, ttl/5)
-	sess := &Session{Role: ans.Role, CustomerID: customer, Servers: ans.Servers,
-		ExpiresAt: time.Now().Add(ttl - margin), TwoFactor: ans.TwoFactor}
+	role := rawText(ans.Role)
+	if len(ans.Role) > 0 && (ans.Role[0] == '{' || ans.Role[0] == '[') {
+		role = "" // not a role name
+	}
+	sess := &Session{Role: role, CustomerID: ans.customerID(), Servers: ans.Servers,
+		ExpiresAt: time.Now().Add(ttl - margin), TwoFactor: twoFactor}
 	return sess, ans.Token, nil
 }
 

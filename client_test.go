@@ -514,3 +514,16 @@ func TestServerListsInAnyShape(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginSurvivesOddFields(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.on("auth", "login", `{"result":{"token":"`+testToken+`","ttl":"2 hours","role":{"name":"client"},"customer":{"id":"1001"},"2fa":"0","servers":"12345"}}`)
+	sess, err := c.Auth.Login(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1001, sess.CustomerID)
+	assert.Equal(t, []int{12345}, sess.Servers)
+	assert.Empty(t, sess.Role)
+	assert.False(t, sess.TwoFactor)
+	assert.WithinDuration(t, time.Now().Add(defaultSessionTTL-sessionRefreshMargin), sess.ExpiresAt, time.Minute, "an unreadable ttl falls back to the default")
+}
