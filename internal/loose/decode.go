@@ -119,7 +119,14 @@ func (d *decoder) scalar() (text string, kind byte, err error) {
 
 func (d *decoder) stringValue(v reflect.Value) error {
 	if c := d.peek(); c == '{' || c == '[' {
-		return d.mismatch(v, "")
+		// A field documented as text that arrives as an object or a list
+		// keeps its JSON text: one odd field must not cost the whole answer.
+		start := d.pos
+		if err := d.skip(1); err != nil {
+			return err
+		}
+		v.SetString(string(d.data[start:d.pos]))
+		return nil
 	}
 	if d.peek() == '"' {
 		s, err := d.str()

@@ -5,8 +5,9 @@
 // amounts arrive as numbers or as strings, booleans as true, 1 or "1", an
 // empty object as [] (an empty PHP array), a one-row list as a bare object, a
 // sparse list as an object keyed "0", "5"... encoding/json rejects all of
-// these. Unmarshal accepts them, converting where the meaning is clear, and
-// reports a *TypeError naming the field where it is not.
+// these. Unmarshal accepts them, converting where the meaning is clear (a
+// text field that arrives as an object keeps its JSON text), and reports a
+// *TypeError naming the field where it is not (an object for a number).
 //
 // It decodes straight from the bytes into the target (no intermediate
 // map[string]any), with per-type field tables cached like encoding/json's.
