@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -73,12 +74,22 @@ const dropConnection = -1
 // testSecrets are every secret value the tests use.
 var testSecrets = []string{testAPIKey, testToken, testPIN, "s3cret-Pass", "Root-pass_123"}
 
+// secretPatterns match each test secret as a whole word: the PIN's digits
+// may well appear inside a duration or an id ("2.4826ms", "148260").
+var secretPatterns = func() []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, s := range testSecrets {
+		out = append(out, regexp.MustCompile(`(^|[^0-9A-Za-z.])`+regexp.QuoteMeta(s)+`($|[^0-9A-Za-z.])`))
+	}
+	return out
+}()
+
 // assertNoSecrets fails the test if text holds any test secret.
 func assertNoSecrets(t testing.TB, what, text string) {
 	t.Helper()
-	for _, secret := range testSecrets {
-		if strings.Contains(text, secret) {
-			t.Errorf("%s leaks a secret (%q...): %s", what, secret[:3], text)
+	for i, re := range secretPatterns {
+		if re.MatchString(text) {
+			t.Errorf("%s leaks a secret (%q...): %s", what, testSecrets[i][:3], text)
 		}
 	}
 }

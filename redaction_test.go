@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -84,4 +85,17 @@ func TestSecretCarryingValuesPrintNoSecret(t *testing.T) {
 			assertNoSecrets(t, fmt.Sprintf("%T printed with %s", v, format), fmt.Sprintf(format, v))
 		}
 	}
+}
+
+// The scanner itself: it must see a secret as a form value or a word, and
+// not inside a duration or a longer number.
+func TestSecretScannerSeesLeaks(t *testing.T) {
+	pin := secretPatterns[2] // testPIN
+	for _, leak := range []string{"pin=" + testPIN + "&id=1", `"pin":"` + testPIN + `"`, testPIN, "wrong PIN " + testPIN} {
+		assert.True(t, pin.MatchString(leak), leak)
+	}
+	for _, fine := range []string{"duration=2." + testPIN + "ms", "id=1" + testPIN + "0"} {
+		assert.False(t, pin.MatchString(fine), fine)
+	}
+	assert.True(t, secretPatterns[1].MatchString("Invalid token "+testToken))
 }

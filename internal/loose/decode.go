@@ -281,6 +281,20 @@ func (d *decoder) timeValue(v reflect.Value) error {
 	return d.typeErr(v, "string "+quoteShort(text))
 }
 
+// emptyScalar consumes "" or false if it is next and reports whether it did.
+func (d *decoder) emptyScalar() bool {
+	switch d.peek() {
+	case '"':
+		if d.pos+1 < len(d.data) && d.data[d.pos+1] == '"' {
+			d.pos += 2
+			return true
+		}
+	case 'f':
+		return d.literal("false") == nil
+	}
+	return false
+}
+
 // emptyArray consumes "[]" if it is next and reports whether it did.
 func (d *decoder) emptyArray() bool {
 	if d.peek() != '[' {
@@ -306,6 +320,10 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		}
 		return d.mismatch(v, "")
 	case '{':
+	case '"', 't', 'f', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		// PHP sends "" (or false, 0) where an object is empty or absent:
+		// the struct stays zero rather than failing the whole answer.
+		return d.skip(1)
 	default:
 		return d.mismatch(v, "")
 	}
@@ -382,7 +400,11 @@ func (d *decoder) sliceValue(v reflect.Value, depth int) error {
 		// one row sent as a bare object
 		v.Set(reflect.MakeSlice(t, 1, 1))
 		return d.value(v.Index(0), depth+1)
-	default: // a scalar standing for a one-element list
+	default: // a scalar standing for a one-element list; "" or false for none
+		if d.emptyScalar() {
+			v.SetZero()
+			return nil
+		}
 		v.Set(reflect.MakeSlice(t, 1, 1))
 		return d.value(v.Index(0), depth+1)
 	}

@@ -245,3 +245,20 @@ func BenchmarkUnmarshalShow(b *testing.B) {
 		}
 	})
 }
+
+func TestScalarWhereAnObjectIsExpected(t *testing.T) {
+	type Inner struct{ ID int }
+	type T struct {
+		In   Inner
+		List []Inner
+		N    int
+	}
+	for _, body := range []string{`{"In":"","N":1}`, `{"In":false,"N":1}`, `{"In":0,"N":1}`, `{"In":"n/a","N":1}`} {
+		var got T
+		require.NoError(t, Unmarshal([]byte(body), &got), body)
+		assert.Equal(t, T{N: 1}, got, body)
+	}
+	var got T
+	require.NoError(t, Unmarshal([]byte(`{"List":""}`), &got))
+	assert.Empty(t, got.List, `"" stands for an empty list`)
+}
