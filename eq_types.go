@@ -157,17 +157,7 @@ type HardwareComponent struct {
 	Cores int    `json:"Cores"`
 	Size  string `json:"Size"`
 	// Fields holds every field of the component as text, including those above.
-	Fields map[string]string `json:"-"`
-}
-
-// UnmarshalJSON keeps every field in Fields.
-func (h *HardwareComponent) UnmarshalJSON(b []byte) error {
-	type plain HardwareComponent
-	if err := loose.Unmarshal(b, (*plain)(h)); err != nil {
-		return err
-	}
-	h.Fields = eqTextFields(b)
-	return nil
+	Fields map[string]string `json:"-" loose:"all"`
 }
 
 // ServerGroup is a group the server belongs to ("Mini", "Gpu", "Instances"...).
@@ -225,17 +215,7 @@ type ServerInterface struct {
 	MAC  string `json:"mac"`
 	// Fields holds every field of the interface as text (switch, port,
 	// speed... when sent), including those above.
-	Fields map[string]string `json:"-"`
-}
-
-// UnmarshalJSON keeps every field in Fields.
-func (i *ServerInterface) UnmarshalJSON(b []byte) error {
-	type plain ServerInterface
-	if err := loose.Unmarshal(b, (*plain)(i)); err != nil {
-		return err
-	}
-	i.Fields = eqTextFields(b)
-	return nil
+	Fields map[string]string `json:"-" loose:"all"`
 }
 
 // ServerIPMI is the server's IPMI module (show "IPMI").

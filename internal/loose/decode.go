@@ -328,22 +328,59 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		return d.mismatch(v, "")
 	}
 	fields := cachedFields(v.Type())
+	var all map[string]string // the catch-all map, when the struct has one
+	if fields.all != nil {
+		if mv, ok := fieldByIndex(v, fields.all); ok {
+			if mv.IsNil() {
+				mv.Set(reflect.MakeMap(mv.Type()))
+			}
+			all = mv.Interface().(map[string]string)
+		}
+	}
 	return d.object(func(key []byte, escaped bool) error {
-		var f *field
-		if !escaped {
-			f = fields.lookup(key)
-		} else if k, ok := unescape(key); ok {
-			f = fields.lookup([]byte(k))
+		if escaped {
+			k, ok := unescape(key)
+			if !ok {
+				return d.syntax("invalid escape in key")
+			}
+			key = []byte(k)
 		}
-		if f == nil {
-			return d.skip(depth + 1)
+		start := d.pos
+		if err := d.member(v, fields, key, depth); err != nil {
+			return err
 		}
-		fv, ok := fieldByIndex(v, f.index)
-		if !ok {
-			return d.skip(depth + 1)
+		if all != nil {
+			all[string(key)] = text(d.data[start:d.pos])
 		}
-		return prefixPath(d.value(fv, depth+1), f.name)
+		return nil
 	})
+}
+
+// member decodes the value at the cursor into the field named key, or skips
+// it when the struct has no such field.
+func (d *decoder) member(v reflect.Value, fields *structFields, key []byte, depth int) error {
+	f := fields.lookup(key)
+	if f == nil {
+		return d.skip(depth + 1)
+	}
+	fv, ok := fieldByIndex(v, f.index)
+	if !ok {
+		return d.skip(depth + 1)
+	}
+	return prefixPath(d.value(fv, depth+1), f.name)
+}
+
+// text renders a raw value for a catch-all map: strings unquoted, numbers
+// and booleans as written, objects and arrays as JSON, null as "".
+func text(raw []byte) string {
+	if len(raw) == 0 || raw[0] == 'n' {
+		return ""
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		return string(raw)
+	}
+	s, _ := StringValue(raw)
+	return s
 }
 
 func (d *decoder) mapValue(v reflect.Value, depth int) error {
@@ -544,6 +581,9 @@ type field struct {
 type structFields struct {
 	exact map[string]*field
 	fold  map[string]*field
+	// all is the index of a map[string]string field tagged loose:"all",
+	// which receives every member as text (known ones included).
+	all []int
 }
 
 func (sf *structFields) lookup(key []byte) *field {
@@ -577,6 +617,10 @@ func collectFields(t reflect.Type, index []int, sf *structFields, seen map[refle
 	var embedded []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Tag.Get("loose") == "all" && f.Type == reflect.TypeFor[map[string]string]() && sf.all == nil {
+			sf.all = append(append([]int(nil), index...), i)
+			continue
+		}
 		tag, hasTag := f.Tag.Lookup("json")
 		if tag == "-" {
 			continue

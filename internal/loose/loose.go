@@ -9,6 +9,9 @@
 // text field that arrives as an object keeps its JSON text), and reports a
 // *TypeError naming the field where it is not (an object for a number).
 //
+// A map[string]string field tagged `loose:"all"` receives every member of
+// its object as text, alongside the typed fields, in the same pass.
+//
 // It decodes straight from the bytes into the target (no intermediate
 // map[string]any), with per-type field tables cached like encoding/json's.
 package loose

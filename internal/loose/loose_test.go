@@ -262,3 +262,17 @@ func TestScalarWhereAnObjectIsExpected(t *testing.T) {
 	require.NoError(t, Unmarshal([]byte(`{"List":""}`), &got))
 	assert.Empty(t, got.List, `"" stands for an empty list`)
 }
+
+func TestCatchAllFields(t *testing.T) {
+	type Component struct {
+		Type   string            `json:"Type"`
+		Cores  int               `json:"Cores"`
+		Fields map[string]string `json:"-" loose:"all"`
+	}
+	var got []Component
+	require.NoError(t, Unmarshal([]byte(`[{"Type":"CPU","Cores":"8","Speed":3.2,"Flags":["avx"],"Note":null,"Tr\u00e9s":"x"}]`), &got))
+	require.Len(t, got, 1)
+	assert.Equal(t, "CPU", got[0].Type)
+	assert.Equal(t, 8, got[0].Cores)
+	assert.Equal(t, map[string]string{"Type": "CPU", "Cores": "8", "Speed": "3.2", "Flags": `["avx"]`, "Note": "", "Trés": "x"}, got[0].Fields)
+}
