@@ -74,6 +74,11 @@ type serverRefs []int
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *serverRefs) UnmarshalJSON(b []byte) error {
+	var ids []int // the usual shape: numbers or numeric strings
+	if loose.Unmarshal(b, &ids) == nil {
+		*s = ids
+		return nil
+	}
 	var rows []json.RawMessage
 	if err := loose.Unmarshal(b, &rows); err != nil {
 		return nil
@@ -284,25 +289,25 @@ func (s *AuthService) Info(ctx context.Context) (*SessionInfo, error) {
 	}
 	var wire struct {
 		infoFields
-		TokenData *infoFields `json:"token_data"`
+		TokenData infoFields `json:"token_data"`
 	}
 	if _, err := s.client.call(ctx, &authInfo, nil, &wire); err != nil {
 		return nil, err
 	}
 	info := wire.SessionInfo
 	info.Servers = wire.Servers
-	if td := wire.TokenData; td != nil {
-		info.Role = firstNonEmpty(info.Role, td.Role)
-		if info.CustomerID == 0 {
-			info.CustomerID = td.CustomerID
-		}
-		info.Email = firstNonEmpty(info.Email, td.Email)
-		if len(info.Servers) == 0 {
-			info.Servers = td.Servers
-		}
-		if len(info.Permissions) == 0 {
-			info.Permissions = td.Permissions
-		}
+	// The fields may sit under token_data instead: fill what is missing.
+	td := &wire.TokenData
+	info.Role = firstNonEmpty(info.Role, td.Role)
+	info.Email = firstNonEmpty(info.Email, td.Email)
+	if info.CustomerID == 0 {
+		info.CustomerID = td.CustomerID
+	}
+	if len(info.Servers) == 0 {
+		info.Servers = td.Servers
+	}
+	if len(info.Permissions) == 0 {
+		info.Permissions = td.Permissions
 	}
 	return &info, nil
 }
