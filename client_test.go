@@ -57,6 +57,8 @@ func TestNewClientOptions(t *testing.T) {
 			assert.ErrorIs(t, err, ErrInvalidInput)
 		})
 	}
+	_, err := NewClient(WithPIN(""))
+	require.NoError(t, err, "an empty PIN sets none")
 	for _, ok := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", BaseURLCom, BaseURLRU, BaseURLAPI} {
 		c, err := NewClient(WithBaseURL(ok))
 		require.NoError(t, err, ok)

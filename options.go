@@ -138,9 +138,14 @@ func WithToken(token string) Option {
 	}
 }
 
-// WithPIN sets the account PIN (4–6 digits) sent with critical actions.
+// WithPIN sets the account PIN (4–6 digits) sent with critical actions. An
+// empty pin sets none (for accounts without a PIN), so
+// WithPIN(os.Getenv("HOSTKEY_PIN")) works either way.
 func WithPIN(pin string) Option {
 	return func(c *config) error {
+		if pin == "" {
+			return nil
+		}
 		if err := validatePIN("pin", pin); err != nil {
 			return err
 		}
