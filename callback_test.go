@@ -351,3 +351,22 @@ func TestCloseEndsWaits(t *testing.T) {
 		t.Fatal("Wait did not return after Close")
 	}
 }
+
+func TestRateLimitedChecksWaitAndDoNotFail(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t, WithRetry(0, time.Millisecond)) // one request per check
+	var n atomic.Int32
+	m.onRaw("eq_callback", "check", func(w http.ResponseWriter, _ url.Values) {
+		if n.Add(1) <= 8 { // more than maxFailures
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = w.Write([]byte(fixture(t, "quirks/callback_ok.json")))
+	})
+	op, err := c.ResumeOperation("k-429", "")
+	require.NoError(t, err)
+	_, err = op.Wait(context.Background())
+	require.NoError(t, err, "429s are not failures of the operation")
+	assert.Equal(t, 9, m.count("eq_callback", "check"))
+}

@@ -3,6 +3,7 @@ package invapi
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -217,7 +218,13 @@ func (p *poller) run(op *Operation) {
 		}
 		return
 	}
-	if err != nil {
+	// A 429 is the API asking for patience, not failing: wait as long as it
+	// says (at least), without counting it against the operation.
+	var wait time.Duration
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && errors.Is(err, ErrRateLimited) {
+		wait = apiErr.RetryAfter
+	} else if err != nil {
 		op.failures++
 		if op.failures >= p.opts.maxFailures {
 			p.retireLocked(op)
@@ -228,7 +235,7 @@ func (p *poller) run(op *Operation) {
 		op.failures = 0
 	}
 	op.interval = p.nextInterval(op, err)
-	op.next = time.Now().Add(jitter(op.interval))
+	op.next = time.Now().Add(max(jitter(op.interval), wait))
 	if op.waiters > 0 {
 		p.pushLocked(op)
 	}
