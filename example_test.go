@@ -113,3 +113,54 @@ func ExampleClient_ResumeOperation() {
 	// Output:
 	// reboot
 }
+
+func ExampleEqService_OrderAndWait() {
+	srv := invapitest.NewServer()
+	defer srv.Close()
+	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
+		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+	ctx := context.Background()
+
+	// The catalogue: a preset, an OS and a traffic plan for it.
+	presets, _ := c.Presets.List(ctx, "NL")
+	oses, _ := c.OS.List(ctx, &invapi.OSListRequest{InstanceID: presets[0].ID, Location: "NL"})
+	plans, _ := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: presets[0].ID})
+
+	server, err := c.Eq.OrderAndWait(ctx, &invapi.OrderInstanceRequest{
+		Preset: presets[0].Name, LocationName: "NL", OSID: oses.OS[0].ID, TrafficPlan: plans[0].ID,
+		DeployPeriod: invapi.DeployMonthly, Hostname: "web-9.example.com", RootPass: "Example-pass_2026",
+	}, func(p invapi.Progress) {
+		if p.Status == invapi.StatusStage {
+			fmt.Println(p.Message)
+		}
+	})
+	if err != nil {
+		log.Fatal(err) // a *WorkflowError names the invoice: never order again blindly
+	}
+	fmt.Println("ready:", server.Hostname())
+	// Output:
+	// 1st stage: OS installation was started
+	// 2nd stage: base OS was installed, proceed with post-install tasks
+	// 3rd stage: Post-install tasks are completed, running final tasks
+	// 4th stage: Install is completed, restarting the server
+	// 5th stage: The server is online
+	// ready: web-9.example.com
+}
+
+func ExampleEqService_OpenIPMI() {
+	srv := invapitest.NewServer()
+	defer srv.Close()
+	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
+		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+	ctx := context.Background()
+
+	access, err := c.Eq.OpenIPMI(ctx, 12345, &invapi.IPMIAccessOptions{AllowFrom: "198.51.100.7", Hours: 1}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer access.Close(ctx) // removes the IPMI user and the NAT pass-through
+
+	fmt.Println(access.User != "", access.Password != "") // printing access never shows the password
+	// Output:
+	// true true
+}
