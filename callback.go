@@ -149,7 +149,8 @@ func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
 // Progress streams the operation's events in order, none dropped, and closes
 // the channel after the final one (StatusDone or StatusFailed) or when ctx is
 // done. Call Wait afterwards for the result. A slow reader never stalls the
-// poller: events are buffered on the Operation.
+// poller: events are buffered on the Operation. To stop reading early,
+// cancel ctx: the goroutine feeding the channel ends with it.
 func (op *Operation) Progress(ctx context.Context) <-chan Progress {
 	ch := make(chan Progress)
 	go func() {
