@@ -219,14 +219,11 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 		APIKey string `json:"api_key"`
 		Secret string `json:"secret"`
 	}
+	// The key exists now and is shown only this once: an odd record must not
+	// lose it, so the record is read leniently and only the key is required.
 	var rec APIKey
-	if err := loose.Unmarshal(data, &rec); err == nil {
-		err = loose.Unmarshal(data, &v)
-	}
-	if err != nil {
-		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
-			ContentType: "application/json", Reason: "unexpected shape of the new key's record"}
-	}
+	_ = loose.Unmarshal(data, &rec)
+	_ = loose.Unmarshal(data, &v)
 	secret := firstNonEmpty(v.Key, v.APIKey, v.Secret)
 	if secret == "" { // the key beside the record: {"api_key":{...},"key":"..."}
 		var top struct {
