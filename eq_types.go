@@ -65,38 +65,11 @@ type Server struct {
 	Preset     string            `json:"preset"`
 	// Reinstall is the state of a reinstall under way ("" when none). An
 	// object is kept as its JSON text.
-	Reinstall string `json:"-"`
+	Reinstall string `json:"reinstall"`
 	// Commitment is the billing commitment ("" when none); an object is kept
 	// as its JSON text.
-	Commitment string `json:"-"`
+	Commitment string `json:"commitment"`
 	RawJSON
-}
-
-// UnmarshalJSON reads a show answer, tolerating objects where text is
-// documented (reinstall, commitment) and a plain location code.
-func (s *Server) UnmarshalJSON(b []byte) error {
-	type plain Server
-	aux := struct {
-		*plain
-		Reinstall  json.RawMessage `json:"reinstall"`
-		Commitment json.RawMessage `json:"commitment"`
-		Placement  json.RawMessage `json:"location"`
-	}{plain: (*plain)(s)}
-	if err := loose.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.Reinstall != nil {
-		s.Reinstall = rawText(aux.Reinstall)
-	}
-	if aux.Commitment != nil {
-		s.Commitment = rawText(aux.Commitment)
-	}
-	if len(aux.Placement) > 0 && (aux.Placement[0] == '{' || aux.Placement[0] == '[') {
-		if err := loose.Unmarshal(aux.Placement, &s.Placement); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Hostname returns the server's hostname: server_data's "hostname" field
