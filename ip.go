@@ -78,7 +78,7 @@ func (s *IPService) GetPTR(ctx context.Context, req *GetPTRRequest) (*PTRRecord,
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(env.Payload, &inner) == nil {
 			raw = inner["ptr"]
-			if ip := scalarText(inner["ip"]); ip != "" {
+			if ip := rawScalar(inner["ip"]); ip != "" {
 				rec.IP = ip
 			}
 		}
@@ -237,14 +237,14 @@ func addressRows(rows []json.RawMessage) []string {
 				continue
 			}
 			for _, k := range []string{"ip", "IP", "address"} {
-				if ip := scalarText(obj[k]); ip != "" {
+				if ip := rawScalar(obj[k]); ip != "" {
 					out = append(out, ip)
 					break
 				}
 			}
 			continue
 		}
-		if ip := scalarText(row); ip != "" {
+		if ip := rawScalar(row); ip != "" {
 			out = append(out, ip)
 		}
 	}
@@ -264,30 +264,12 @@ func ptrNames(raw json.RawMessage) []string {
 		}
 		return names
 	}
-	for _, n := range strings.Split(scalarText(raw), "\n") {
+	for _, n := range strings.Split(rawScalar(raw), "\n") {
 		if n = strings.TrimSpace(n); n != "" {
 			names = append(names, n)
 		}
 	}
 	return names
-}
-
-// scalarText reads a JSON string, or the literal text of a number.
-func scalarText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
-	case '{', '[', 'n', 't', 'f':
-		return ""
-	}
-	return string(raw)
 }
 
 // validIPField checks that s is an IPv4 or IPv6 address (no zone, no prefix).

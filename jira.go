@@ -133,7 +133,7 @@ func ticketFrom(env *envelope.Envelope) *Ticket {
 		}
 		for _, k := range []string{"jira_url", "ticket_url", "url", "link"} {
 			if t.URL == "" {
-				t.URL = scalarText(f[k])
+				t.URL = rawScalar(f[k])
 			}
 		}
 	}
@@ -153,11 +153,11 @@ func ticketID(raw json.RawMessage) string {
 			return ""
 		}
 		for _, k := range []string{"key", "issueKey", "id", "issueId"} {
-			if v := scalarText(obj[k]); v != "" {
+			if v := rawScalar(obj[k]); v != "" {
 				return v
 			}
 		}
 		return ""
 	}
-	return scalarText(raw)
+	return rawScalar(raw)
 }

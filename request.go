@@ -594,6 +594,20 @@ func rawText(raw []byte) string {
 	return string(raw)
 }
 
+// rawScalar is rawText for strings and numbers only: "" for objects,
+// arrays, booleans and null, where a name or an address is expected.
+func rawScalar(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '{', '[', 'n', 't', 'f':
+		return ""
+	}
+	return rawText(raw)
+}
+
 // rawInt reads a loose JSON value as an integer: 12, "12", " 12 "; 0 when
 // it is not one.
 func rawInt(raw []byte) int {

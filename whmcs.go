@@ -394,13 +394,13 @@ func (s *WHMCSService) DownloadInvoice(ctx context.Context, req *InvoiceRequest)
 	f := &File{ContentType: "application/pdf"}
 	for _, m := range []map[string]json.RawMessage{env.TopFields(), fields} {
 		for _, k := range []string{"filename", "file_name", "name"} {
-			if name := jsonString(m[k]); name != "" && f.Filename == "" {
+			if name := rawScalar(m[k]); name != "" && f.Filename == "" {
 				f.Filename = name
 			}
 		}
 		for _, k := range []string{"pdf", "file", "content", "data", "invoice", "base64", "message", "result"} {
 			if f.Data == nil {
-				f.Data = decodePDF(jsonString(m[k]))
+				f.Data = decodePDF(rawScalar(m[k]))
 			}
 		}
 	}
@@ -431,14 +431,6 @@ func decodePDF(s string) []byte {
 		}
 	}
 	return nil
-}
-
-func jsonString(raw json.RawMessage) string {
-	var s string
-	if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return ""
 }
 
 // GeneratedInvoice is the answer of generate_due_invoice.
