@@ -62,6 +62,28 @@ type endpoint struct {
 	// settle names the read that tells whether a state change took effect
 	// when its outcome is unknown (shown in OutcomeUnknownError).
 	settle string
+	// evidence says what the action's form fields and answer keys rest on,
+	// strongest first: what HOSTKEY's own clients send and read
+	// (byClient("tf", "mcp"), see ../shared/api/evidence.md), the vendor's
+	// parameter table (documented), or our reading of a one-line
+	// description (guessed).
+	evidence evidence
+}
+
+// evidence is an endpoint's evidence level: "client: tf, mcp",
+// "documented" or "guess".
+type evidence string
+
+const (
+	documented evidence = "documented" // the vendor's parameter table
+	guessed    evidence = "guess"      // a name or a one-line description only
+)
+
+// byClient is the evidence of an action that HOSTKEY's own clients use:
+// tf (their Terraform providers), whmcs (their WHMCS reseller module), mcp
+// (their MCP server), strongest first.
+func byClient(sources ...string) evidence {
+	return evidence("client: " + strings.Join(sources, ", "))
 }
 
 func (ep *endpoint) String() string { return ep.module + "/" + ep.action }
