@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // maxDepth bounds nesting, so hostile input cannot exhaust the stack.
@@ -41,13 +42,31 @@ type TypeError struct {
 	Path string // e.g. "server_data.id" or "IP[2].mac"
 	Want string // the Go type
 	Got  string // a short description of the JSON value (never more than ~40 bytes of it)
+	// Value is the offending value's whole text, when it is a scalar: a
+	// caller that masks secrets masks it before shortening it (Text).
+	Value string
 }
 
-func (e *TypeError) Error() string {
-	if e.Path == "" {
-		return fmt.Sprintf("cannot decode %s into %s", e.Got, e.Want)
+func (e *TypeError) Error() string { return e.Text(nil) }
+
+// Text is Error with mask applied to every piece of the answer's text in
+// it (the value, before it is shortened, and the path), so a secret echoed
+// in a mistyped field never shows, not even its first half.
+func (e *TypeError) Text(mask func(string) string) string {
+	if mask == nil {
+		mask = func(s string) string { return s }
 	}
-	return fmt.Sprintf("cannot decode %s into %s (field %s)", e.Got, e.Want, e.Path)
+	got := e.Got
+	if e.Value != "" {
+		kind, _, _ := strings.Cut(e.Got, " \"")
+		got = kind + " " + quoteShort(mask(e.Value))
+	} else {
+		got = mask(got)
+	}
+	if e.Path == "" {
+		return fmt.Sprintf("cannot decode %s into %s", got, e.Want)
+	}
+	return fmt.Sprintf("cannot decode %s into %s (field %s)", got, e.Want, mask(e.Path))
 }
 
 // Unmarshal decodes data into v, a non-nil pointer, absorbing PHP's loose

@@ -2,6 +2,8 @@ package loose
 
 import (
 	"encoding/json"
+	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,4 +277,125 @@ func TestCatchAllFields(t *testing.T) {
 	assert.Equal(t, "CPU", got[0].Type)
 	assert.Equal(t, 8, got[0].Cores)
 	assert.Equal(t, map[string]string{"Type": "CPU", "Cores": "8", "Speed": "3.2", "Flags": `["avx"]`, "Note": "", "Trés": "x"}, got[0].Fields)
+}
+
+// Integers are read exactly at every edge: no float64 detour that rounds
+// 9223372036854775808 into a negative id, exponent and fraction forms only
+// when the value is whole, and anything out of range a *TypeError.
+func TestIntegerEdges(t *testing.T) {
+	type target struct {
+		I   int
+		I32 int32
+		I64 int64
+		U64 uint64
+		U8  uint8
+	}
+	ok := func(field, in string, want any) struct {
+		field, in string
+		want      any
+	} {
+		return struct {
+			field, in string
+			want      any
+		}{field, in, want}
+	}
+	good := []struct {
+		field, in string
+		want      any
+	}{
+		ok("I64", "9223372036854775807", int64(math.MaxInt64)),
+		ok("I64", "-9223372036854775808", int64(math.MinInt64)),
+		ok("I64", `"9223372036854775807"`, int64(math.MaxInt64)),
+		ok("I64", "9.223372036854775807e18", int64(math.MaxInt64)),
+		ok("I64", "-9.223372036854775808e18", int64(math.MinInt64)),
+		ok("I", "9223372036854775807", math.MaxInt),
+		ok("I32", "2147483647", int32(math.MaxInt32)),
+		ok("I32", "-2147483648", int32(math.MinInt32)),
+		ok("I32", "2.147483647e9", int32(math.MaxInt32)),
+		ok("U64", "18446744073709551615", uint64(math.MaxUint64)),
+		ok("U64", `"18446744073709551615"`, uint64(math.MaxUint64)),
+		ok("U64", "1.8446744073709551615e19", uint64(math.MaxUint64)),
+		ok("U64", "-0", uint64(0)),
+		ok("U8", "255", uint8(255)),
+		ok("I", "1e3", 1000),
+		ok("I", "1E3", 1000),
+		ok("I", "1e+3", 1000),
+		ok("I", "1.5e2", 150),
+		ok("I", `"1.5e2"`, 150),
+		ok("I", "12.0", 12),
+		ok("I", "1200e-2", 12),
+		ok("I", "150e-1", 15),
+		ok("I", "-0.0", 0),
+		ok("I", "0e999999999", 0),
+		ok("I", `"+7"`, 7),
+		ok("I", `" 12 "`, 12),
+	}
+	for _, tt := range good {
+		t.Run("ok "+tt.field+" "+tt.in, func(t *testing.T) {
+			var v target
+			require.NoError(t, Unmarshal([]byte(`{"`+tt.field+`":`+tt.in+`}`), &v))
+			got := map[string]any{"I": v.I, "I32": v.I32, "I64": v.I64, "U64": v.U64, "U8": v.U8}[tt.field]
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	bad := []struct{ field, in string }{
+		{"I64", "9223372036854775808"},
+		{"I64", "-9223372036854775809"},
+		{"I64", `"9223372036854775808"`},
+		{"I64", "9.223372036854775808e18"},
+		{"I64", "9.3e18"},
+		{"I64", "1e19"},
+		{"I", "9223372036854775808"},
+		{"I", "18446744073709551616"},
+		{"I32", "2147483648"},
+		{"I32", "-2147483649"},
+		{"I32", "3e9"},
+		{"U64", "18446744073709551616"},
+		{"U64", "1.8446744073709551616e19"},
+		{"U64", "2e19"},
+		{"U64", "-1"},
+		{"U64", `"-1"`},
+		{"U8", "256"},
+		{"I", "1e400"},
+		{"I", "-1e400"},
+		{"I", "1e999999999"},
+		{"I", "1.5"},
+		{"I", "1e-3"},
+		{"I", "155e-1"},
+		{"I", `"12abc"`},
+		{"I", `"0x10"`},
+		{"I", `"NaN"`},
+		{"I", `"Inf"`},
+		{"I", `"1_000"`},
+		{"I", `"."`},
+		{"I", `"e5"`},
+	}
+	for _, tt := range bad {
+		t.Run("bad "+tt.field+" "+tt.in, func(t *testing.T) {
+			var v target
+			err := Unmarshal([]byte(`{"`+tt.field+`":`+tt.in+`}`), &v)
+			var te *TypeError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.field, te.Path)
+			assert.Zero(t, v, "nothing is stored for a refused value")
+		})
+	}
+	// The out-of-range ones say so.
+	var v target
+	err := Unmarshal([]byte(`{"I64":9223372036854775808}`), &v)
+	assert.ErrorContains(t, err, `out-of-range number "9223372036854775808" into int64 (field I64)`)
+}
+
+// A TypeError keeps the whole value, so a caller can mask a secret in it
+// before it is shortened: never half a token.
+func TestTypeErrorTextMasksBeforeShortening(t *testing.T) {
+	secret := strings.Repeat("s3cr3t", 10) // 60 bytes, longer than the excerpt
+	var v struct{ ID int }
+	err := Unmarshal([]byte(`{"ID":"`+secret+`"}`), &v)
+	var te *TypeError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, te.Error(), secret[:20], "unmasked, the value shows shortened")
+	masked := te.Text(func(s string) string { return strings.ReplaceAll(s, secret, "***") })
+	assert.NotContains(t, masked, "s3cr3t")
+	assert.Contains(t, masked, `"***"`)
 }
