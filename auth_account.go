@@ -13,19 +13,19 @@ import (
 // descriptions, and Client.Do reaches anything else.
 
 var (
-	authBillingList   = endpoint{module: "auth", action: "billing_list", class: read}
-	authEmailCheck    = endpoint{module: "auth", action: "email_check", class: change}
-	authFlipTag       = endpoint{module: "auth", action: "flip_tag", class: change, settle: "auth/info"}
-	authSetTag        = endpoint{module: "auth", action: "set_tag", class: change, settle: "auth/info"}
-	authGetLog        = endpoint{module: "auth", action: "get_log", class: read}
-	authGetLogDetails = endpoint{module: "auth", action: "get_log_details", class: read}
-	authGithubInit    = endpoint{module: "auth", action: "github_init", class: read, noAuth: true}
-	authVKInit        = endpoint{module: "auth", action: "vk_init", class: read, noAuth: true}
-	authGithubSignin  = endpoint{module: "auth", action: "github_signin", class: change}
-	authGoogleSignin  = endpoint{module: "auth", action: "google_signin", class: change, noAuth: true}
-	authVKSignin      = endpoint{module: "auth", action: "vk_signin", class: change, noAuth: true}
-	authSessionReset  = endpoint{module: "auth", action: "session_reset", class: change, noAuth: true}
-	authTgVerify      = endpoint{module: "auth", action: "tg_verify", class: change}
+	authBillingList   = endpoint{module: "auth", action: "billing_list", class: read, evidence: guessed}
+	authEmailCheck    = endpoint{module: "auth", action: "email_check", class: change, evidence: guessed}
+	authFlipTag       = endpoint{module: "auth", action: "flip_tag", class: change, settle: "auth/info", evidence: guessed}
+	authSetTag        = endpoint{module: "auth", action: "set_tag", class: change, settle: "auth/info", evidence: guessed}
+	authGetLog        = endpoint{module: "auth", action: "get_log", class: read, evidence: guessed}
+	authGetLogDetails = endpoint{module: "auth", action: "get_log_details", class: read, evidence: guessed}
+	authGithubInit    = endpoint{module: "auth", action: "github_init", class: read, noAuth: true, evidence: guessed}
+	authVKInit        = endpoint{module: "auth", action: "vk_init", class: read, noAuth: true, evidence: guessed}
+	authGithubSignin  = endpoint{module: "auth", action: "github_signin", class: change, evidence: guessed}
+	authGoogleSignin  = endpoint{module: "auth", action: "google_signin", class: change, noAuth: true, evidence: guessed}
+	authVKSignin      = endpoint{module: "auth", action: "vk_signin", class: change, noAuth: true, evidence: guessed}
+	authSessionReset  = endpoint{module: "auth", action: "session_reset", class: change, noAuth: true, evidence: guessed}
+	authTgVerify      = endpoint{module: "auth", action: "tg_verify", class: change, evidence: guessed}
 )
 
 // BillingEntity is a HOSTKEY billing entity (payment system) the customer

@@ -301,10 +301,20 @@ func isClosed(ch chan struct{}) bool {
 	}
 }
 
+// The callback checks: a read, sent with the key alone (mcp sends no token;
+// tf sends one, which the API ignores).
+var (
+	eqCallbackCheck  = endpoint{module: "eq_callback", action: "check", class: read, noAuth: true, evidence: byClient("tf", "mcp")}
+	natCallbackCheck = endpoint{module: "nat_callback", action: "check", class: read, noAuth: true, evidence: documented}
+)
+
 // check asks the callback endpoint about op once. It returns whether the
 // operation is still pending and, for a transient failure, the error.
 func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending bool, transient error) {
-	ep := &endpoint{module: op.kind.module(), action: "check", class: read, noAuth: true}
+	ep := &eqCallbackCheck
+	if op.kind == natCallback {
+		ep = &natCallbackCheck
+	}
 	env, _, err := c.exchange(ctx, ep, url.Values{"key": {op.key}}, false)
 	if err != nil {
 		var apiErr *APIError

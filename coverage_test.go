@@ -23,7 +23,26 @@ var updateREADME = flag.Bool("update-readme", false, "rewrite the module table i
 // catalogueAction is one module/action of testdata/endpoints.json (a copy
 // of the vendor catalogue the SDK is built from).
 type catalogueAction struct {
-	Module, Action, Documented string
+	Module, Action string
+	Documented     string   // "full" (a parameter table) or "name-only"
+	Auth           string   // "token", "none", "credentials", "api_key"
+	Async          string   // "eq_callback", "nat_callback", "none", "unknown"
+	PIN            string   // "required", "optional", "none"
+	Sources        []string // vendor docs ("001"...) or HOSTKEY clients ("tf", "whmcs", "mcp")
+}
+
+// fromClient reports an action the catalogue has from HOSTKEY's own clients
+// rather than from the vendor's docs.
+func (a catalogueAction) fromClient() bool {
+	if a.Documented == "client" {
+		return true
+	}
+	for _, s := range a.Sources {
+		if isClientSource(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func loadCatalogue(t *testing.T) []catalogueAction {
@@ -34,8 +53,12 @@ func loadCatalogue(t *testing.T) []catalogueAction {
 		Modules []struct {
 			Module  string `json:"module"`
 			Actions []struct {
-				Action     string `json:"action"`
-				Documented string `json:"documented"`
+				Action     string   `json:"action"`
+				Documented string   `json:"documented"`
+				Auth       string   `json:"auth"`
+				Async      string   `json:"async"`
+				PIN        string   `json:"pin"`
+				Sources    []string `json:"sources"`
 			} `json:"actions"`
 		} `json:"modules"`
 	}
@@ -43,7 +66,7 @@ func loadCatalogue(t *testing.T) []catalogueAction {
 	var out []catalogueAction
 	for _, m := range cat.Modules {
 		for _, a := range m.Actions {
-			out = append(out, catalogueAction{m.Module, a.Action, a.Documented})
+			out = append(out, catalogueAction{m.Module, a.Action, a.Documented, a.Auth, a.Async, a.PIN, a.Sources})
 		}
 	}
 	return out

@@ -186,4 +186,6 @@ var endpointRegistry = []*endpoint{
 	&jenkinsGetTasks,
 	&softwareList,
 	&trafficPlansList,
+	&eqCallbackCheck,
+	&natCallbackCheck,
 }

@@ -68,6 +68,12 @@ type endpoint struct {
 	// parameter table (documented), or our reading of a one-line
 	// description (guessed).
 	evidence evidence
+	// note gives the one-line reason for a deliberate difference between
+	// this declaration and the catalogue (testdata/endpoints.json), the
+	// simulator or the evidence, or for a client field the SDK does not
+	// send. TestRegistryAgreesWithCatalogue accepts a difference only when
+	// the note names it: "pin", "token", "callback" (async).
+	note string
 }
 
 // evidence is an endpoint's evidence level: "client: tf, mcp",
