@@ -142,8 +142,16 @@ func TestEveryCatalogueActionHasAMethod(t *testing.T) {
 // go test -run TestREADMEActionTable -update-readme rewrites it.
 func TestREADMEActionTable(t *testing.T) {
 	methods := documentedMethods(t)
+	// The Evidence column comes from the registry: the levels of the
+	// endpoints declared for the action.
+	levels := map[string][]string{}
+	for _, ep := range endpointRegistry {
+		if e := string(ep.evidence); e != "" && !slices.Contains(levels[ep.String()], e) {
+			levels[ep.String()] = append(levels[ep.String()], e)
+		}
+	}
 	var b strings.Builder
-	b.WriteString("| Module | Action | Method |\n| --- | --- | --- |\n")
+	b.WriteString("| Module | Action | Method | Evidence |\n| --- | --- | --- | --- |\n")
 	for _, a := range loadCatalogue(t) {
 		names := methods[a.Module+"/"+a.Action]
 		sort.Strings(names)
@@ -158,7 +166,11 @@ func TestREADMEActionTable(t *testing.T) {
 		if a.Documented == "name-only" {
 			note = " ¹"
 		}
-		fmt.Fprintf(&b, "| %s.php | %s%s | %s |\n", a.Module, a.Action, note, strings.Join(cells, ", "))
+		ev := strings.Join(levels[a.Module+"/"+a.Action], "; ")
+		if ev == "" && len(names) == 0 {
+			ev = "—"
+		}
+		fmt.Fprintf(&b, "| %s.php | %s%s | %s | %s |\n", a.Module, a.Action, note, strings.Join(cells, ", "), ev)
 	}
 	table := b.String()
 
