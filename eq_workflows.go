@@ -25,6 +25,14 @@ type ProgressFunc func(Progress)
 
 // WorkflowError is the failure of one step of a workflow. ServerID and
 // Invoice say what already exists, so nothing is ordered twice by a retry.
+//
+// Every failure of a workflow (OrderAndWait, ReinstallAndWait, OpenIPMI,
+// OpenConsole, PowerOnAndConfirm, PowerOffAndConfirm, RebootAndConfirm, and
+// the Close of their IPMIAccess and ConsoleAccess) is a *WorkflowError, from
+// the first step on; only input found invalid before anything was sent is
+// returned as a bare *ValidationError. The step's own error is wrapped: match
+// it with errors.Is and errors.As (ErrOutcomeUnknown, *OutcomeUnknownError,
+// *APIError, context.DeadlineExceeded), never with a type assertion.
 type WorkflowError struct {
 	Workflow string // "order", "reinstall", "ipmi access", "power on"...
 	Step     string // the action that failed, e.g. "create_pxe"
@@ -139,7 +147,9 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	}
 	order, err := s.OrderInstance(ctx, req)
 	if err != nil {
-		return nil, err // not sent, refused, or outcome unknown (with its settle hint)
+		// Refused, or outcome unknown (an *OutcomeUnknownError with its
+		// settle hint, wrapped): never resent.
+		return nil, w.fail("order_instance", err)
 	}
 	w.invoice, w.serverID = order.Invoice, order.ID
 	w.step("order_instance", fmt.Sprintf("order accepted, invoice %d", order.Invoice))
@@ -360,9 +370,13 @@ func (s *EqService) OpenIPMI(ctx context.Context, id int, opts *IPMIAccessOption
 	if opts == nil {
 		opts = &IPMIAccessOptions{}
 	}
+	natReq := &AddStaticNATRequest{ID: id, IPACL: opts.AllowFrom, TTL: opts.Hours}
+	if err := natReq.Validate(); err != nil {
+		return nil, err
+	}
 	w := &workflow{c: s.client, name: "ipmi access", serverID: id, progress: progress}
 	if _, err := w.run(ctx, "add_static_nat", func() (*Operation, error) {
-		return s.client.NAT.AddStaticNAT(ctx, &AddStaticNATRequest{ID: id, IPACL: opts.AllowFrom, TTL: opts.Hours})
+		return s.client.NAT.AddStaticNAT(ctx, natReq)
 	}); err != nil {
 		return nil, err
 	}
@@ -400,13 +414,17 @@ func (s *EqService) newIPMIUser(ctx context.Context, w *workflow, id int, admin 
 	if err != nil {
 		return nil, w.fail("add_ipmi_user", err)
 	}
-	if user.User == "" && user.Operation != nil {
+	if user.Operation != nil {
+		// Wait even when the answer already named the user: the key is
+		// read, not left pending, and the user exists once it is OK.
 		res, err := w.wait(ctx, user.Operation)
 		if err != nil {
 			return nil, w.fail("add_ipmi_user", err)
 		}
-		user.User = firstNonEmpty(res.Context.Fields["user"], res.Context.Fields["username"], res.Context.Fields["login"])
-		user.Password = firstNonEmpty(res.Context.Fields["password"], res.Context.Fields["pass"])
+		if user.User == "" {
+			user.User = firstNonEmpty(res.Context.Fields["user"], res.Context.Fields["username"], res.Context.Fields["login"])
+			user.Password = firstNonEmpty(res.Context.Fields["password"], res.Context.Fields["pass"])
+		}
 		user.IP = firstNonEmpty(user.IP, res.Context.Fields["ip"])
 	}
 	if user.User == "" {
@@ -460,8 +478,12 @@ func (a *ConsoleAccess) LogValue() slog.Value { return slog.StringValue(a.String
 // returns its link; allowFrom, when set, is the only address allowed to
 // use it. Call Close when done.
 func (s *EqService) OpenConsole(ctx context.Context, id int, allowFrom string, progress ProgressFunc) (*ConsoleAccess, error) {
+	req := &NoVNCRequest{ID: id, WhiteIP: allowFrom}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
 	w := &workflow{c: s.client, name: "console access", serverID: id, progress: progress}
-	res, err := w.run(ctx, "novnc", func() (*Operation, error) { return s.NoVNC(ctx, &NoVNCRequest{ID: id, WhiteIP: allowFrom}) })
+	res, err := w.run(ctx, "novnc", func() (*Operation, error) { return s.NoVNC(ctx, req) })
 	if err != nil {
 		return nil, err
 	}
@@ -518,9 +540,11 @@ func (s *EqService) powerAndConfirm(ctx context.Context, id int, action, want st
 			return nil, w.fail("status", err)
 		}
 		state := powerState(st)
-		if state == "" && st.Operation != nil {
-			if res, err := w.wait(ctx, st.Operation); err == nil {
-				state = powerFromText(res.Debug + " " + res.Scope)
+		if st.Operation != nil {
+			// Read the status check's key even when the answer already
+			// said the state, so no key is left pending on the API.
+			if res, err := w.wait(ctx, st.Operation); err == nil && state == "" {
+				state = firstNonEmpty(powerFromText(res.Debug), powerFromText(res.Scope))
 			}
 		}
 		if state == want {
@@ -550,14 +574,39 @@ func powerState(st *ServerStatus) string {
 	return ""
 }
 
-// powerFromText reads IPMI-style text: "on", "Chassis Power is off"...
+// powerTexts are the power states as the API words them: ipmitool's
+// "power status" and "power on/off" output, the simulator's scopes, and the
+// bare words of eq status.
+var powerTexts = map[string]string{
+	"on": "on", "off": "off",
+	"power on": "on", "power off": "off",
+	"power is on": "on", "power is off": "off",
+	"chassis power is on": "on", "chassis power is off": "off",
+	"chassis power control: up/on":    "on",
+	"chassis power control: down/off": "off",
+}
+
+// powerFromText reads "on" or "off" from a power status text, or "" when
+// the text is none of the known phrasings. Anything else is unknown, not
+// on: "Chassis Power Control: Cycle" (a reboot's output) says nothing of
+// the state, and "Error: Unable to establish IPMI v2 / RMCP+ session"
+// contains "on" only by accident. Multi-line output is read line by line;
+// lines that disagree make it unknown.
 func powerFromText(s string) string {
-	s = strings.ToLower(s)
-	switch {
-	case strings.Contains(s, "off"):
-		return "off"
-	case strings.Contains(s, "on"):
-		return "on"
+	state := ""
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.Trim(strings.ToLower(strings.Join(strings.Fields(line), " ")), " .")
+		if line == "" {
+			continue
+		}
+		p, ok := powerTexts[line]
+		if !ok {
+			continue
+		}
+		if state != "" && state != p {
+			return ""
+		}
+		state = p
 	}
-	return ""
+	return state
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -76,8 +75,14 @@ type APIError struct {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "invapi: %s/%s: ", e.Module, e.Action)
-	if e.Message != "" {
-		b.WriteString(e.Message)
+	msg := e.Message
+	// The API often names the action itself ("tags/list: invalid server
+	// id"): say it once.
+	if prefix, rest := splitActionPrefix(msg); prefix != "" && strings.EqualFold(prefix, e.Module+"/"+e.Action) {
+		msg = rest
+	}
+	if msg != "" {
+		b.WriteString(msg)
 	} else {
 		b.WriteString("request failed")
 	}
@@ -198,10 +203,14 @@ type OperationError struct {
 }
 
 func (e *OperationError) Error() string {
-	if e.Gone {
-		return fmt.Sprintf("invapi: %s/%s: callback key %s is gone (its result was probably read elsewhere); check the server's state", e.Module, e.Action, e.Key)
+	name := e.Module + "/" + e.Action
+	if e.Module == "" && e.Action == "" {
+		name = "resumed operation" // from Client.ResumeOperation: what started it is not known
 	}
-	msg := fmt.Sprintf("invapi: %s/%s: operation failed: %s", e.Module, e.Action, e.Message)
+	if e.Gone {
+		return fmt.Sprintf("invapi: %s: callback key %s is gone (its result was probably read elsewhere); check the server's state", name, e.Key)
+	}
+	msg := fmt.Sprintf("invapi: %s: operation failed: %s", name, e.Message)
 	if e.Code != "" {
 		msg += " (code " + e.Code + ")"
 	}
@@ -214,47 +223,4 @@ func (e *OperationError) Is(target error) bool {
 		return target == ErrCallbackKeyGone
 	}
 	return target == ErrOperationFailed
-}
-
-// sessionRefused matches the API's whole-message texts for a missing, bad or
-// expired session, optionally followed by the token itself. It must not
-// match other messages that merely contain the words ("tag/add: invalid
-// token data, too long"): an unauthorized answer makes the client log in
-// again and resend the call.
-var sessionRefused = regexp.MustCompile(`^\W*(invalid (token|hash|session)|session (expired|not found)|token (expired|missing|missing or invalid|not found)|authentication required|unauthori[sz]ed|not authori[sz]ed|invalid api key|2fa required)\b[\s:]*([0-9a-z*-]{6,})?\W*$`)
-
-// classify maps an API answer's code and text to a category sentinel.
-func classify(code, message string, status int) error {
-	m := strings.ToLower(message)
-	switch {
-	case status == 401 || code == "-2" || sessionRefused.MatchString(m):
-		if strings.Contains(m, "2fa") {
-			return ErrTwoFactorRequired
-		}
-		return ErrUnauthorized
-	case strings.EqualFold(code, "NO_APPROPRIATE_SERVERS") || strings.Contains(m, "no_appropriate_servers"):
-		return ErrNoServers
-	case strings.Contains(m, "pin") && containsAny(m, "wrong", "invalid", "incorrect", "mismatch", "bad pin", "failed"):
-		return ErrWrongPIN
-	case strings.Contains(m, "pin") && containsAny(m, "required", "empty", "missing", "need"):
-		return ErrPINRequired
-	case status == 429 || containsAny(m, "too many requests", "rate limit"):
-		return ErrRateLimited
-	case containsAny(m, "access denied", "permission denied", "forbidden", "not allowed"):
-		return ErrAccessDenied
-	case containsAny(m, "not found", "nothing found", "no such", "does not exist"):
-		return ErrNotFound
-	case status >= 500:
-		return ErrServer
-	}
-	return nil
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }
