@@ -16,7 +16,8 @@ import (
 // knownMessage is one API answer text whose meaning is known.
 type knownMessage struct {
 	// text is the message in lower case; {} stands for a variable word (an
-	// id, a key, a name), {token} for a session token or its mask.
+	// id, a key, a name), {token} for a session token. A masked secret
+	// ("***") at the end of a message is set aside before matching.
 	text string
 	kind error
 	// phrase makes text match as whole words anywhere in the message, not
@@ -115,7 +116,7 @@ func compileKnownMessages(list []knownMessage) []messageMatcher {
 	out := make([]messageMatcher, len(list))
 	for i, m := range list {
 		pat := regexp.QuoteMeta(m.text)
-		pat = strings.ReplaceAll(pat, regexp.QuoteMeta("{token}"), `(?:[0-9a-z._-]{6,}|\*+)`)
+		pat = strings.ReplaceAll(pat, regexp.QuoteMeta("{token}"), `[0-9a-z._-]{6,}`)
 		pat = strings.ReplaceAll(pat, regexp.QuoteMeta("{}"), `\S+`)
 		if m.phrase {
 			pat = `\b` + pat + `\b`
@@ -140,11 +141,17 @@ func splitActionPrefix(message string) (prefix, rest string) {
 	return "", message
 }
 
-// normalizeMessage lowers a message and sets aside its action prefix, outer
-// spaces and punctuation, and runs of spaces.
+// maskedEcho is a secret the API echoed after its text ("Wrong PIN 1234"),
+// as the SDK masks it.
+var maskedEcho = regexp.MustCompile(`[\s:]*\*{3,}$`)
+
+// normalizeMessage lowers a message and sets aside its action prefix, a
+// masked secret at its end, outer spaces and punctuation, and runs of
+// spaces.
 func normalizeMessage(message string) string {
 	_, m := splitActionPrefix(message)
 	m = strings.ToLower(strings.Join(strings.Fields(m), " "))
+	m = maskedEcho.ReplaceAllString(strings.Trim(m, " .!;,\"'()[]"), "")
 	return strings.Trim(m, " .!:;,\"'()[]")
 }
 

@@ -19,7 +19,7 @@ func TestClassifyNearMisses(t *testing.T) {
 		miss  []string
 	}{
 		{ErrWrongPIN,
-			[]string{"Wrong PIN", "wrong pin.", "Invalid PIN code", "eq/on: Wrong PIN", "Incorrect PIN"},
+			[]string{"Wrong PIN", "wrong pin.", "Wrong PIN ***", "Invalid PIN code", "eq/on: Wrong PIN", "Incorrect PIN"},
 			[]string{"Ping to the server failed", "IP mapping failed", "Spinning up disks failed",
 				"Shipping address invalid", "Pinned version mismatch", "PIN must be 4 to 6 digits",
 				"Wrong PIN count exceeded, try tomorrow with the pin", "Opinion invalid"}},
