@@ -18,28 +18,33 @@ import (
 
 // APIKeysService wraps api_keys.php: API keys.
 //
-// The vendor publishes these actions by name only. The key's attributes are
-// those of the control panel (a name, a restriction to one server or none,
-// an IP ACL, a login notification by e-mail or webhook, an Active flag and
-// an expiry date); they are sent wrapped as params[name]=..., the key or
-// server id at top level as id.
+// The vendor publishes these actions by name only. Every field goes nested
+// under params[...] (params[id], params[server_id], params[name]...), as
+// HOSTKEY's WHMCS module and MCP server send them, and the API answers
+// under "data". The key's attributes are those of the control panel: a
+// name, a restriction to one server or none, an IP ACL, a login
+// notification by e-mail or webhook, and an Active flag.
 type APIKeysService service
 
 var (
-	apiKeysAdd           = endpoint{module: "api_keys", action: "add", class: change, settle: "api_keys/list"}
-	apiKeysDelete        = endpoint{module: "api_keys", action: "delete", class: change, settle: "api_keys/list"}
-	apiKeysEdit          = endpoint{module: "api_keys", action: "edit", class: change, settle: "api_keys/view"}
-	apiKeysHistory       = endpoint{module: "api_keys", action: "history", class: read}
-	apiKeysList          = endpoint{module: "api_keys", action: "list", class: read}
-	apiKeysListForServer = endpoint{module: "api_keys", action: "list_for_server", class: read}
-	apiKeysView          = endpoint{module: "api_keys", action: "view", class: read}
+	apiKeysAdd           = endpoint{module: "api_keys", action: "add", class: change, settle: "api_keys/list", evidence: byClient("whmcs", "mcp")}
+	apiKeysDelete        = endpoint{module: "api_keys", action: "delete", class: change, settle: "api_keys/list", evidence: byClient("mcp")}
+	apiKeysEdit          = endpoint{module: "api_keys", action: "edit", class: change, settle: "api_keys/view", evidence: byClient("mcp")}
+	apiKeysHistory       = endpoint{module: "api_keys", action: "history", class: read, evidence: byClient("mcp")}
+	apiKeysList          = endpoint{module: "api_keys", action: "list", class: read, evidence: byClient("mcp")}
+	apiKeysListForServer = endpoint{module: "api_keys", action: "list_for_server", class: read, evidence: byClient("whmcs", "mcp")}
+	apiKeysView          = endpoint{module: "api_keys", action: "view", class: read, evidence: byClient("mcp")}
 )
+
+// LoginNotifyMethod is how logins made with an API key are reported, sent
+// as params[login_notify_method].
+type LoginNotifyMethod string
 
 // Login notification methods of an API key.
 const (
-	NotifyNone    = "none"
-	NotifyEmail   = "email"
-	NotifyWebhook = "webhook"
+	NotifyNone    LoginNotifyMethod = "none"
+	NotifyEmail   LoginNotifyMethod = "email"
+	NotifyWebhook LoginNotifyMethod = "webhook"
 )
 
 // APIKey is an API key as the API describes it. The key itself is never
@@ -51,27 +56,36 @@ type APIKey struct {
 	ServerID int    `json:"server_id"` // 0: the whole account
 	// IP is the IP ACL: addresses or CIDR blocks, comma-separated; "" for
 	// no restriction.
-	IP       string `json:"ip"`
-	Active   bool   `json:"active"`
-	Notify   string `json:"notify"`    // NotifyNone, NotifyEmail, NotifyWebhook
-	NotifyTo string `json:"notify_to"` // e-mail address or webhook URL
-	Created  string `json:"created"`   // "2024-05-01 10:00:00"
-	Expires  string `json:"expires"`   // "2025-01-01"; "" for never
-	Hash     string `json:"hash"`
+	IP     string `json:"ip"`
+	Active bool   `json:"active"`
+	// LoginNotifyMethod is how logins with the key are reported.
+	LoginNotifyMethod LoginNotifyMethod `json:"login_notify_method"`
+	// LoginNotifyAddress is the e-mail address or webhook URL it reports to.
+	LoginNotifyAddress string `json:"login_notify_address"`
+	Created            string `json:"created"` // "2024-05-01 10:00:00"
+	Expires            string `json:"expires"` // "2025-01-01"; "" for never
+	Hash               string `json:"hash"`
 }
 
-// UnmarshalJSON reads active as true/false, 1/0 or "1"/"0".
+// UnmarshalJSON reads active as true/false, 1/0 or "1"/"0", and the
+// notification also from the older names notify / notify_to.
 func (k *APIKey) UnmarshalJSON(b []byte) error {
 	type plain APIKey
 	var v struct {
 		plain
-		Active json.RawMessage `json:"active"`
+		Active   json.RawMessage `json:"active"`
+		Notify   string          `json:"notify"`
+		NotifyTo string          `json:"notify_to"`
 	}
 	if err := loose.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*k = APIKey(v.plain)
 	k.Active = rawBool(v.Active)
+	if k.LoginNotifyMethod == "" {
+		k.LoginNotifyMethod = LoginNotifyMethod(v.Notify)
+	}
+	k.LoginNotifyAddress = firstNonEmpty(k.LoginNotifyAddress, v.NotifyTo)
 	return nil
 }
 
@@ -126,12 +140,14 @@ type APIKeyParams struct {
 	IPACL []string `url:"ip,comma,omitempty"`
 	// Active enables or disables the key (sent as 1/0 when set).
 	Active *bool `url:"active,int,omitempty"`
-	// Notify is how logins with the key are reported: NotifyNone,
-	// NotifyEmail or NotifyWebhook (account-wide keys only).
-	Notify string `url:"notify,omitempty"`
-	// NotifyTo is the e-mail address or webhook URL for Notify.
-	NotifyTo string `url:"notify_to,omitempty"`
-	// Expires is the expiry date, "2006-01-02"; empty for none.
+	// LoginNotifyMethod is how logins with the key are reported:
+	// NotifyNone, NotifyEmail or NotifyWebhook.
+	LoginNotifyMethod LoginNotifyMethod `url:"login_notify_method,omitempty"`
+	// LoginNotifyAddress is the e-mail address or webhook URL for
+	// LoginNotifyMethod.
+	LoginNotifyAddress string `url:"login_notify_address,omitempty"`
+	// Expires is the expiry date, "2006-01-02"; empty for none. No HOSTKEY
+	// client sends it: the name is the control panel's, a guess.
 	Expires string `url:"expires,omitempty"`
 }
 
@@ -148,22 +164,22 @@ func (p *APIKeyParams) validate() error {
 			return invalid("params[ip]", "must be IP addresses or CIDR blocks, got %q", ip)
 		}
 	}
-	switch p.Notify {
+	switch p.LoginNotifyMethod {
 	case "", NotifyNone:
 	case NotifyEmail:
-		if err := validateEmail("params[notify_to]", p.NotifyTo); err != nil {
+		if err := validateEmail("params[login_notify_address]", p.LoginNotifyAddress); err != nil {
 			return err
 		}
 	case NotifyWebhook:
-		u, err := url.Parse(p.NotifyTo)
+		u, err := url.Parse(p.LoginNotifyAddress)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return invalid("params[notify_to]", "must be an http(s) URL for a webhook")
+			return invalid("params[login_notify_address]", "must be an http(s) URL for a webhook")
 		}
 	default:
-		return invalid("params[notify]", "must be none, email or webhook, got %q", p.Notify)
+		return invalid("params[login_notify_method]", "must be none, email or webhook, got %q", p.LoginNotifyMethod)
 	}
-	if p.NotifyTo != "" && (p.Notify == "" || p.Notify == NotifyNone) {
-		return invalid("params[notify]", "set email or webhook to use notify_to")
+	if p.LoginNotifyAddress != "" && p.LoginNotifyMethod == "" {
+		return invalid("params[login_notify_method]", "set none, email or webhook to use login_notify_address")
 	}
 	if p.Expires != "" {
 		if _, err := time.Parse(time.DateOnly, p.Expires); err != nil {
@@ -200,7 +216,8 @@ type NewAPIKey struct {
 
 // Add creates an API key for the account or for one server, and returns
 // its value, which the API shows only once (api_keys.php add). The account
-// must have active servers.
+// must have active servers. The key is read from data.api_key, where
+// HOSTKEY's WHMCS module reads it, or beside the record.
 func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAPIKey, error) {
 	if req == nil {
 		return nil, invalid("params[name]", "request is nil")
@@ -245,19 +262,26 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 	return &NewAPIKey{APIKey: rec, Key: Secret{value: secret}}, nil
 }
 
+// keyParams is the form of an action naming one key or server, nested as
+// params[name]=value as HOSTKEY's clients send it.
+func keyParams(name string, id int) url.Values {
+	return url.Values{"params[" + name + "]": {strconv.Itoa(id)}}
+}
+
 // Delete deletes an API key; it cannot be restored (api_keys.php delete).
+// The key goes as params[id], as HOSTKEY's MCP server sends it.
 func (s *APIKeysService) Delete(ctx context.Context, id int) error {
 	if id <= 0 {
-		return invalid("id", "must be a positive key id, got %d", id)
+		return invalid("params[id]", "must be a positive key id, got %d", id)
 	}
-	_, err := s.client.call(ctx, &apiKeysDelete, url.Values{"id": {strconv.Itoa(id)}}, nil)
+	_, err := s.client.call(ctx, &apiKeysDelete, keyParams("id", id), nil)
 	return err
 }
 
 // APIKeyEditRequest changes a key's name, IP ACL, notification, Active
 // flag or expiry; fields left empty are not changed.
 type APIKeyEditRequest struct {
-	ID     int          `url:"id"` // the key
+	ID     int          `url:"params[id]"` // the key, sent as params[id]
 	Params APIKeyParams `url:"params"`
 	Extra  Fields       `url:"extra,omitempty"`
 }
@@ -265,22 +289,24 @@ type APIKeyEditRequest struct {
 // Validate checks the request before it is sent.
 func (r *APIKeyEditRequest) Validate() error {
 	if r.ID <= 0 {
-		return invalid("id", "must be a positive key id, got %d", r.ID)
+		return invalid("params[id]", "must be a positive key id, got %d", r.ID)
 	}
 	if r.Params.ServerID != 0 {
 		return invalid("params[server_id]", "a key's server cannot be changed; create a new key")
 	}
 	p := r.Params
-	if p.Name == "" && len(p.IPACL) == 0 && p.Active == nil && p.Notify == "" && p.NotifyTo == "" && p.Expires == "" && len(r.Extra) == 0 {
+	if p.Name == "" && len(p.IPACL) == 0 && p.Active == nil && p.LoginNotifyMethod == "" && p.LoginNotifyAddress == "" && p.Expires == "" && len(r.Extra) == 0 {
 		return invalid("params", "nothing to change")
 	}
 	return r.Params.validate()
 }
 
 // Edit changes an API key and returns it as stored (api_keys.php edit).
+// The key goes as params[id] with the other fields, as HOSTKEY's MCP server
+// sends it.
 func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*APIKey, error) {
 	if req == nil {
-		return nil, invalid("id", "request is nil")
+		return nil, invalid("params[id]", "request is nil")
 	}
 	out, err := doSingle[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
 	if err != nil {
@@ -320,44 +346,64 @@ func (e *APIKeyEvent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// APIKeyHistoryRequest selects the history of one key (ID) or of all.
+// APIKeyHistoryRequest selects the history of one key (ID) or of all, over
+// a period. Every field goes nested under params[...], as HOSTKEY's MCP
+// server sends it.
 type APIKeyHistoryRequest struct {
-	ID    int    `url:"id,omitempty"`
-	Extra Fields `url:"extra,omitempty"`
+	ID int `url:"params[id],omitempty"`
+	// PeriodFrom and PeriodTo bound the period: "2006-01-02" or
+	// "2006-01-02 15:04:05"; empty for no bound.
+	PeriodFrom string `url:"params[period_from],omitempty"`
+	PeriodTo   string `url:"params[period_to],omitempty"`
+	Extra      Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
 func (r *APIKeyHistoryRequest) Validate() error {
 	if r.ID < 0 {
-		return invalid("id", "must be a positive key id, got %d", r.ID)
+		return invalid("params[id]", "must be a positive key id, got %d", r.ID)
+	}
+	for _, f := range []struct{ name, v string }{{"params[period_from]", r.PeriodFrom}, {"params[period_to]", r.PeriodTo}} {
+		if f.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, f.v); err != nil {
+			if _, err := time.Parse(time.DateTime, f.v); err != nil {
+				return invalid(f.name, "must be a date such as 2025-01-31 (or 2025-01-31 10:00:00), got %q", f.v)
+			}
+		}
 	}
 	return nil
 }
 
 // History returns what was done with API keys: creations, changes,
-// deletions and logins (api_keys.php history). req may be nil.
+// deletions and logins, for one key or all, over a period (api_keys.php
+// history). req may be nil.
 func (s *APIKeysService) History(ctx context.Context, req *APIKeyHistoryRequest) ([]APIKeyEvent, error) {
 	return doList[APIKeyEvent](ctx, s.client, &apiKeysHistory, optionalParams(req), "history")
 }
 
-// List returns the account's API keys (api_keys.php list).
+// List returns the account's API keys (api_keys.php list), read from
+// "data" (or "keys").
 func (s *APIKeysService) List(ctx context.Context) ([]APIKey, error) {
 	return doList[APIKey](ctx, s.client, &apiKeysList, nil, "keys", "api_keys")
 }
 
 // ListForServer returns the API keys restricted to one server
-// (api_keys.php list_for_server).
-func (s *APIKeysService) ListForServer(ctx context.Context, id int) ([]APIKey, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
+// (api_keys.php list_for_server). The server goes as params[server_id] and
+// the keys are read from "data", as HOSTKEY's WHMCS module does.
+func (s *APIKeysService) ListForServer(ctx context.Context, serverID int) ([]APIKey, error) {
+	if serverID <= 0 {
+		return nil, invalid("params[server_id]", "must be a positive server id, got %d", serverID)
 	}
-	return doList[APIKey](ctx, s.client, &apiKeysListForServer, url.Values{"id": {strconv.Itoa(id)}}, "keys", "api_keys")
+	return doList[APIKey](ctx, s.client, &apiKeysListForServer, keyParams("server_id", serverID), "keys", "api_keys")
 }
 
-// View returns one API key (api_keys.php view).
+// View returns one API key (api_keys.php view). The key goes as
+// params[id], as HOSTKEY's MCP server sends it.
 func (s *APIKeysService) View(ctx context.Context, id int) (*APIKey, error) {
 	if id <= 0 {
-		return nil, invalid("id", "must be a positive key id, got %d", id)
+		return nil, invalid("params[id]", "must be a positive key id, got %d", id)
 	}
-	return doSingle[APIKey](ctx, s.client, &apiKeysView, url.Values{"id": {strconv.Itoa(id)}}, "api_key", "key")
+	return doSingle[APIKey](ctx, s.client, &apiKeysView, keyParams("id", id), "api_key", "key")
 }

@@ -174,6 +174,7 @@ var endpointRegistry = []*endpoint{
 	&whmcsGetContacts,
 	&whmcsGetInvoice,
 	&whmcsGetInvoices,
+	&whmcsGetProductInvoice,
 	&whmcsGetRelatedInvoices,
 	&whmcsGetCredits,
 	&whmcsMassPay,

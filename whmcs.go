@@ -33,30 +33,36 @@ type WHMCSService service
 const whmcsSettleInvoices = "whmcs/get_invoices (and whmcs/getcredits for the balance)"
 
 var (
-	whmcsGetClient                       = endpoint{module: "whmcs", action: "get_client", class: read}
-	whmcsCreateAddFunds                  = endpoint{module: "whmcs", action: "create_addfunds", class: money, settle: whmcsSettleInvoices}
-	whmcsGetPaymentGW                    = endpoint{module: "whmcs", action: "getpaymentgw", class: read}
-	whmcsGetBillingData                  = endpoint{module: "whmcs", action: "get_billing_data", class: read}
-	whmcsAddContact                      = endpoint{module: "whmcs", action: "add_contact", class: change, settle: "whmcs/get_contacts"}
-	whmcsApplyCredit                     = endpoint{module: "whmcs", action: "apply_credit", class: money, settle: "whmcs/get_invoice and whmcs/getcredits"}
-	whmcsDeleteCancellationRequest       = endpoint{module: "whmcs", action: "delete_cancellation_request", class: change, settle: "whmcs/get_cancellation_requests"}
-	whmcsDeleteContact                   = endpoint{module: "whmcs", action: "delete_contact", class: change, settle: "whmcs/get_contacts"}
-	whmcsDownloadInvoice                 = endpoint{module: "whmcs", action: "download_invoice", class: read}
-	whmcsGenerateDueInvoice              = endpoint{module: "whmcs", action: "generate_due_invoice", class: money, settle: "whmcs/get_related_invoices"}
-	whmcsGetCancellationRequests         = endpoint{module: "whmcs", action: "get_cancellation_requests", class: read}
-	whmcsGetClientGroups                 = endpoint{module: "whmcs", action: "get_clientgroups", class: read}
-	whmcsGetContacts                     = endpoint{module: "whmcs", action: "get_contacts", class: read}
-	whmcsGetInvoice                      = endpoint{module: "whmcs", action: "get_invoice", class: read}
-	whmcsGetInvoices                     = endpoint{module: "whmcs", action: "get_invoices", class: read}
-	whmcsGetRelatedInvoices              = endpoint{module: "whmcs", action: "get_related_invoices", class: read}
-	whmcsGetCredits                      = endpoint{module: "whmcs", action: "getcredits", class: read}
-	whmcsMassPay                         = endpoint{module: "whmcs", action: "mass_pay", class: money, settle: whmcsSettleInvoices}
-	whmcsRequestCancellation             = endpoint{module: "whmcs", action: "request_cancellation", class: change, settle: "whmcs/get_cancellation_requests"}
-	whmcsRequestSubscriptionCancellation = endpoint{module: "whmcs", action: "request_subscription_cancellation", class: change, settle: "whmcs/get_cancellation_requests"}
-	whmcsResetPassword                   = endpoint{module: "whmcs", action: "reset_password", class: change, noAuth: true}
-	whmcsTransactions                    = endpoint{module: "whmcs", action: "transactions", class: read}
-	whmcsUpdateClient                    = endpoint{module: "whmcs", action: "update_client", class: change, settle: "whmcs/get_client"}
-	whmcsUpdateContact                   = endpoint{module: "whmcs", action: "update_contact", class: change, settle: "whmcs/get_contacts"}
+	whmcsGetClient      = endpoint{module: "whmcs", action: "get_client", class: read, evidence: byClient("whmcs", "mcp")}
+	whmcsCreateAddFunds = endpoint{module: "whmcs", action: "create_addfunds", class: money, settle: whmcsSettleInvoices, evidence: byClient("mcp")}
+	whmcsGetPaymentGW   = endpoint{module: "whmcs", action: "getpaymentgw", class: read, evidence: byClient("mcp")}
+	// get_billing_data: every source sends id; the answer names come from a
+	// third-party client only, so both those and WHMCS's names are read.
+	whmcsGetBillingData            = endpoint{module: "whmcs", action: "get_billing_data", class: read, evidence: byClient("mcp")}
+	whmcsAddContact                = endpoint{module: "whmcs", action: "add_contact", class: change, settle: "whmcs/get_contacts", evidence: byClient("mcp")}
+	whmcsApplyCredit               = endpoint{module: "whmcs", action: "apply_credit", class: money, settle: "whmcs/get_invoice and whmcs/getcredits", evidence: byClient("whmcs", "mcp")}
+	whmcsDeleteCancellationRequest = endpoint{module: "whmcs", action: "delete_cancellation_request", class: change, settle: "whmcs/get_cancellation_requests", evidence: byClient("mcp")}
+	whmcsDeleteContact             = endpoint{module: "whmcs", action: "delete_contact", class: change, settle: "whmcs/get_contacts", evidence: byClient("mcp")}
+	whmcsDownloadInvoice           = endpoint{module: "whmcs", action: "download_invoice", class: read, evidence: byClient("mcp")}
+	whmcsGenerateDueInvoice        = endpoint{module: "whmcs", action: "generate_due_invoice", class: money, settle: "whmcs/get_related_invoices", evidence: byClient("mcp")}
+	whmcsGetCancellationRequests   = endpoint{module: "whmcs", action: "get_cancellation_requests", class: read, evidence: byClient("mcp")}
+	whmcsGetClientGroups           = endpoint{module: "whmcs", action: "get_clientgroups", class: read, evidence: guessed}
+	whmcsGetContacts               = endpoint{module: "whmcs", action: "get_contacts", class: read, evidence: byClient("mcp")}
+	// get_invoice: whmcs adds location (sent when set) and reads items' inv_id.
+	whmcsGetInvoice         = endpoint{module: "whmcs", action: "get_invoice", class: read, evidence: byClient("tf", "whmcs", "mcp")}
+	whmcsGetInvoices        = endpoint{module: "whmcs", action: "get_invoices", class: read, evidence: byClient("tf", "mcp")}
+	whmcsGetProductInvoice  = endpoint{module: "whmcs", action: "get_product_invoice", class: read, evidence: byClient("whmcs")}
+	whmcsGetRelatedInvoices = endpoint{module: "whmcs", action: "get_related_invoices", class: read, evidence: byClient("mcp")}
+	whmcsGetCredits         = endpoint{module: "whmcs", action: "getcredits", class: read, evidence: byClient("mcp")}
+	whmcsMassPay            = endpoint{module: "whmcs", action: "mass_pay", class: money, settle: whmcsSettleInvoices, evidence: byClient("mcp")}
+	// request_cancellation: tf and whmcs send cancellation_reason, mcp
+	// terminate_reason_custom; the reason goes as cancellation_reason only.
+	whmcsRequestCancellation             = endpoint{module: "whmcs", action: "request_cancellation", class: change, settle: "whmcs/get_cancellation_requests", evidence: byClient("tf", "whmcs", "mcp")}
+	whmcsRequestSubscriptionCancellation = endpoint{module: "whmcs", action: "request_subscription_cancellation", class: change, settle: "whmcs/get_cancellation_requests", evidence: guessed}
+	whmcsResetPassword                   = endpoint{module: "whmcs", action: "reset_password", class: change, noAuth: true, evidence: byClient("mcp")}
+	whmcsTransactions                    = endpoint{module: "whmcs", action: "transactions", class: read, evidence: byClient("mcp")}
+	whmcsUpdateClient                    = endpoint{module: "whmcs", action: "update_client", class: change, settle: "whmcs/get_client", evidence: byClient("mcp")}
+	whmcsUpdateContact                   = endpoint{module: "whmcs", action: "update_contact", class: change, settle: "whmcs/get_contacts", evidence: byClient("mcp")}
 )
 
 // BillingAnswer is the answer of a billing action that returns no data of
@@ -196,6 +202,37 @@ type BillingData struct {
 	CurrencyCode     string `json:"currency_code"`
 	CancellationType string `json:"cancellation_type"` // when a cancellation is pending
 	RawJSON
+}
+
+// UnmarshalJSON also reads the flat names a third-party client reads from
+// the live API: billing_status, billing_cycle, billing_reccuring (sic) and
+// currency. Fields already set (from another level of the answer) are kept.
+func (d *BillingData) UnmarshalJSON(b []byte) error {
+	type plain BillingData
+	v := struct {
+		plain
+		BillingStatus    string `json:"billing_status"`
+		BillingCycle     string `json:"billing_cycle"`
+		BillingReccuring Money  `json:"billing_reccuring"`
+		BillingRecurring Money  `json:"billing_recurring"`
+		Currency         string `json:"currency"`
+	}{plain: plain(*d)}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	raw := d.RawJSON
+	*d = BillingData(v.plain)
+	d.RawJSON = raw
+	d.Status = firstNonEmpty(d.Status, v.BillingStatus)
+	d.BillingCycle = firstNonEmpty(d.BillingCycle, v.BillingCycle)
+	if d.RecurringAmount.IsZero() {
+		d.RecurringAmount = v.BillingReccuring
+		if d.RecurringAmount.IsZero() {
+			d.RecurringAmount = v.BillingRecurring
+		}
+	}
+	d.CurrencyCode = firstNonEmpty(d.CurrencyCode, v.Currency)
+	return nil
 }
 
 // GetBillingData returns the billing record and service status of a server
@@ -356,8 +393,12 @@ func (s *WHMCSService) DeleteContact(ctx context.Context, req *ContactRequest) e
 
 // InvoiceRequest names one invoice.
 type InvoiceRequest struct {
-	InvoiceID int    `url:"invoice_id"`
-	Extra     Fields `url:"extra,omitempty"`
+	InvoiceID int `url:"invoice_id"`
+	// Location is the billing location of the invoice ("NL", "RU"...), as
+	// HOSTKEY's WHMCS module sends it with get_invoice; empty for the
+	// account's own.
+	Location string `url:"location,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
@@ -365,7 +406,8 @@ func (r *InvoiceRequest) Validate() error {
 	if r.InvoiceID <= 0 {
 		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
 	}
-	return nil
+	_, err := locationCode("location", r.Location, false)
+	return err
 }
 
 // DownloadInvoice returns an invoice as a PDF (whmcs.php download_invoice).
@@ -565,11 +607,26 @@ type Invoice struct {
 
 // InvoiceItem is one line of an invoice.
 type InvoiceItem struct {
-	ID          int    `json:"id"`
-	Type        string `json:"type"`  // "Hosting", "AddFunds"...
-	RelID       int    `json:"relid"` // the service it bills
+	ID    int    `json:"id"`
+	Type  string `json:"type"`  // "Hosting", "AddFunds"...
+	RelID int    `json:"relid"` // the WHMCS service it bills
+	// InvID is the InvAPI server the line bills (HOSTKEY's WHMCS module
+	// reads it to find the server an order created); 0 when none.
+	InvID       int    `json:"inv_id"`
 	Description string `json:"description"`
 	Amount      Money  `json:"amount"`
+}
+
+// ServerID returns the InvAPI server the invoice bills: the inv_id of its
+// first line that has one, as HOSTKEY's WHMCS module reads it; 0 when no
+// line names a server (an add-funds invoice, an order not yet deployed).
+func (inv *Invoice) ServerID() int {
+	for _, it := range inv.Items {
+		if it.InvID > 0 {
+			return it.InvID
+		}
+	}
+	return 0
 }
 
 // UnmarshalJSON reads WHMCS's "invoiceid" as ID and its nested
@@ -637,6 +694,36 @@ func (s *WHMCSService) GetInvoices(ctx context.Context, req *GetInvoicesRequest)
 	return doWHMCSList[Invoice](ctx, s.client, &whmcsGetInvoices, optionalParams(req), "invoices", "invoice")
 }
 
+// GetProductInvoiceRequest names a server's billing product, as eq/show
+// reports it: its account_id and its type_billing.
+type GetProductInvoiceRequest struct {
+	Product  int    `url:"product"`  // the server's account_id (eq/show)
+	Location string `url:"location"` // the server's type_billing (eq/show), e.g. "NL"
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *GetProductInvoiceRequest) Validate() error {
+	if r.Product <= 0 {
+		return invalid("product", "must be the server's positive account_id, got %d", r.Product)
+	}
+	if strings.TrimSpace(r.Location) == "" {
+		return invalid("location", "is required (the server's type_billing)")
+	}
+	return nil
+}
+
+// GetProductInvoice returns the invoices of one billing product (whmcs.php
+// get_product_invoice). The vendor does not publish this action: the
+// fields and the "invoices" list are those HOSTKEY's WHMCS module sends and
+// reads, to pay a server's unpaid renewals.
+func (s *WHMCSService) GetProductInvoice(ctx context.Context, req *GetProductInvoiceRequest) ([]Invoice, error) {
+	if req == nil {
+		return nil, invalid("product", "request is nil")
+	}
+	return doWHMCSList[Invoice](ctx, s.client, &whmcsGetProductInvoice, req, "invoices", "invoice")
+}
+
 // GetRelatedInvoices returns the invoices of one server (whmcs.php get_related_invoices).
 func (s *WHMCSService) GetRelatedInvoices(ctx context.Context, req *ServerBillingRequest) ([]Invoice, error) {
 	if req == nil {
@@ -702,30 +789,48 @@ func (c *Credits) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// GetCredits returns the credit balance and its movements (whmcs.php getcredits).
-func (s *WHMCSService) GetCredits(ctx context.Context) (*Credits, error) {
-	return do[Credits](ctx, s.client, &whmcsGetCredits, nil)
+// GetCreditsRequest selects getcredits: the credit movements of one server
+// (ID, as HOSTKEY's MCP server sends it) or, empty, of the account.
+type GetCreditsRequest struct {
+	ID    int    `url:"id,omitempty"` // a server
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *GetCreditsRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	return nil
+}
+
+// GetCredits returns the credit balance and its movements, for the account
+// or one server (whmcs.php getcredits). req may be nil. The answer is read
+// at top level or nested under "message".
+func (s *WHMCSService) GetCredits(ctx context.Context, req *GetCreditsRequest) (*Credits, error) {
+	return do[Credits](ctx, s.client, &whmcsGetCredits, optionalParams(req))
 }
 
 // MassPayRequest pays several invoices with one transaction.
 type MassPayRequest struct {
-	// InvoiceIDs are sent as invoice_ids=1,2 (as the id lists of tags.php).
-	InvoiceIDs []int  `url:"invoice_ids,comma"`
+	// InvoiceIDs are sent as invoices[]=1&invoices[]=2, one field per
+	// invoice, as HOSTKEY's MCP server sends them.
+	InvoiceIDs []int  `url:"invoices,brackets"`
 	Extra      Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
 func (r *MassPayRequest) Validate() error {
 	if len(r.InvoiceIDs) == 0 {
-		return invalid("invoice_ids", "give at least one invoice id")
+		return invalid("invoices[]", "give at least one invoice id")
 	}
 	seen := map[int]bool{}
 	for _, id := range r.InvoiceIDs {
 		if id <= 0 {
-			return invalid("invoice_ids", "must be positive invoice ids, got %d", id)
+			return invalid("invoices[]", "must be positive invoice ids, got %d", id)
 		}
 		if seen[id] {
-			return invalid("invoice_ids", "invoice %d is listed twice", id)
+			return invalid("invoices[]", "invoice %d is listed twice", id)
 		}
 		seen[id] = true
 	}
@@ -750,26 +855,56 @@ func (p *MassPayment) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MassPay pays several invoices with a single transaction (whmcs.php mass_pay).
+// MassPay pays several invoices with a single transaction (whmcs.php
+// mass_pay). The fields are those HOSTKEY's MCP server sends.
 func (s *WHMCSService) MassPay(ctx context.Context, req *MassPayRequest) (*MassPayment, error) {
 	if req == nil {
-		return nil, invalid("invoice_ids", "request is nil")
+		return nil, invalid("invoices[]", "request is nil")
 	}
 	return do[MassPayment](ctx, s.client, &whmcsMassPay, req)
 }
 
-// Cancellation types, as WHMCS names them.
+// CancellationType says when a cancellation takes effect; it is sent as
+// cancellation_type=1 or 0, as every HOSTKEY client sends it.
+type CancellationType int
+
+// Cancellation types.
 const (
-	CancelImmediate          = "Immediate"
-	CancelEndOfBillingPeriod = "End of Billing Period"
+	// CancelEndOfBillingPeriod ends the service when its paid period ends
+	// (cancellation_type=0). It is the zero value, the safer default.
+	CancelEndOfBillingPeriod CancellationType = 0
+	// CancelImmediate ends the service now, with a partial refund where
+	// possible (cancellation_type=1).
+	CancelImmediate CancellationType = 1
 )
+
+// String returns WHMCS's name for the type: "Immediate" or "End of Billing
+// Period".
+func (t CancellationType) String() string {
+	switch t {
+	case CancelImmediate:
+		return "Immediate"
+	case CancelEndOfBillingPeriod:
+		return "End of Billing Period"
+	}
+	return "CancellationType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// EncodeValues implements go-querystring's Encoder: the type goes as its
+// number, 1 or 0, never as its name.
+func (t CancellationType) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, strconv.Itoa(int(t)))
+	return nil
+}
 
 // RequestCancellationRequest cancels a server's order or subscription.
 type RequestCancellationRequest struct {
-	ID     int    `url:"id"`             // the server
-	Type   string `url:"type,omitempty"` // CancelImmediate or CancelEndOfBillingPeriod
-	Reason string `url:"reason,omitempty"`
-	Extra  Fields `url:"extra,omitempty"`
+	ID int `url:"id"` // the server
+	// Type is always sent: CancelEndOfBillingPeriod (0) unless set to
+	// CancelImmediate (1).
+	Type   CancellationType `url:"cancellation_type"`
+	Reason string           `url:"cancellation_reason,omitempty"`
+	Extra  Fields           `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
@@ -777,12 +912,17 @@ func (r *RequestCancellationRequest) Validate() error {
 	if r.ID <= 0 {
 		return invalid("id", "must be a positive server id, got %d", r.ID)
 	}
+	if r.Type != CancelImmediate && r.Type != CancelEndOfBillingPeriod {
+		return invalid("cancellation_type", "must be CancelImmediate (1) or CancelEndOfBillingPeriod (0), got %d", int(r.Type))
+	}
 	return nil
 }
 
 // RequestCancellation starts the cancellation of a server's order or
 // subscription; the API checks licenses, the server's state and refund
-// eligibility (whmcs.php request_cancellation).
+// eligibility (whmcs.php request_cancellation). It sends id,
+// cancellation_type 1/0 and cancellation_reason, as HOSTKEY's Terraform
+// providers and WHMCS module do.
 func (s *WHMCSService) RequestCancellation(ctx context.Context, req *RequestCancellationRequest) (*BillingAnswer, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
@@ -902,18 +1042,22 @@ func (s *WHMCSService) Transactions(ctx context.Context, req *TransactionsReques
 
 // UpdateClientRequest changes the customer's billing record. Empty fields
 // are left as they are.
+//
+// The fields go with a billing_ prefix (billing_firstname...), as HOSTKEY's
+// MCP server sends them; Language and MarketingOptIn, which no HOSTKEY
+// client sends, keep WHMCS's plain names.
 type UpdateClientRequest struct {
-	FirstName   string `url:"firstname,omitempty"`
-	LastName    string `url:"lastname,omitempty"`
-	CompanyName string `url:"companyname,omitempty"`
-	Email       string `url:"email,omitempty"` // may need re-verification
-	Address1    string `url:"address1,omitempty"`
-	Address2    string `url:"address2,omitempty"`
-	City        string `url:"city,omitempty"`
-	State       string `url:"state,omitempty"`
-	PostCode    string `url:"postcode,omitempty"`
-	Country     string `url:"country,omitempty"`     // two-letter code
-	PhoneNumber string `url:"phonenumber,omitempty"` // may need re-verification
+	FirstName   string `url:"billing_firstname,omitempty"`
+	LastName    string `url:"billing_lastname,omitempty"`
+	CompanyName string `url:"billing_companyname,omitempty"`
+	Email       string `url:"billing_email,omitempty"` // may need re-verification
+	Address1    string `url:"billing_address1,omitempty"`
+	Address2    string `url:"billing_address2,omitempty"`
+	City        string `url:"billing_city,omitempty"`
+	State       string `url:"billing_state,omitempty"`
+	PostCode    string `url:"billing_postcode,omitempty"`
+	Country     string `url:"billing_country,omitempty"`     // two-letter code
+	PhoneNumber string `url:"billing_phonenumber,omitempty"` // may need re-verification
 	Language    string `url:"language,omitempty"`
 	// MarketingOptIn is sent as marketingoptin=0/1 when set.
 	MarketingOptIn *bool `url:"marketingoptin,int,omitempty"`
@@ -924,15 +1068,15 @@ type UpdateClientRequest struct {
 // Validate checks the request before it is sent.
 func (r *UpdateClientRequest) Validate() error {
 	if r.Email != "" {
-		if err := validateEmail("email", r.Email); err != nil {
+		if err := validateEmail("billing_email", r.Email); err != nil {
 			return err
 		}
 	}
 	if r.Country != "" && len(r.Country) != 2 {
-		return invalid("country", "must be a two-letter country code, got %q", r.Country)
+		return invalid("billing_country", "must be a two-letter country code, got %q", r.Country)
 	}
 	if v, err := form.Encode(r); err == nil && len(v) == 0 {
-		return invalid("firstname", "nothing to update")
+		return invalid("billing_firstname", "nothing to update")
 	}
 	return nil
 }
@@ -941,7 +1085,7 @@ func (r *UpdateClientRequest) Validate() error {
 // address, marketing settings and custom fields (whmcs.php update_client).
 func (s *WHMCSService) UpdateClient(ctx context.Context, req *UpdateClientRequest) (*BillingAnswer, error) {
 	if req == nil {
-		return nil, invalid("firstname", "request is nil")
+		return nil, invalid("billing_firstname", "request is nil")
 	}
 	return s.billingAnswer(ctx, &whmcsUpdateClient, req)
 }
@@ -954,7 +1098,19 @@ type UpdateContactRequest struct {
 	LastName    string `url:"lastname,omitempty"`
 	Email       string `url:"email,omitempty"`
 	PhoneNumber string `url:"phonenumber,omitempty"`
-	Extra       Fields `url:"extra,omitempty"`
+	// Password sets the contact's (sub-account's) password, sent as
+	// password2 as HOSTKEY's MCP server sends it. It is a secret: never
+	// printed, logged or shown in an error.
+	Password string `url:"password2,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Format implements fmt.Formatter so that no verb prints the password.
+func (r UpdateContactRequest) Format(f fmt.State, verb rune) {
+	type plain UpdateContactRequest
+	p := plain(r)
+	p.Password = eqMask(p.Password)
+	eqFormat(f, verb, "UpdateContactRequest", p)
 }
 
 // Validate checks the request before it is sent.
@@ -962,17 +1118,24 @@ func (r *UpdateContactRequest) Validate() error {
 	if r.ContactID <= 0 {
 		return invalid("contact_id", "must be a positive contact id, got %d", r.ContactID)
 	}
+	if r.Password != "" && len(r.Password) < 8 {
+		return invalid("password2", "must be at least 8 characters")
+	}
 	if r.Email != "" {
 		return validateEmail("email", r.Email)
 	}
 	return nil
 }
 
-// UpdateContact changes an additional contact's name, e-mail or phone
-// (whmcs.php update_contact).
+// UpdateContact changes an additional contact's name, e-mail, phone or
+// password (whmcs.php update_contact). The fields are those HOSTKEY's MCP
+// server sends; the password never appears in errors or logs.
 func (s *WHMCSService) UpdateContact(ctx context.Context, req *UpdateContactRequest) (*BillingAnswer, error) {
 	if req == nil {
 		return nil, invalid("contact_id", "request is nil")
+	}
+	if req.Password != "" {
+		s.client.rememberSecrets(req.Password)
 	}
 	return s.billingAnswer(ctx, &whmcsUpdateContact, req)
 }

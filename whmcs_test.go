@@ -211,18 +211,25 @@ func TestWHMCSCancellations(t *testing.T) {
 	m.on("whmcs", "get_cancellation_requests", fixture(t, "whmcs/get_cancellation_requests.json"))
 	m.on("whmcs", "delete_cancellation_request", fixture(t, "whmcs/delete_cancellation_request.json"))
 
+	// cancellation_type 1/0 and cancellation_reason, as tf, whmcs and mcp send them.
 	ans, err := c.WHMCS.RequestCancellation(ctx, &RequestCancellationRequest{ID: 12345, Type: CancelEndOfBillingPeriod, Reason: "Moving"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"request_cancellation"}, "id": {"12345"}, "type": {"End of Billing Period"}, "reason": {"Moving"}},
+	assert.Equal(t, url.Values{"action": {"request_cancellation"}, "id": {"12345"}, "cancellation_type": {"0"}, "cancellation_reason": {"Moving"}},
 		m.lastForm("whmcs", "request_cancellation"))
 	assert.Equal(t, "Cancellation request created", ans.Message)
+	_, err = c.WHMCS.RequestCancellation(ctx, &RequestCancellationRequest{ID: 12345, Type: CancelImmediate})
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"request_cancellation"}, "id": {"12345"}, "cancellation_type": {"1"}},
+		m.lastForm("whmcs", "request_cancellation"))
+	assert.Equal(t, "Immediate", CancelImmediate.String())
+	assert.Equal(t, "End of Billing Period", CancelEndOfBillingPeriod.String())
 
 	ans, err = c.WHMCS.RequestSubscriptionCancellation(ctx, &ServerBillingRequest{ID: 12345})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"request_subscription_cancellation"}, "id": {"12345"}}, m.lastForm("whmcs", "request_subscription_cancellation"))
 	assert.Equal(t, "Ticket HK-4242 created", ans.Message)
 
-	list, err := c.WHMCS.GetCancellationRequests(ctx, &GetCancellationRequestsRequest{ID: 12345, Type: CancelEndOfBillingPeriod})
+	list, err := c.WHMCS.GetCancellationRequests(ctx, &GetCancellationRequestsRequest{ID: 12345, Type: "End of Billing Period"})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"get_cancellation_requests"}, "id": {"12345"}, "type": {"End of Billing Period"}},
 		m.lastForm("whmcs", "get_cancellation_requests"))
@@ -238,13 +245,16 @@ func TestWHMCSCancellations(t *testing.T) {
 	assertInvalid(t, err, "id")
 	_, err = c.WHMCS.RequestCancellation(ctx, nil)
 	assertInvalid(t, err, "id")
+	_, err = c.WHMCS.RequestCancellation(ctx, &RequestCancellationRequest{ID: 12345, Type: 2})
+	assertInvalid(t, err, "cancellation_type")
 	_, err = c.WHMCS.RequestSubscriptionCancellation(ctx, &ServerBillingRequest{ID: -1})
 	assertInvalid(t, err, "id")
 	_, err = c.WHMCS.DeleteCancellationRequest(ctx, &ServerBillingRequest{})
 	assertInvalid(t, err, "id")
 	_, err = c.WHMCS.GetCancellationRequests(ctx, &GetCancellationRequestsRequest{ID: -3})
 	assertInvalid(t, err, "id")
-	for _, a := range []string{"request_cancellation", "request_subscription_cancellation", "delete_cancellation_request", "get_cancellation_requests"} {
+	assert.Equal(t, 2, m.count("whmcs", "request_cancellation"))
+	for _, a := range []string{"request_subscription_cancellation", "delete_cancellation_request", "get_cancellation_requests"} {
 		assert.Equal(t, 1, m.count("whmcs", a), a)
 	}
 }
@@ -395,7 +405,7 @@ func TestWHMCSGetCredits(t *testing.T) {
 	t.Parallel()
 	c, m := newCatalogTestClient(t)
 	m.on("whmcs", "getcredits", fixture(t, "whmcs/getcredits.json"))
-	got, err := c.WHMCS.GetCredits(context.Background())
+	got, err := c.WHMCS.GetCredits(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"getcredits"}}, m.lastForm("whmcs", "getcredits"))
 	assert.Equal(t, 1001, got.ClientID)
@@ -406,10 +416,14 @@ func TestWHMCSGetCredits(t *testing.T) {
 	}, got.Entries)
 
 	m.on("whmcs", "getcredits", `{"result":"success","message":{"credit":"500.00","currency":"EUR"}}`)
-	got, err = c.WHMCS.GetCredits(context.Background())
+	got, err = c.WHMCS.GetCredits(context.Background(), &GetCreditsRequest{ID: 12345})
 	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"getcredits"}, "id": {"12345"}}, m.lastForm("whmcs", "getcredits"))
 	assert.Equal(t, "500.00", got.Balance.String())
 	assert.Equal(t, "EUR", got.Currency)
+	_, err = c.WHMCS.GetCredits(context.Background(), &GetCreditsRequest{ID: -1})
+	assertInvalid(t, err, "id")
+	assert.Equal(t, 2, m.count("whmcs", "getcredits"))
 }
 
 func TestWHMCSMassPay(t *testing.T) {
@@ -418,11 +432,12 @@ func TestWHMCSMassPay(t *testing.T) {
 	m.on("whmcs", "mass_pay", fixture(t, "whmcs/mass_pay.json"))
 	got, err := c.WHMCS.MassPay(context.Background(), &MassPayRequest{InvoiceIDs: []int{70100, 70101}})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"mass_pay"}, "invoice_ids": {"70100,70101"}}, m.lastForm("whmcs", "mass_pay"))
+	// One invoices[] field per invoice, as mcp sends them.
+	assert.Equal(t, url.Values{"action": {"mass_pay"}, "invoices[]": {"70100", "70101"}}, m.lastForm("whmcs", "mass_pay"))
 	assert.Equal(t, 70140, got.InvoiceID)
 	for _, req := range []*MassPayRequest{nil, {}, {InvoiceIDs: []int{1, 0}}, {InvoiceIDs: []int{1, 1}}} {
 		_, err := c.WHMCS.MassPay(context.Background(), req)
-		assertInvalid(t, err, "invoice_ids")
+		assertInvalid(t, err, "invoices[]")
 	}
 	assert.Equal(t, 1, m.count("whmcs", "mass_pay"))
 }
@@ -481,14 +496,15 @@ func TestWHMCSUpdateClient(t *testing.T) {
 	ans, err := c.WHMCS.UpdateClient(context.Background(), &UpdateClientRequest{City: "Rotterdam", Country: "NL",
 		Email: "new@example.com", MarketingOptIn: &optIn, Extra: Fields{"customfields[1]": "VAT123"}})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"update_client"}, "city": {"Rotterdam"}, "country": {"NL"}, "email": {"new@example.com"},
+	// The billing_ prefix mcp sends.
+	assert.Equal(t, url.Values{"action": {"update_client"}, "billing_city": {"Rotterdam"}, "billing_country": {"NL"}, "billing_email": {"new@example.com"},
 		"marketingoptin": {"0"}, "customfields[1]": {"VAT123"}}, m.lastForm("whmcs", "update_client"))
 	assert.Contains(t, string(ans.Raw()), "1001")
 
 	for _, tc := range []struct {
 		req   *UpdateClientRequest
 		field string
-	}{{nil, "firstname"}, {&UpdateClientRequest{}, "firstname"}, {&UpdateClientRequest{Email: "x@"}, "email"}, {&UpdateClientRequest{Country: "NLD"}, "country"}} {
+	}{{nil, "billing_firstname"}, {&UpdateClientRequest{}, "billing_firstname"}, {&UpdateClientRequest{Email: "x@"}, "billing_email"}, {&UpdateClientRequest{Country: "NLD"}, "billing_country"}} {
 		_, err := c.WHMCS.UpdateClient(context.Background(), tc.req)
 		assertInvalid(t, err, tc.field)
 	}

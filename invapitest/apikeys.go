@@ -4,13 +4,36 @@ import (
 	"net"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
-func apiKeyJSON(k *apiKey) obj {
-	return obj{"id": k.ID, "name": k.Name, "server_id": k.ServerID, "hash": k.Hash, "ip": k.IP,
-		"active": boolInt(k.Active), "notify": k.Notify, "notify_to": k.NotifyTo,
+// api_keys.php, as HOSTKEY's WHMCS module and MCP server speak it: every
+// field nested under params[...] (params[id], params[server_id],
+// params[login_notify_method]...), answers under "data". AlternativeShapes
+// answers under api_key / keys, with notify / notify_to.
+
+// param reads params[name], the only place api_keys.php takes its fields.
+func param(c *call, name string) string { return strings.TrimSpace(c.form.Get("params[" + name + "]")) }
+
+func (st *state) apiKeyJSON(k *apiKey) obj {
+	o := obj{"id": k.ID, "name": k.Name, "server_id": k.ServerID, "hash": k.Hash, "ip": k.IP,
+		"active": boolInt(k.Active), "login_notify_method": k.Notify, "login_notify_address": k.NotifyTo,
 		"created": k.Created.UTC().Format("2006-01-02 15:04:05"), "expires": k.Expires}
+	if st.quirks.AlternativeShapes {
+		o["notify"], o["notify_to"] = k.Notify, k.NotifyTo
+		delete(o, "login_notify_method")
+		delete(o, "login_notify_address")
+	}
+	return o
+}
+
+// keysAnswer puts data under "data", or under alt with AlternativeShapes.
+func (st *state) keysAnswer(alt string, data any) obj {
+	if st.quirks.AlternativeShapes {
+		return obj{"result": "OK", alt: data}
+	}
+	return obj{"result": "OK", "data": data}
 }
 
 func (st *state) keyHistoryAdd(k *apiKey, action string) {
@@ -20,10 +43,10 @@ func (st *state) keyHistoryAdd(k *apiKey, action string) {
 
 // keyFields applies the editable fields of an API key.
 func keyFields(c *call, k *apiKey) *apiError {
-	if v := c.get("name"); v != "" {
+	if v := param(c, "name"); v != "" {
 		k.Name = v
 	}
-	if v, ok := c.form["ip"]; ok {
+	if v, ok := c.form["params[ip]"]; ok {
 		ip := ""
 		if len(v) > 0 {
 			ip = v[0]
@@ -37,19 +60,19 @@ func keyFields(c *call, k *apiKey) *apiError {
 		}
 		k.IP = ip
 	}
-	if v := c.get("active"); v != "" {
+	if v := param(c, "active"); v != "" {
 		k.Active = v == "1"
 	}
-	if v := c.get("notify"); v != "" {
+	if v := param(c, "login_notify_method"); v != "" {
 		if v != "none" && v != "email" && v != "webhook" {
-			return errf("api_keys/%s: notify must be none, email or webhook", c.action)
+			return errf("api_keys/%s: login_notify_method must be none, email or webhook", c.action)
 		}
 		k.Notify = v
 	}
-	if v := c.get("notify_to"); v != "" {
+	if v := param(c, "login_notify_address"); v != "" {
 		k.NotifyTo = v
 	}
-	if v := c.get("expires"); v != "" {
+	if v := param(c, "expires"); v != "" {
 		if _, err := time.Parse("2006-01-02", v); err != nil {
 			return errf("api_keys/%s: expires must be YYYY-MM-DD", c.action)
 		}
@@ -62,12 +85,12 @@ func (st *state) apiKeysAdd(c *call) any {
 	if len(st.accountServers(c.acct.CustomerID)) == 0 {
 		return errf("api_keys/add: the customer has no active servers")
 	}
-	name := c.get("name")
+	name := param(c, "name")
 	if name == "" {
 		return errf("api_keys/add: name is required")
 	}
 	sid := 0
-	if v := firstOf(c, "server_id", "server"); v != "" && v != "0" && v != "any" {
+	if v := param(c, "server_id"); v != "" && v != "0" && v != "any" {
 		var errr *apiError
 		c.form.Set("server_id", v)
 		e, errr := st.serverFor(c, "server_id")
@@ -83,13 +106,17 @@ func (st *state) apiKeysAdd(c *call) any {
 		return e
 	}
 	st.keyHistoryAdd(k, "create")
-	o := apiKeyJSON(k)
-	o["key"] = secret
-	return obj{"result": "OK", "api_key": o}
+	o := st.apiKeyJSON(k)
+	if st.quirks.AlternativeShapes {
+		o["key"] = secret
+		return obj{"result": "OK", "api_key": o}
+	}
+	o["api_key"] = secret // whmcs reads the key at data.api_key
+	return obj{"result": "OK", "data": o}
 }
 
 func (st *state) keyFor(c *call) (*apiKey, *apiError) {
-	id, _ := strconv.Atoi(firstOf(c, "key_id", "id"))
+	id, _ := strconv.Atoi(param(c, "id"))
 	k := st.apiKeys[id]
 	if k == nil || k.CustomerID != c.acct.CustomerID {
 		return nil, errf("api_keys/%s: key not found", c.action)
@@ -104,7 +131,7 @@ func (st *state) apiKeysDelete(c *call) any {
 	}
 	delete(st.apiKeys, k.ID)
 	st.keyHistoryAdd(k, "delete")
-	return obj{"result": "OK", "id": k.ID}
+	return st.keysAnswer("id", obj{"id": k.ID})
 }
 
 func (st *state) apiKeysEdit(c *call) any {
@@ -116,7 +143,7 @@ func (st *state) apiKeysEdit(c *call) any {
 		return e
 	}
 	st.keyHistoryAdd(k, "edit")
-	return obj{"result": "OK", "api_key": apiKeyJSON(k)}
+	return st.keysAnswer("api_key", st.apiKeyJSON(k))
 }
 
 func (st *state) apiKeysView(c *call) any {
@@ -124,13 +151,14 @@ func (st *state) apiKeysView(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	return obj{"result": "OK", "api_key": apiKeyJSON(k)}
+	return st.keysAnswer("api_key", st.apiKeyJSON(k))
 }
 
 func (st *state) apiKeysList(c *call) any {
 	sid := 0
 	if c.action == "list_for_server" {
-		e, errr := st.serverFor(c, map[bool]string{true: "server_id", false: "id"}[c.get("server_id") != ""])
+		c.form.Set("server_id", param(c, "server_id"))
+		e, errr := st.serverFor(c, "server_id")
 		if errr != nil {
 			return errr
 		}
@@ -145,13 +173,14 @@ func (st *state) apiKeysList(c *call) any {
 	sort.Slice(ks, func(i, j int) bool { return ks[i].ID < ks[j].ID })
 	list := []any{}
 	for _, k := range ks {
-		list = append(list, apiKeyJSON(k))
+		list = append(list, st.apiKeyJSON(k))
 	}
-	return obj{"result": "OK", "keys": list}
+	return st.keysAnswer("keys", list)
 }
 
 func (st *state) apiKeysHistory(c *call) any {
-	want := firstOf(c, "key_id", "id")
+	want := param(c, "id")
+	from, to := param(c, "period_from"), param(c, "period_to")
 	list := []any{}
 	for _, h := range st.keyHistory {
 		if h["customer_id"] != c.acct.CustomerID {
@@ -160,7 +189,11 @@ func (st *state) apiKeysHistory(c *call) any {
 		if want != "" && strconv.Itoa(h["key_id"].(int)) != want {
 			continue
 		}
+		// dates compare as text: "2006-01-02" sorts before that day's times
+		if d := h["date"].(string); (from != "" && d < from) || (to != "" && d[:min(len(d), len(to))] > to) {
+			continue
+		}
 		list = append(list, h)
 	}
-	return obj{"result": "OK", "history": list}
+	return st.keysAnswer("history", list)
 }

@@ -175,6 +175,7 @@ var modules = map[string]map[string]*actionSpec{
 		"get_billing_data":                  tok((*state).whmcsGetBillingData),
 		"get_invoice":                       tok((*state).whmcsGetInvoice),
 		"get_invoices":                      tok((*state).whmcsGetInvoices),
+		"get_product_invoice":               tok((*state).whmcsGetProductInvoice), // not in the catalogue: HOSTKEY's WHMCS module
 		"get_related_invoices":              tok((*state).whmcsGetRelatedInvoices),
 		"download_invoice":                  tok((*state).whmcsDownloadInvoice),
 		"generate_due_invoice":              tok((*state).whmcsGenerateDueInvoice),

@@ -13,25 +13,42 @@ func TestAPIKeysLifecycle(t *testing.T) {
 	defer srv.Close()
 	tok := login(t, srv, DefaultAPIKey)
 
-	m := tcall(t, srv, tok, "api_keys", "add", "name", "ci", "server_id", "12346")
+	// Every field nested under params[...]; answers under data (whmcs, mcp).
+	m := tcall(t, srv, tok, "api_keys", "add", "params[name]", "ci", "params[server_id]", "12346",
+		"params[login_notify_method]", "email", "params[login_notify_address]", "ops@example.com")
 	require.Equal(t, "OK", m["result"], "%v", m)
-	k := m["api_key"].(map[string]any)
-	secret := k["key"].(string)
+	k := m["data"].(map[string]any)
+	secret := k["api_key"].(string)
 	id := strconv.Itoa(int(k["id"].(float64)))
 	assert.Equal(t, float64(12346), k["server_id"])
+	assert.Equal(t, "email", k["login_notify_method"])
 
 	// The new key logs in, restricted to its server.
 	res := do(t, srv, "auth", form("login", "key", secret))["result"].(map[string]any)
 	assert.Equal(t, []any{"12346"}, res["servers"])
 
-	view := tcall(t, srv, tok, "api_keys", "view", "key_id", id)["api_key"].(map[string]any)
-	assert.NotContains(t, view, "key", "the secret is shown once")
-	assert.Len(t, tcall(t, srv, tok, "api_keys", "list_for_server", "id", "12346")["keys"], 1)
+	view := tcall(t, srv, tok, "api_keys", "view", "params[id]", id)["data"].(map[string]any)
+	assert.NotContains(t, view, "api_key", "the secret is shown once")
+	assert.Equal(t, "ops@example.com", view["login_notify_address"])
+	assert.Len(t, tcall(t, srv, tok, "api_keys", "list_for_server", "params[server_id]", "12346")["data"], 1)
+	assertError(t, tcall(t, srv, tok, "api_keys", "view", "id", id), -1, "api_keys/view: key not found")
 
-	assert.Equal(t, "OK", tcall(t, srv, tok, "api_keys", "edit", "key_id", id, "active", "0")["result"])
+	assert.Equal(t, "OK", tcall(t, srv, tok, "api_keys", "edit", "params[id]", id, "params[active]", "0")["result"])
 	assertError(t, do(t, srv, "auth", form("login", "key", secret)), -1, "Invalid API key")
-	assert.Equal(t, "OK", tcall(t, srv, tok, "api_keys", "delete", "key_id", id)["result"])
-	assert.Len(t, tcall(t, srv, tok, "api_keys", "history", "key_id", id)["history"], 3)
+	assert.Equal(t, "OK", tcall(t, srv, tok, "api_keys", "delete", "params[id]", id)["result"])
+	assert.Len(t, tcall(t, srv, tok, "api_keys", "history", "params[id]", id)["data"], 3)
+	assert.Len(t, tcall(t, srv, tok, "api_keys", "history", "params[id]", id, "params[period_to]", "2000-01-01")["data"], 0)
+}
+
+func TestAPIKeysAlternativeShapes(t *testing.T) {
+	srv := NewServer(WithQuirks(Quirks{AlternativeShapes: true}))
+	defer srv.Close()
+	tok := login(t, srv, DefaultAPIKey)
+	m := tcall(t, srv, tok, "api_keys", "add", "params[name]", "ci")
+	k := m["api_key"].(map[string]any)
+	assert.NotEmpty(t, k["key"])
+	assert.Contains(t, k, "notify")
+	assert.NotEmpty(t, tcall(t, srv, tok, "api_keys", "list")["keys"])
 }
 
 func TestWHMCSBilling(t *testing.T) {

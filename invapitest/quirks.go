@@ -21,6 +21,14 @@ type Quirks struct {
 	// HTMLContentType labels JSON answers "text/html; charset=UTF-8", as
 	// PHP does when nobody sets the header.
 	HTMLContentType bool
+	// AlternativeShapes answers, where ../shared/api/evidence.md records
+	// more than one shape for an action, with the other one than the
+	// default (which is what HOSTKEY's best-tested client reads): os/list
+	// under os / excluded, presets with locations as a list and hdd as a
+	// number, presets/search under presets, api_keys under api_key / keys,
+	// whmcs/get_billing_data with WHMCS's names under message, iso
+	// mount/unmount without a callback key, ssh_keys under data.
+	AlternativeShapes bool
 }
 
 func isIDKey(k string) bool {

@@ -100,7 +100,7 @@ func (s *Server) Now() time.Time {
 // secretFields are masked in the request log and refused in URL queries.
 var secretFields = map[string]bool{
 	"token": true, "pin": true, "old_pin": true, "new_pin": true, "password": true,
-	"key": true, "root_pass": true, "code": true, "admin_pass": true, "new_password": true,
+	"key": true, "root_pass": true, "code": true, "admin_pass": true, "new_password": true, "password2": true,
 }
 
 // callbackModules take their key from the query string too.

@@ -87,11 +87,13 @@ func (st *state) unpaidCount(customer int) int {
 	return n
 }
 
+// whmcsUpdateClient reads the billing_ names HOSTKEY's MCP server sends;
+// WHMCS's plain names (firstname...) change nothing, as evidence.md records.
 func (st *state) whmcsUpdateClient(c *call) any {
 	a := c.acct
-	for field, p := range map[string]*string{"firstname": &a.FirstName, "lastname": &a.LastName, "email": &a.Email} {
+	for field, p := range map[string]*string{"billing_firstname": &a.FirstName, "billing_lastname": &a.LastName, "billing_email": &a.Email} {
 		if v := c.get(field); v != "" {
-			if field == "email" && !strings.Contains(v, "@") {
+			if field == "billing_email" && !strings.Contains(v, "@") {
 				return whmcsErr("Invalid email address")
 			}
 			*p = v
@@ -123,6 +125,9 @@ func (st *state) whmcsGetPaymentGW(c *call) any {
 		obj{"module": "coinpayments", "displayname": "Cryptocurrency"}}}
 }
 
+// whmcsGetBillingData answers flat, with the billing_ names a third-party
+// client reads from the live API (billing_reccuring is spelt so);
+// AlternativeShapes answers with WHMCS's names under "message".
 func (st *state) whmcsGetBillingData(c *call) any {
 	e, errr := st.serverFor(c, "id")
 	if errr != nil {
@@ -131,6 +136,11 @@ func (st *state) whmcsGetBillingData(c *call) any {
 	amount := "0.00"
 	if p := st.presetByName(e.Preset); p != nil {
 		amount = firstOr(p.Prices[e.Location][c.acct.Currency], "0.00")
+	}
+	if !st.quirks.AlternativeShapes {
+		return obj{"result": "success", "id": e.ID, "name": e.Name, "product": e.Preset, "billing_status": "Active",
+			"billing_cycle": "Monthly", "billing_reccuring": amount, "currency_code": c.acct.Currency, "regdate": "2024-01-15",
+			"nextduedate": st.now().AddDate(0, 1, 0).Format("2006-01-02")}
 	}
 	return obj{"result": "success", "message": obj{"id": e.ID, "name": e.Name, "status": "Active", "regdate": "2024-01-15",
 		"nextduedate": st.now().AddDate(0, 1, 0).Format("2006-01-02"), "billingcycle": "Monthly",
@@ -145,9 +155,41 @@ func (st *state) whmcsGetInvoice(c *call) any {
 	r := invoiceJSON(inv, c.acct.Currency)
 	r["result"] = "success"
 	r["invoiceid"] = inv.ID
-	r["items"] = obj{"item": []any{obj{"id": inv.ID*10 + 1, "type": kindType(inv.Kind), "relid": inv.ServerID,
-		"description": inv.Description, "amount": inv.Total, "taxed": 0}}}
+	// relid is the WHMCS service, inv_id the InvAPI server (HOSTKEY's WHMCS
+	// module reads inv_id to find the server an order created).
+	item := obj{"id": inv.ID*10 + 1, "type": kindType(inv.Kind), "relid": 0, "inv_id": 0,
+		"description": inv.Description, "amount": inv.Total, "taxed": 0}
+	if inv.ServerID > 0 {
+		item["relid"], item["inv_id"] = serviceID(inv.ServerID), inv.ServerID
+	}
+	r["items"] = obj{"item": []any{item}}
 	return r
+}
+
+// serviceID is the WHMCS service id of a server.
+func serviceID(serverID int) int { return 900000 + serverID }
+
+// whmcsGetProductInvoice answers the invoices of one billing product (a
+// server's account_id, its WHMCS service) as HOSTKEY's WHMCS module reads
+// them: a flat "invoices" list of {invoiceid, total, status}.
+func (st *state) whmcsGetProductInvoice(c *call) any {
+	product, loc := c.get("product"), strings.ToUpper(c.get("location"))
+	if product == "" || loc == "" {
+		return whmcsErr("product and location are required")
+	}
+	list := []any{}
+	for _, inv := range st.customerInvoices(c.acct.CustomerID) {
+		if inv.ServerID == 0 || strconv.Itoa(serviceID(inv.ServerID)) != product {
+			continue
+		}
+		if e := st.servers[inv.ServerID]; e != nil && !strings.EqualFold(e.Location, loc) {
+			continue
+		}
+		o := invoiceJSON(inv, c.acct.Currency)
+		o["invoiceid"] = inv.ID
+		list = append(list, o)
+	}
+	return obj{"result": "success", "invoices": list}
 }
 
 func kindType(k string) string {
@@ -269,9 +311,10 @@ func (st *state) whmcsApplyCredit(c *call) any {
 	return obj{"result": "success", "invoiceid": inv.ID, "amount": inv.Total, "invoicepaid": "true"}
 }
 
+// whmcsMassPay reads invoices[], one field per invoice, as HOSTKEY's MCP
+// server sends them.
 func (st *state) whmcsMassPay(c *call) any {
-	ids := splitList(firstOf(c, "invoice_ids", "invoiceids", "invoices"))
-	ids = append(ids, c.form["invoice_ids[]"]...)
+	ids := c.form["invoices[]"]
 	if len(ids) == 0 {
 		return whmcsErr("No invoices selected")
 	}
@@ -296,9 +339,12 @@ func (st *state) whmcsMassPay(c *call) any {
 
 func (st *state) whmcsGetCredits(c *call) any {
 	list, _ := st.extra["credits/"+strconv.Itoa(c.acct.CustomerID)].([]obj)
-	out := make([]any, len(list))
-	for i, x := range list {
-		out[i] = x
+	out := []any{}
+	for _, x := range list {
+		if id := c.get("id"); id != "" && fmt.Sprint(x["relid"]) != id {
+			continue // id narrows to one server's movements
+		}
+		out = append(out, x)
 	}
 	return obj{"result": "success", "clientid": c.acct.CustomerID, "balance": c.acct.Balance,
 		"totalresults": len(out), "credits": obj{"credit": out}}
@@ -375,6 +421,9 @@ func (st *state) whmcsUpdateContact(c *call) any {
 			ct[f] = v
 		}
 	}
+	if pw := c.form.Get("password2"); pw != "" && len(pw) < 8 {
+		return whmcsErr("Password is too short")
+	}
 	return obj{"result": "success", "contactid": id}
 }
 
@@ -403,16 +452,25 @@ func (st *state) whmcsRequestCancellation(c *call) any {
 			return whmcsErr("Existing Cancellation Request Exists")
 		}
 	}
-	typ := firstOr(c.get("type"), "End of Billing Period")
-	if typ != "Immediate" && typ != "End of Billing Period" {
+	// cancellation_type 1 (immediate) / 0 (end of billing period) and
+	// cancellation_reason, as every HOSTKEY client sends them (mcp puts the
+	// text in terminate_reason_custom). The old type/reason names are not
+	// read: a request sending them is filed with the defaults.
+	typ := "End of Billing Period"
+	switch c.get("cancellation_type") {
+	case "", "0":
+	case "1":
+		typ = "Immediate"
+	default:
 		return whmcsErr("Invalid Cancellation Type")
 	}
-	r := obj{"id": st.id(), "relid": e.ID, "type": typ, "reason": c.get("reason"),
+	reason := firstOf(c, "cancellation_reason", "terminate_reason_custom")
+	r := obj{"id": st.id(), "relid": e.ID, "type": typ, "reason": reason,
 		"date": st.now().UTC().Format("2006-01-02 15:04:05"), "kind": c.action}
 	st.extra["cancel/"+strconv.Itoa(c.acct.CustomerID)] = append(st.cancellations(c), r)
 	out := obj{"result": "success", "message": obj{"id": r["id"], "serviceid": e.ID}}
 	if c.action == "request_subscription_cancellation" {
-		t := st.newTicket(c.acct.CustomerID, "subscription_cancellation", e, "Cancel bank subscription", c.get("reason"))
+		t := st.newTicket(c.acct.CustomerID, "subscription_cancellation", e, "Cancel bank subscription", reason)
 		out["ticket"] = t.ID
 	}
 	return out

@@ -1,0 +1,92 @@
+package invapi_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invapi-go/invapi"
+	"github.com/invapi-go/invapi/invapitest"
+)
+
+// The SDK against the simulator in its evidenced shapes (the default) and in
+// the alternative ones (Quirks.AlternativeShapes): both must decode.
+
+func bothShapes(t *testing.T, fn func(t *testing.T, c *invapi.Client, srv *invapitest.Server)) {
+	for _, alt := range []bool{false, true} {
+		name := map[bool]string{false: "evidenced", true: "alternative"}[alt]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newSimClient(t, []invapitest.Option{invapitest.WithQuirks(invapitest.Quirks{AlternativeShapes: alt})})
+			fn(t, c, srv)
+		})
+	}
+}
+
+func TestSimulatorWHMCSCancellationAndBilling(t *testing.T) {
+	t.Parallel()
+	bothShapes(t, func(t *testing.T, c *invapi.Client, srv *invapitest.Server) {
+		ctx := context.Background()
+		_, err := c.WHMCS.RequestCancellation(ctx, &invapi.RequestCancellationRequest{ID: 12345, Type: invapi.CancelImmediate, Reason: "done"})
+		require.NoError(t, err)
+		list, err := c.WHMCS.GetCancellationRequests(ctx, &invapi.GetCancellationRequestsRequest{ID: 12345})
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		assert.Equal(t, "Immediate", list[0].Type, "cancellation_type=1 is an immediate cancellation")
+		assert.Equal(t, "done", list[0].Reason)
+
+		bd, err := c.WHMCS.GetBillingData(ctx, 12345)
+		require.NoError(t, err)
+		assert.Equal(t, "Active", bd.Status)
+		assert.Equal(t, "Monthly", bd.BillingCycle)
+		assert.Equal(t, "120.00", bd.RecurringAmount.String())
+		assert.Equal(t, "EUR", bd.CurrencyCode)
+
+		inv, err := c.WHMCS.GenerateDueInvoice(ctx, &invapi.ServerBillingRequest{ID: 12345})
+		require.NoError(t, err)
+		det, err := c.WHMCS.GetInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: inv.InvoiceID})
+		require.NoError(t, err)
+		assert.Equal(t, 12345, det.ServerID(), "items[].inv_id names the server")
+		require.NotEmpty(t, det.Items)
+		prod, err := c.WHMCS.GetProductInvoice(ctx, &invapi.GetProductInvoiceRequest{Product: det.Items[0].RelID, Location: "NL"})
+		require.NoError(t, err)
+		require.Len(t, prod, 1)
+		assert.Equal(t, inv.InvoiceID, prod[0].ID)
+		assert.Equal(t, "Unpaid", prod[0].Status)
+
+		pay, err := c.WHMCS.MassPay(ctx, &invapi.MassPayRequest{InvoiceIDs: []int{inv.InvoiceID}})
+		require.NoError(t, err)
+		assert.NotZero(t, pay.InvoiceID, "invoices[] reached the simulator")
+	})
+}
+
+func TestSimulatorAPIKeys(t *testing.T) {
+	t.Parallel()
+	bothShapes(t, func(t *testing.T, c *invapi.Client, srv *invapitest.Server) {
+		ctx := context.Background()
+		k, err := c.APIKeys.Add(ctx, &invapi.APIKeyAddRequest{Params: invapi.APIKeyParams{Name: "ci", ServerID: 12346,
+			LoginNotifyMethod: invapi.NotifyEmail, LoginNotifyAddress: "ops@example.com"}})
+		require.NoError(t, err)
+		require.False(t, k.Key.IsZero())
+		v, err := c.APIKeys.View(ctx, k.ID)
+		require.NoError(t, err)
+		assert.Equal(t, invapi.NotifyEmail, v.LoginNotifyMethod)
+		assert.Equal(t, "ops@example.com", v.LoginNotifyAddress)
+		off := false
+		e, err := c.APIKeys.Edit(ctx, &invapi.APIKeyEditRequest{ID: k.ID, Params: invapi.APIKeyParams{Active: &off}})
+		require.NoError(t, err)
+		assert.False(t, e.Active)
+		list, err := c.APIKeys.ListForServer(ctx, 12346)
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		assert.Equal(t, k.ID, list[0].ID)
+		h, err := c.APIKeys.History(ctx, &invapi.APIKeyHistoryRequest{ID: k.ID})
+		require.NoError(t, err)
+		assert.Len(t, h, 2)
+		require.NoError(t, c.APIKeys.Delete(ctx, k.ID))
+		_, err = c.APIKeys.View(ctx, k.ID)
+		assert.Error(t, err)
+	})
+}
