@@ -166,6 +166,9 @@ func (c *Client) sessionToken(ctx context.Context) (string, uint64, error) {
 		if err != nil {
 			return "", 0, err
 		}
+		if hook := c.creds.onSession; hook != nil {
+			hook(token, sess.ExpiresAt)
+		}
 	}
 }
 
@@ -324,6 +327,9 @@ func (s *AuthService) Logout(ctx context.Context) error {
 	}
 	_, err := c.call(ctx, &authLogout, nil, nil)
 	c.invalidateSession(gen)
+	if hook := c.creds.onSession; hook != nil && err == nil {
+		hook("", time.Time{})
+	}
 	return err
 }
 

@@ -529,3 +529,41 @@ func TestLoginSurvivesOddFields(t *testing.T) {
 	assert.False(t, sess.TwoFactor)
 	assert.WithinDuration(t, time.Now().Add(defaultSessionTTL-sessionRefreshMargin), sess.ExpiresAt, time.Minute, "an unreadable ttl falls back to the default")
 }
+
+func TestSessionHookKeepsTheTokenBetweenRuns(t *testing.T) {
+	t.Parallel()
+	type seen struct {
+		token   string
+		expires time.Time
+	}
+	var mu sync.Mutex
+	var got []seen
+	hook := WithSessionHook(func(token string, expires time.Time) {
+		mu.Lock()
+		got = append(got, seen{token, expires})
+		mu.Unlock()
+	})
+	c, m := newTestClient(t, hook)
+	m.on("eq", "show", `{"result":"OK","id":1}`)
+	m.on("auth", "logout", `{"result":"OK"}`)
+	_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, testToken, got[0].token)
+	assert.WithinDuration(t, time.Now().Add(2*time.Hour-5*time.Minute), got[0].expires, time.Minute)
+
+	// A second run given the kept token uses it without logging in.
+	c2, err := NewClient(WithBaseURL(m.srv.URL), WithAPIKey(testAPIKey), WithToken(got[0].token), hook)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c2.Close() })
+	_, err = do[quirkRecord](context.Background(), c2, &testRead, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, m.count("auth", "login"))
+	shows := m.calls("eq", "show")
+	assert.Equal(t, testToken, shows[len(shows)-1].Form.Get("token"))
+	require.Len(t, got, 1, "no new session, no call")
+
+	require.NoError(t, c2.Auth.Logout(context.Background()))
+	require.Len(t, got, 2)
+	assert.Equal(t, seen{}, got[1], "logout reports the end of the session")
+}

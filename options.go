@@ -65,6 +65,8 @@ type credentials struct {
 	pin       string
 	pinPrompt func(ctx context.Context) (string, error)
 	twoFactor func(ctx context.Context) (string, error)
+	// onSession is told of every new session token and of its end.
+	onSession func(token string, expires time.Time)
 }
 
 // kind describes the credentials without revealing them.
@@ -134,6 +136,23 @@ func WithToken(token string) Option {
 			return invalid("token", "is empty")
 		}
 		c.creds.token = token
+		return nil
+	}
+}
+
+// WithSessionHook calls fn with every session token the client opens
+// (auth.php login or whmcslogin, including renewals and the re-login after
+// an expired token) and when it should be renewed, and with ("", zero time)
+// when Auth.Logout ends the session. A program that runs many times, such
+// as a command-line tool, keeps the token this way and passes it back with
+// WithToken next time, so that it does not log in on every run.
+//
+// The token is a secret: store it as you store the API key (a file only its
+// owner can read). fn is called on the goroutine that logged in, outside the
+// client's locks; keep it quick.
+func WithSessionHook(fn func(token string, expires time.Time)) Option {
+	return func(c *config) error {
+		c.creds.onSession = fn
 		return nil
 	}
 }
