@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invapi-go/invapi"
+)
+
+// call runs fn with the run's context and client.
+func (a *app) call(fn func(ctx context.Context, c *invapi.Client) error) error {
+	c, err := a.getClient()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.commandContext()
+	defer cancel()
+	return fn(ctx, c)
+}
+
+// opResult is what an async command prints when its operation is done.
+type opResult struct {
+	Action   string `json:"action"`
+	ServerID int    `json:"server_id,omitempty"`
+	Key      string `json:"key"`
+	Scope    string `json:"scope,omitempty"`
+	Debug    string `json:"debug,omitempty"`
+}
+
+// runOp starts an async action with start, waits for it (unless --no-wait)
+// and prints its result.
+func (a *app) runOp(what string, start func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error)) error {
+	return a.call(func(ctx context.Context, c *invapi.Client) error {
+		op, err := start(ctx, c)
+		if err != nil {
+			return err
+		}
+		return a.finishOp(ctx, op, what)
+	})
+}
+
+func (a *app) finishOp(ctx context.Context, op *invapi.Operation, what string) error {
+	if op == nil {
+		fmt.Fprintln(a.stderr, what+": done")
+		return nil
+	}
+	res, err := a.wait(ctx, op, what)
+	if err != nil {
+		return err
+	}
+	out := opResult{Action: op.Module() + ".php " + op.Action(), ServerID: op.ServerID(), Key: op.Key()}
+	if res != nil {
+		out.Scope, out.Debug = res.Scope, res.Debug
+	}
+	return a.show(out, []string{op.Key()}, fields("action", out.Action, "server", out.ServerID, "result", firstOf(out.Scope, out.Debug, "OK")))
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// serverID parses a server id argument.
+func serverID(s string) (int, error) {
+	id, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || id <= 0 {
+		return 0, usagef("%q is not a server id (a positive number)", s)
+	}
+	return id, nil
+}
+
+// positiveInt parses a numeric id argument.
+func positiveInt(name, s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n <= 0 {
+		return 0, usagef("%q is not a valid %s (a positive number)", s, name)
+	}
+	return n, nil
+}
+
+// readSecretInput reads a secret: from stdin when fromStdin (first line),
+// else prompted without echo on a terminal.
+func (a *app) readSecretInput(name string, fromStdin bool) (string, error) {
+	if fromStdin {
+		line, err := readLine(a.stdin)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			return "", usagef("no %s on stdin", name)
+		}
+		return line, nil
+	}
+	return a.promptSecret(upperFirst(name) + ": ")
+}
+
+// readFileArg reads a file named by a flag ("-" for stdin).
+func (a *app) readFileArg(path string) (string, error) {
+	if path == "-" {
+		b, err := io.ReadAll(a.stdin)
+		return string(b), err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", usagef("%v", err)
+	}
+	return string(b), nil
+}
+
+// idArg is the common shape "one server id" of many commands.
+func idArg(run func(id int) error) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		id, err := serverID(args[0])
+		if err != nil {
+			return err
+		}
+		return run(id)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func trimSlash(s string) string { return strings.TrimRight(s, "/") }
