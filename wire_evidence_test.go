@@ -34,6 +34,8 @@ type wireCase struct {
 
 func calls(c ...wireCall) wireCase { return wireCase{calls: c} }
 
+func ptr[T any](v T) *T { return &v }
+
 // sent drops a method's result, keeping its error.
 func sent[T any](_ T, err error) error { return err }
 
@@ -43,7 +45,21 @@ const wireID = 12345
 // for. TestWireMatchesEvidence fails for an action with a method and no
 // case (unless it is pending).
 var wireCases = map[string]wireCase{
-	"api_keys/list": calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.List(ctx)) }),
+	"api_keys/add": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.APIKeys.Add(ctx, &APIKeyAddRequest{Params: APIKeyParams{Name: "deploy", ServerID: wireID,
+			IPACL: []string{"198.51.100.7"}, Active: ptr(true), LoginNotifyMethod: NotifyEmail, LoginNotifyAddress: "ops@example.com"}}))
+	}),
+	"api_keys/delete": calls(func(ctx context.Context, c *Client) error { return c.APIKeys.Delete(ctx, 8) }),
+	"api_keys/edit": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.APIKeys.Edit(ctx, &APIKeyEditRequest{ID: 8, Params: APIKeyParams{Name: "deploy",
+			IPACL: []string{"198.51.100.7"}, Active: ptr(false), LoginNotifyMethod: NotifyWebhook, LoginNotifyAddress: "https://hooks.example.com/login"}}))
+	}),
+	"api_keys/history": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.APIKeys.History(ctx, &APIKeyHistoryRequest{ID: 8, PeriodFrom: "2026-11-01", PeriodTo: "2026-12-01"}))
+	}),
+	"api_keys/list":            calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.List(ctx)) }),
+	"api_keys/list_for_server": calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.ListForServer(ctx, wireID)) }),
+	"api_keys/view":            calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.View(ctx, 8)) }),
 
 	"auth/info": calls(func(ctx context.Context, c *Client) error { return sent(c.Auth.Info(ctx)) }),
 	"auth/logout": calls(func(ctx context.Context, c *Client) error {
@@ -269,6 +285,33 @@ var wireCases = map[string]wireCase{
 	"whmcs/get_related_invoices": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.WHMCS.GetRelatedInvoices(ctx, &ServerBillingRequest{ID: wireID}))
 	}),
+	"whmcs/get_invoice": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.GetInvoice(ctx, &InvoiceRequest{InvoiceID: 90210, Location: "NL"}))
+	}),
+	"whmcs/get_product_invoice": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.GetProductInvoice(ctx, &GetProductInvoiceRequest{Product: 5501, Location: "NL"}))
+	}),
+	"whmcs/getcredits": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.GetCredits(ctx, &GetCreditsRequest{ID: wireID}))
+	}),
+	"whmcs/mass_pay": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.MassPay(ctx, &MassPayRequest{InvoiceIDs: []int{90210, 90211}}))
+	}),
+	"whmcs/request_cancellation": {
+		calls: []wireCall{func(ctx context.Context, c *Client) error {
+			return sent(c.WHMCS.RequestCancellation(ctx, &RequestCancellationRequest{ID: wireID, Type: CancelImmediate, Reason: "moving to a bigger plan"}))
+		}},
+		without: map[string]string{"terminate_reason_custom": "mcp's name for the reason; tf (three providers) and whmcs send cancellation_reason, which the SDK sends"},
+	},
+	"whmcs/update_client": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.UpdateClient(ctx, &UpdateClientRequest{FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines Ltd",
+			Email: "ada@example.com", Address1: "1 Analytical St", Address2: "Floor 2", City: "London", State: "Greater London",
+			PostCode: "N1 9GU", Country: "GB", PhoneNumber: "+44.2071234567"}))
+	}),
+	"whmcs/update_contact": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.WHMCS.UpdateContact(ctx, &UpdateContactRequest{ContactID: 31, Email: "ops@example.com",
+			Password: "s3cret-Pass", PhoneNumber: "+31.201234567"}))
+	}),
 	"whmcs/getpaymentgw": calls(func(ctx context.Context, c *Client) error { return sent(c.WHMCS.GetPaymentGW(ctx, 90210)) }),
 	"whmcs/reset_password": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.WHMCS.ResetPassword(ctx, &ResetPasswordRequest{Email: "ops@example.com"}))
@@ -282,42 +325,30 @@ var wireCases = map[string]wireCase{
 // fixed yet, with the reason. Their wire test reports and skips; once it
 // passes, the entry must go.
 var wirePending = map[string]string{
-	"api_keys/add":               "evidence-a: params[login_notify_method], params[login_notify_address] not sent yet",
-	"api_keys/delete":            "evidence-a: id not nested as params[id] yet",
-	"api_keys/edit":              "evidence-a: id not nested as params[id], notify names not fixed yet",
-	"api_keys/history":           "evidence-a: params[id], params[period_from], params[period_to] not sent yet",
-	"api_keys/list_for_server":   "evidence-a: params[server_id] not sent yet",
-	"api_keys/view":              "evidence-a: params[id] not sent yet",
-	"auth/login":                 "evidence-b: ttl and fix_ip not sent yet",
-	"eq/order_instance":          "evidence-b: soft_name, private_vlan, ipv6, disk_mirror strings not in the request yet",
-	"eq/remove_ipmi_user":        "evidence-b: the SDK demands username, clients send the id alone",
-	"iso/delete":                 "evidence-a: sends iso_id, clients send id",
-	"iso/list_iso":               "evidence-a: server_id not sent yet",
-	"iso/mount_iso":              "evidence-a: sends iso, clients send name",
-	"jira/request_assistance":    "evidence-b: subject and message not sent yet (text goes in terminate_reason_custom)",
-	"os/list":                    "evidence-a: bill_period not sent yet",
-	"pdns/add_dns":               "evidence-b: domain/record/prio instead of zone/name/priority",
-	"pdns/add_domain":            "evidence-b: domain instead of name / params[name]",
-	"pdns/delete_dns":            "evidence-b: deletes by record_id, clients by zone, name, type",
-	"pdns/delete_domain":         "evidence-b: domain instead of params[id], params[zone]",
-	"pdns/view_zone":             "evidence-b: domain instead of zone / params[zone]",
-	"presets/info":               "evidence-a: sends currency, clients send currencies",
-	"rhr/add":                    "evidence-b: type/message instead of request_type/comment",
-	"rhr/chat":                   "evidence-b: ticket instead of id",
-	"rhr/discard":                "evidence-b: ticket instead of id",
-	"s3/create_account":          "evidence-a: location not sent yet",
-	"s3/create_order":            "evidence-a: location not sent yet",
-	"s3/get_files":               "evidence-a: prefix instead of search, no limit",
-	"s3/list_plans":              "evidence-a: location not sent yet",
-	"s3/show_key":                "evidence-a: type instead of key_type",
-	"software/list":              "evidence-a: location and bill_period not sent yet",
-	"tags/remove":                "evidence-b: component, component_id not sent yet",
-	"whmcs/get_invoice":          "evidence-a: location (whmcs) not sent yet",
-	"whmcs/getcredits":           "evidence-a: id not sent yet",
-	"whmcs/mass_pay":             "evidence-a: invoice_ids=1,2 instead of invoices[]",
-	"whmcs/request_cancellation": "evidence-a: type/reason instead of cancellation_type/cancellation_reason",
-	"whmcs/update_client":        "evidence-a: no billing_ prefix yet",
-	"whmcs/update_contact":       "evidence-a: password2 not sent yet",
+	"auth/login":              "evidence-b: ttl and fix_ip not sent yet",
+	"eq/order_instance":       "evidence-b: soft_name, private_vlan, ipv6, disk_mirror strings not in the request yet",
+	"eq/remove_ipmi_user":     "evidence-b: the SDK demands username, clients send the id alone",
+	"iso/delete":              "evidence-a: sends iso_id, clients send id",
+	"iso/list_iso":            "evidence-a: server_id not sent yet",
+	"iso/mount_iso":           "evidence-a: sends iso, clients send name",
+	"jira/request_assistance": "evidence-b: subject and message not sent yet (text goes in terminate_reason_custom)",
+	"os/list":                 "evidence-a: bill_period not sent yet",
+	"pdns/add_dns":            "evidence-b: domain/record/prio instead of zone/name/priority",
+	"pdns/add_domain":         "evidence-b: domain instead of name / params[name]",
+	"pdns/delete_dns":         "evidence-b: deletes by record_id, clients by zone, name, type",
+	"pdns/delete_domain":      "evidence-b: domain instead of params[id], params[zone]",
+	"pdns/view_zone":          "evidence-b: domain instead of zone / params[zone]",
+	"presets/info":            "evidence-a: sends currency, clients send currencies",
+	"rhr/add":                 "evidence-b: type/message instead of request_type/comment",
+	"rhr/chat":                "evidence-b: ticket instead of id",
+	"rhr/discard":             "evidence-b: ticket instead of id",
+	"s3/create_account":       "evidence-a: location not sent yet",
+	"s3/create_order":         "evidence-a: location not sent yet",
+	"s3/get_files":            "evidence-a: prefix instead of search, no limit",
+	"s3/list_plans":           "evidence-a: location not sent yet",
+	"s3/show_key":             "evidence-a: type instead of key_type",
+	"software/list":           "evidence-a: location and bill_period not sent yet",
+	"tags/remove":             "evidence-b: component, component_id not sent yet",
 }
 
 // wireFieldMatches reports whether a sent form name is the evidence field
