@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -251,8 +250,7 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 		secret = firstNonEmpty(top.Key, top.APIKey)
 	}
 	if secret == "" {
-		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
-			ContentType: "application/json", Reason: "the answer holds no key; check api_keys/list"}
+		return nil, s.client.badAnswer(ep, env, "the answer holds no key; check api_keys/list", nil)
 	}
 	// From now on the key is masked in every error and log line.
 	s.client.rememberSecrets(secret)

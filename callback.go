@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -238,14 +239,9 @@ func (c *Client) callAsync(ctx context.Context, ep *endpoint, params any, server
 	if err != nil {
 		return nil, err
 	}
-	key := env.Callback
-	if key == "" && env.Payload != nil {
-		var inner struct {
-			Callback string `json:"callback"`
-		}
-		if loose.Unmarshal(env.Payload, &inner) == nil {
-			key = inner.Callback
-		}
+	key, err := callbackKey(env) // a state change's key is checked by call already
+	if err != nil {
+		return nil, c.badAnswer(ep, env, "unreadable callback key", err)
 	}
 	kind := ep.async
 	if kind == noCallback {
@@ -352,8 +348,17 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 		op.finish(res, nil)
 		return false, nil
 	}
-	op.finish(nil, &OperationError{Key: op.key, Module: op.module, Action: op.action,
-		Message: c.redact("unexpected callback result " + strings.TrimSpace(env.Result+" "+env.Text()))})
+	// An answer that is neither pending, done nor an error (no result, an
+	// unknown word) does not say how the action ended: that is not a
+	// failure, it is an unknown outcome.
+	settle := op.kind.module() + "/check key=" + op.key
+	if op.serverID != 0 {
+		settle = "eq/show id=" + itoa(op.serverID) + " or " + settle
+	}
+	op.finish(nil, &OutcomeUnknownError{Module: op.module, Action: op.action, Settle: settle,
+		Err: &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK, ContentType: "application/json",
+			Reason:  c.redact("unexpected callback result " + excerpt(strings.TrimSpace(env.Result+" "+env.Text()), 1<<16)),
+			Excerpt: c.redactExcerpt(string(env.Body), 120)}})
 	return false, nil
 }
 

@@ -824,9 +824,12 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 		return nil, err
 	}
 	out.Key = eqCallbackKey(env)
-	if out.Key == "" {
+	if raw := env.Field("key"); out.Key == "" && raw != nil {
 		// the older reference names it the master key: accept "key" too
-		out.Key = rawText(env.Field("key"))
+		var ok bool
+		if out.Key, ok = keyIn(raw, 0); !ok {
+			return nil, s.client.badAnswer(&eqReinstall, env, "unreadable reinstall key", nil)
+		}
 	}
 	out.Operation = s.operation(&eqReinstall, out.Key, req.ID)
 	if out.ID == 0 {
@@ -1497,12 +1500,10 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 		var row ServerSummary
 		if len(raw) > 0 && raw[0] == '{' {
 			if err := loose.Unmarshal(raw, &row); err != nil {
-				return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: 200,
-					ContentType: "application/json", Reason: fmt.Sprintf("unexpected shape of server %d: %v", i, s.client.redact(err.Error())), Err: err}
+				return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("unexpected shape of server %d", i), err)
 			}
 		} else if row.ID = rawInt(raw); row.ID == 0 {
-			return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: 200,
-				ContentType: "application/json", Reason: fmt.Sprintf("server %d is neither an object nor an id", i)}
+			return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("server %d is neither an object nor an id", i), nil)
 		}
 		out = append(out, row)
 	}
@@ -1510,20 +1511,11 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 }
 
 // eqCallbackKey finds the callback key of an answer, at top level or in
-// its data container.
+// its data container. An unusable key on a state change was reported by
+// the request path already; on a read it counts as none.
 func eqCallbackKey(env *envelope.Envelope) string {
-	if env.Callback != "" {
-		return env.Callback
-	}
-	if env.Payload != nil && env.Payload[0] == '{' {
-		var inner struct {
-			Callback string `json:"callback"`
-		}
-		if loose.Unmarshal(env.Payload, &inner) == nil {
-			return inner.Callback
-		}
-	}
-	return ""
+	key, _ := callbackKey(env)
+	return key
 }
 
 // eqObjectFields returns, as text, the fields of the answer's object named

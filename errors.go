@@ -155,10 +155,18 @@ type OutcomeUnknownError struct {
 	// "eq/show id=12345" or "eq/update_servers deploy_keys + whmcs/get_invoices".
 	Settle string
 	Err    error // what went wrong: a network error, an HTTP 5xx, a broken answer
+	// Operation is set when the answer could not be fully read but held a
+	// callback key: the action was accepted and is under way. Wait on it
+	// (or save Operation.Key for Client.ResumeOperation) to learn how it
+	// ended, instead of acting again.
+	Operation *Operation
 }
 
 func (e *OutcomeUnknownError) Error() string {
 	msg := fmt.Sprintf("invapi: %s/%s: outcome unknown, not resent: %v", e.Module, e.Action, e.Err)
+	if e.Operation != nil {
+		msg += "; the action is under way: wait on callback key " + e.Operation.Key()
+	}
 	if e.Settle != "" {
 		msg += "; check with " + e.Settle
 	}

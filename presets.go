@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -328,8 +327,7 @@ func doSingle[T any](ctx context.Context, c *Client, ep *endpoint, params any, k
 	}
 	out := new(T)
 	if err := loose.Unmarshal(data, out); err != nil {
-		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
-			ContentType: "application/json", Reason: "unexpected shape: " + c.redact(err.Error()), Err: err}
+		return nil, c.badAnswer(ep, env, "unexpected shape", err)
 	}
 	if rk, ok := any(out).(rawKeeper); ok {
 		rk.setRaw(env.Body)

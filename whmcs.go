@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -1149,8 +1148,7 @@ func doWHMCSList[T any](ctx context.Context, c *Client, ep *endpoint, params any
 	}
 	out, err := whmcsRows[T](listData(env, plural), singular)
 	if err != nil {
-		return nil, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK,
-			ContentType: "application/json", Reason: "unexpected shape: " + c.redact(err.Error()), Err: err}
+		return nil, c.badAnswer(ep, env, "unexpected shape", err)
 	}
 	return out, nil
 }

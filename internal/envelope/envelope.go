@@ -40,6 +40,10 @@ type Envelope struct {
 	Body json.RawMessage
 	// Warning is any PHP warning or notice text that surrounded the JSON.
 	Warning string
+	// Object names what the request acted on ("id=12345"), for the settle
+	// hint of an unknown outcome. Parse leaves it empty; the SDK's request
+	// path sets it for state changes.
+	Object string
 }
 
 // Parse reads body. It fails with ErrNotJSON when no JSON can be found.
