@@ -1,0 +1,20 @@
+// Package standin is a test-only check of the examples against an InvAPI
+// stand-in written from ../../../shared/api/evidence.md (what HOSTKEY's own
+// clients send and read) and the vendor's documented example answers, not
+// from invapitest. Everything lives in _test.go files, so nothing, in the
+// library or elsewhere, can import it.
+//
+// Run it with
+//
+//	go test ./internal/standin/
+//
+// It builds every program under examples/ and runs each with
+// INVAPI_BASE_URL, HOSTKEY_API_KEY and HOSTKEY_PIN pointing at a fresh
+// stand-in, in three modes: plain (the documented shapes), quirks (quoted
+// ids and money, [] for empty objects, one-row lists as bare objects, PHP
+// warnings before the JSON, data under result or data) and faults (a 502, a
+// truncated answer and a 429 with Retry-After on reads, dropped callback
+// checks). Then it reads the wire log: every state change reached the
+// stand-in exactly once, secrets only in the body, and each action's form
+// field names are the ones HOSTKEY's clients use.
+package standin
