@@ -51,6 +51,10 @@ type Client struct {
 	sess     session
 	poller   *poller
 	pollOpts pollOptions
+	// paceable: a loopback base URL and no WithPollInterval, so a test
+	// server's PaceHeader is honoured (once: paced).
+	paceable bool
+	paced    atomic.Bool
 
 	// secrets holds every secret value the client knows, for redaction.
 	secrets atomic.Pointer[[]string]
@@ -119,6 +123,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		creds:            cfg.creds,
 		pollOpts:         cfg.poll,
 	}
+	def := defaultPollOptions()
+	c.paceable = isLoopback(base.Hostname()) &&
+		cfg.poll.minInterval == def.minInterval && cfg.poll.maxInterval == def.maxInterval
 	c.sess.token = cfg.creds.token
 	c.sess.ttl = cfg.creds.ttl
 	c.rememberSecrets()

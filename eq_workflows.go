@@ -187,7 +187,7 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 // for invoice, else the only server absent from before. It polls while none
 // of these tells yet.
 func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, before []int) (int, error) {
-	delay := s.client.pollOpts.minInterval
+	delay, maxDelay := s.client.poller.pace()
 	for {
 		us, err := s.UpdateServers(ctx)
 		if err != nil {
@@ -209,7 +209,7 @@ func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, befo
 			return 0, fmt.Errorf("the new server is not known yet (invoice %d not in deploy_keys): %w", invoice, ctx.Err())
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, s.client.pollOpts.maxInterval)
+		delay = min(delay*2, maxDelay)
 	}
 }
 
@@ -533,7 +533,7 @@ func (s *EqService) powerAndConfirm(ctx context.Context, id int, action, want st
 	if _, err := w.run(ctx, action, func() (*Operation, error) { return send(ctx, id) }); err != nil {
 		return nil, err
 	}
-	delay := s.client.pollOpts.minInterval
+	delay, maxDelay := s.client.poller.pace()
 	for {
 		st, err := s.Status(ctx, id)
 		if err != nil {
@@ -556,7 +556,7 @@ func (s *EqService) powerAndConfirm(ctx context.Context, id int, action, want st
 			return nil, w.fail("status", fmt.Errorf("power still %q, want %q: %w", state, want, ctx.Err()))
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, s.client.pollOpts.maxInterval)
+		delay = min(delay*2, maxDelay)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/invapi-go/invapi"
 	"github.com/invapi-go/invapi/invapitest"
@@ -22,8 +21,8 @@ func Example() {
 		invapi.WithBaseURL(srv.URL), // default: https://invapi.hostkey.com
 		invapi.WithAPIKey(invapitest.DefaultAPIKey),
 		invapi.WithPIN(invapitest.DefaultPIN),
-		invapi.WithPollInterval(10*time.Millisecond, time.Second), // the simulator is fast
-	)
+	) // the simulator's answers ask for fast polling: waits take milliseconds
+
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -53,7 +52,7 @@ func ExampleOperation_Progress() {
 	srv := invapitest.NewServer()
 	defer srv.Close()
 	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
-		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, 50*time.Millisecond))
+		invapi.WithPIN(invapitest.DefaultPIN))
 	ctx := context.Background()
 
 	op, err := c.Eq.Reboot(ctx, 12345)
@@ -91,7 +90,7 @@ func ExampleClient_ResumeOperation() {
 	srv := invapitest.NewServer()
 	defer srv.Close()
 	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
-		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+		invapi.WithPIN(invapitest.DefaultPIN))
 	ctx := context.Background()
 
 	op, err := c.Eq.Reboot(ctx, 12345)
@@ -118,7 +117,7 @@ func ExampleEqService_OrderAndWait() {
 	srv := invapitest.NewServer()
 	defer srv.Close()
 	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
-		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+		invapi.WithPIN(invapitest.DefaultPIN))
 	ctx := context.Background()
 
 	// The catalogue: a preset, an OS and a traffic plan for it.
@@ -151,7 +150,7 @@ func ExampleEqService_OpenIPMI() {
 	srv := invapitest.NewServer()
 	defer srv.Close()
 	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
-		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+		invapi.WithPIN(invapitest.DefaultPIN))
 	ctx := context.Background()
 
 	access, err := c.Eq.OpenIPMI(ctx, 12345, &invapi.IPMIAccessOptions{AllowFrom: "198.51.100.7", Hours: 1}, nil)

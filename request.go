@@ -239,6 +239,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		if err != nil {
 			return nil, nil, settleWith(err, fields)
 		}
+		c.notePace(ans.header)
 		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
 			return nil, ans, nil
 		}

@@ -68,6 +68,11 @@
 //
 // # Wire choices beyond the vendor documentation
 //
+//   - Every answer carries the header PaceHeader ("Invapi-Poll-Interval:
+//     1ms, 5ms"), asking clients to check callback keys every few
+//     milliseconds; the invapi SDK honours it for loopback base URLs only,
+//     so its waits against the simulator take milliseconds with no option.
+//     WithClientPace changes or removes it.
 //   - auth info answers {"result":"OK","token_data":{"role","customer_id",
 //     "servers","expires" (unix seconds),"ttl" (seconds left),"fix_ip",
 //     "server_key"}}.

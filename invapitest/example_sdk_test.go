@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/invapi-go/invapi"
 	"github.com/invapi-go/invapi/invapitest"
@@ -17,7 +16,7 @@ func ExampleNewServer_withSDK() {
 	srv := invapitest.NewServer()
 	defer srv.Close()
 	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
-		invapi.WithPIN(invapitest.DefaultPIN), invapi.WithPollInterval(10*time.Millisecond, time.Second))
+		invapi.WithPIN(invapitest.DefaultPIN))
 	ctx := context.Background()
 
 	// The automation under test: power a server off and wait for it.

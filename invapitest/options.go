@@ -88,3 +88,31 @@ func WithTokenTTL(d time.Duration) Option {
 		}
 	}
 }
+
+// PaceHeader is the answer header that tells an invapi client how fast to
+// poll callback keys: "first, longest" as Go durations. The invapi SDK
+// honours it for loopback base URLs only (see invapi.PaceHeader); other
+// clients may read it too.
+const PaceHeader = "Invapi-Poll-Interval"
+
+// The pace the simulator asks its clients for by default: a check every
+// millisecond at first, at most every 5 ms, so a reboot-and-wait takes
+// milliseconds and an operation made ready by Advance or
+// CompleteOperations is seen at once.
+const (
+	DefaultPollInterval    = time.Millisecond
+	DefaultPollMaxInterval = 5 * time.Millisecond
+)
+
+// WithClientPace sets the pace the simulator asks its clients for in
+// PaceHeader (default DefaultPollInterval, DefaultPollMaxInterval).
+// WithClientPace(0, 0) sends no header, so an invapi client keeps its
+// production pacing (a first check at once, then seconds between checks).
+func WithClientPace(first, longest time.Duration) Option {
+	return func(st *state) {
+		if first <= 0 || longest < first {
+			first, longest = 0, 0
+		}
+		st.pace = [2]time.Duration{first, longest}
+	}
+}

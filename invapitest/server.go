@@ -130,6 +130,9 @@ func (c *call) get(name string) string {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if p := s.st.pace; p[0] > 0 { // set once by NewServer, read only
+		w.Header().Set(PaceHeader, p[0].String()+", "+p[1].String())
+	}
 	module, ok := moduleFromPath(r.URL.Path)
 	if !ok || modules[module] == nil {
 		s.log(Request{Module: module, Method: r.Method, Time: start, Status: http.StatusNotFound})

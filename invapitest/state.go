@@ -216,6 +216,7 @@ type state struct {
 	counts   map[string]int
 
 	opDelay            time.Duration
+	pace               [2]time.Duration // PaceHeader: first and longest pause between checks
 	notReadyChecks     int
 	pinPenalty         time.Duration
 	quirks             Quirks
@@ -245,6 +246,7 @@ func newState() *state {
 		nextKey:        1,
 		nextID:         1,
 		notReadyChecks: 2,
+		pace:           [2]time.Duration{DefaultPollInterval, DefaultPollMaxInterval},
 		pinPenalty:     5 * time.Millisecond,
 		tokenTTL:       7200,
 		presets:        defaultPresets(),

@@ -13,15 +13,33 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
 	"time"
 
 	"github.com/invapi-go/invapi"
-	"github.com/invapi-go/invapi/examples/internal/exampleenv"
+	"github.com/invapi-go/invapi/invapitest/fromenv"
 )
 
-func main() { exampleenv.Main(60*time.Minute, run) }
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Minute)
+	// A client of the account in HOSTKEY_API_KEY (or HOSTKEY_TOKEN), or of an
+	// in-process simulator when neither is set.
+	env, err := fromenv.New()
+	if err == nil {
+		err = run(ctx, env)
+		_ = env.Close() // logs out, stops the simulator
+	}
+	cancel()
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
 
-func run(ctx context.Context, env *exampleenv.Env) error {
+func run(ctx context.Context, env *fromenv.Env) error {
 	c := env.Client
 	id, err := env.FirstServer(ctx)
 	if err != nil {
