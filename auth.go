@@ -21,12 +21,12 @@ import (
 type AuthService service
 
 var (
-	authLogin      = endpoint{module: "auth", action: "login", class: read, noAuth: true}
-	authWHMCSLogin = endpoint{module: "auth", action: "whmcslogin", class: read, noAuth: true}
-	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true}
-	auth2FAResend  = endpoint{module: "auth", action: "2fa_resend", class: change, noAuth: true}
-	authInfo       = endpoint{module: "auth", action: "info", class: read}
-	authLogout     = endpoint{module: "auth", action: "logout", class: change}
+	authLogin      = endpoint{module: "auth", action: "login", class: read, noAuth: true, evidence: byClient("tf", "whmcs", "mcp")}
+	authWHMCSLogin = endpoint{module: "auth", action: "whmcslogin", class: read, noAuth: true, evidence: documented}
+	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true, evidence: guessed}
+	auth2FAResend  = endpoint{module: "auth", action: "2fa_resend", class: change, noAuth: true, evidence: guessed}
+	authInfo       = endpoint{module: "auth", action: "info", class: read, evidence: byClient("mcp")}
+	authLogout     = endpoint{module: "auth", action: "logout", class: change, evidence: byClient("mcp")}
 )
 
 // Session describes an open session. It never holds the token itself.

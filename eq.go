@@ -33,66 +33,66 @@ const (
 
 var (
 	// reads
-	eqList                  = endpoint{module: "eq", action: "list", class: read}
-	eqSearch                = endpoint{module: "eq", action: "search", class: read}
-	eqUnifiedServerSearch   = endpoint{module: "eq", action: "unified_server_search", class: read}
-	eqShow                  = endpoint{module: "eq", action: "show", class: read}
-	eqStatus                = endpoint{module: "eq", action: "status", class: read, async: eqCallback}
-	eqStatusCheck           = endpoint{module: "eq", action: "status_check", class: read}
-	eqUpdateServers         = endpoint{module: "eq", action: "update_servers", class: read}
-	eqGroups                = endpoint{module: "eq", action: "groups", class: read}
-	eqHistory               = endpoint{module: "eq", action: "history", class: read}
-	eqSensors               = endpoint{module: "eq", action: "sensors", class: read, async: eqCallback}
-	eqGetIPMI               = endpoint{module: "eq", action: "get_ipmi", class: read}
-	eqBackupList            = endpoint{module: "eq", action: "backup_list", class: read}
-	eqBackupGetSchedule     = endpoint{module: "eq", action: "backup_get_schedule", class: read}
-	eqCheckBackupLock       = endpoint{module: "eq", action: "check_backup_lock", class: read}
-	eqGetTraffic            = endpoint{module: "eq", action: "get_traffic", class: read}
-	eqGetServersForAnnounce = endpoint{module: "eq", action: "getserversforannounce", class: read}
+	eqList                  = endpoint{module: "eq", action: "list", class: read, evidence: byClient("tf", "mcp")}
+	eqSearch                = endpoint{module: "eq", action: "search", class: read, evidence: guessed}
+	eqUnifiedServerSearch   = endpoint{module: "eq", action: "unified_server_search", class: read, evidence: guessed}
+	eqShow                  = endpoint{module: "eq", action: "show", class: read, evidence: byClient("tf", "whmcs", "mcp")}
+	eqStatus                = endpoint{module: "eq", action: "status", class: read, async: eqCallback, evidence: byClient("mcp")}
+	eqStatusCheck           = endpoint{module: "eq", action: "status_check", class: read, evidence: guessed}
+	eqUpdateServers         = endpoint{module: "eq", action: "update_servers", class: read, evidence: byClient("tf", "mcp")}
+	eqGroups                = endpoint{module: "eq", action: "groups", class: read, evidence: guessed}
+	eqHistory               = endpoint{module: "eq", action: "history", class: read, evidence: guessed}
+	eqSensors               = endpoint{module: "eq", action: "sensors", class: read, async: eqCallback, evidence: byClient("mcp")}
+	eqGetIPMI               = endpoint{module: "eq", action: "get_ipmi", class: read, evidence: guessed}
+	eqBackupList            = endpoint{module: "eq", action: "backup_list", class: read, evidence: guessed}
+	eqBackupGetSchedule     = endpoint{module: "eq", action: "backup_get_schedule", class: read, evidence: guessed}
+	eqCheckBackupLock       = endpoint{module: "eq", action: "check_backup_lock", class: read, evidence: guessed}
+	eqGetTraffic            = endpoint{module: "eq", action: "get_traffic", class: read, evidence: guessed}
+	eqGetServersForAnnounce = endpoint{module: "eq", action: "getserversforannounce", class: read, evidence: guessed}
 
 	// power
-	eqOn        = endpoint{module: "eq", action: "on", class: change, pin: true, async: eqCallback, settle: eqSettlePower}
-	eqOff       = endpoint{module: "eq", action: "off", class: change, pin: true, async: eqCallback, settle: eqSettlePower}
-	eqHardOff   = endpoint{module: "eq", action: "hard_off", class: change, settle: eqSettlePower}
-	eqReboot    = endpoint{module: "eq", action: "reboot", class: change, pin: true, async: eqCallback, settle: eqSettlePower}
-	eqUnitReset = endpoint{module: "eq", action: "unit_reset", class: change, pin: true, async: eqCallback, settle: eqSettlePower}
-	eqSuspend   = endpoint{module: "eq", action: "suspend", class: change, settle: "eq/show (status)"}
-	eqUnsuspend = endpoint{module: "eq", action: "unsuspend", class: change, settle: "eq/show (status)"}
+	eqOn        = endpoint{module: "eq", action: "on", class: change, pin: true, async: eqCallback, settle: eqSettlePower, evidence: byClient("tf", "mcp")}
+	eqOff       = endpoint{module: "eq", action: "off", class: change, pin: true, async: eqCallback, settle: eqSettlePower, evidence: byClient("tf", "mcp")}
+	eqHardOff   = endpoint{module: "eq", action: "hard_off", class: change, settle: eqSettlePower, evidence: byClient("tf")}
+	eqReboot    = endpoint{module: "eq", action: "reboot", class: change, pin: true, async: eqCallback, settle: eqSettlePower, evidence: byClient("tf", "mcp")}
+	eqUnitReset = endpoint{module: "eq", action: "unit_reset", class: change, pin: true, async: eqCallback, settle: eqSettlePower, evidence: byClient("mcp")}
+	eqSuspend   = endpoint{module: "eq", action: "suspend", class: change, settle: "eq/show (status)", evidence: guessed}
+	eqUnsuspend = endpoint{module: "eq", action: "unsuspend", class: change, settle: "eq/show (status)", evidence: guessed}
 
 	// PIN
-	eqSetPIN   = endpoint{module: "eq", action: "set_pin", class: change, async: eqCallback, settle: eqSettlePIN}
-	eqCheckPIN = endpoint{module: "eq", action: "check_pin", class: change, pin: true, async: eqCallback, settle: eqSettlePIN}
+	eqSetPIN   = endpoint{module: "eq", action: "set_pin", class: change, async: eqCallback, settle: eqSettlePIN, evidence: documented}
+	eqCheckPIN = endpoint{module: "eq", action: "check_pin", class: change, pin: true, async: eqCallback, settle: eqSettlePIN, evidence: documented}
 
 	// ordering and reinstalls
-	eqOrderInstance  = endpoint{module: "eq", action: "order_instance", class: money, pin: true, async: eqCallback, settle: eqSettleOrder}
-	eqDeploy         = endpoint{module: "eq", action: "deploy", class: money, settle: eqSettleOrder}
-	eqReinstall      = endpoint{module: "eq", action: "reinstall", class: change, async: eqCallback, settle: eqSettleReinstall}
-	eqAbortReinstall = endpoint{module: "eq", action: "abort_reinstall", class: change, settle: eqSettleReinstall}
-	eqCreatePXE      = endpoint{module: "eq", action: "create_pxe", class: change, pin: true, async: eqCallback, settle: eqSettleReinstall}
-	eqClearPXE       = endpoint{module: "eq", action: "clear_pxe", class: change, async: eqCallback, settle: eqSettleReinstall}
-	eqBootDev        = endpoint{module: "eq", action: "boot_dev", class: change, pin: true, async: eqCallback, settle: eqSettleShow}
+	eqOrderInstance  = endpoint{module: "eq", action: "order_instance", class: money, pin: true, async: eqCallback, settle: eqSettleOrder, evidence: byClient("tf", "whmcs", "mcp")}
+	eqDeploy         = endpoint{module: "eq", action: "deploy", class: money, settle: eqSettleOrder, evidence: guessed}
+	eqReinstall      = endpoint{module: "eq", action: "reinstall", class: change, async: eqCallback, settle: eqSettleReinstall, evidence: byClient("mcp")}
+	eqAbortReinstall = endpoint{module: "eq", action: "abort_reinstall", class: change, settle: eqSettleReinstall, evidence: guessed}
+	eqCreatePXE      = endpoint{module: "eq", action: "create_pxe", class: change, pin: true, async: eqCallback, settle: eqSettleReinstall, evidence: byClient("mcp")}
+	eqClearPXE       = endpoint{module: "eq", action: "clear_pxe", class: change, async: eqCallback, settle: eqSettleReinstall, evidence: byClient("mcp")}
+	eqBootDev        = endpoint{module: "eq", action: "boot_dev", class: change, pin: true, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
 
 	// IPMI and consoles
-	eqAddIPMIUser    = endpoint{module: "eq", action: "add_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI}
-	eqAddIPMIAdmin   = endpoint{module: "eq", action: "add_ipmi_admin", class: change, settle: eqSettleIPMI}
-	eqRemoveIPMIUser = endpoint{module: "eq", action: "remove_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI}
-	eqConsole        = endpoint{module: "eq", action: "console", class: change, pin: true, async: eqCallback, settle: eqSettleShow}
-	eqNoVNC          = endpoint{module: "eq", action: "novnc", class: change, async: eqCallback, settle: eqSettleShow}
-	eqOvirtNoVNC     = endpoint{module: "eq", action: "ovirt_novnc", class: change, settle: eqSettleShow}
-	eqRecreateNoVNC  = endpoint{module: "eq", action: "recreate_novnc", class: change, async: eqCallback, settle: eqSettleShow}
-	eqStopNoVNC      = endpoint{module: "eq", action: "stop_novnc", class: change, async: eqCallback, settle: eqSettleShow}
+	eqAddIPMIUser    = endpoint{module: "eq", action: "add_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI, evidence: byClient("mcp")}
+	eqAddIPMIAdmin   = endpoint{module: "eq", action: "add_ipmi_admin", class: change, settle: eqSettleIPMI, evidence: guessed}
+	eqRemoveIPMIUser = endpoint{module: "eq", action: "remove_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI, evidence: byClient("mcp")}
+	eqConsole        = endpoint{module: "eq", action: "console", class: change, pin: true, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
+	eqNoVNC          = endpoint{module: "eq", action: "novnc", class: change, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
+	eqOvirtNoVNC     = endpoint{module: "eq", action: "ovirt_novnc", class: change, settle: eqSettleShow, evidence: guessed}
+	eqRecreateNoVNC  = endpoint{module: "eq", action: "recreate_novnc", class: change, async: eqCallback, settle: eqSettleShow, evidence: documented}
+	eqStopNoVNC      = endpoint{module: "eq", action: "stop_novnc", class: change, async: eqCallback, settle: eqSettleShow, evidence: documented}
 
 	// backups
-	eqBackupSaveSchedule = endpoint{module: "eq", action: "backup_save_schedule", class: change, settle: "eq/backup_get_schedule"}
-	eqCreateBackup       = endpoint{module: "eq", action: "create_backup", class: change, async: eqCallback, settle: eqSettleBackups}
-	eqDeleteBackup       = endpoint{module: "eq", action: "delete_backup", class: change, async: eqCallback, settle: eqSettleBackups}
-	eqRestoreBackup      = endpoint{module: "eq", action: "restore_backup", class: change, async: eqCallback, settle: eqSettleBackups}
-	eqRequestBackupLink  = endpoint{module: "eq", action: "request_backup_link", class: change, settle: eqSettleBackups}
+	eqBackupSaveSchedule = endpoint{module: "eq", action: "backup_save_schedule", class: change, settle: "eq/backup_get_schedule", evidence: guessed}
+	eqCreateBackup       = endpoint{module: "eq", action: "create_backup", class: change, async: eqCallback, settle: eqSettleBackups, evidence: guessed}
+	eqDeleteBackup       = endpoint{module: "eq", action: "delete_backup", class: change, async: eqCallback, settle: eqSettleBackups, evidence: guessed}
+	eqRestoreBackup      = endpoint{module: "eq", action: "restore_backup", class: change, async: eqCallback, settle: eqSettleBackups, evidence: guessed}
+	eqRequestBackupLink  = endpoint{module: "eq", action: "request_backup_link", class: change, settle: eqSettleBackups, evidence: guessed}
 
 	// traffic, upgrades, announcements
-	eqTrafficAdd    = endpoint{module: "eq", action: "traffic_add", class: money, settle: "whmcs/get_invoices and eq/get_traffic"}
-	eqGetUpgradeKey = endpoint{module: "eq", action: "get_upgrade_key", class: change, settle: "whmcs/get_invoice"}
-	eqAnnounceIP    = endpoint{module: "eq", action: "announceip", class: change, settle: "eq/getserversforannounce"}
+	eqTrafficAdd    = endpoint{module: "eq", action: "traffic_add", class: money, settle: "whmcs/get_invoices and eq/get_traffic", evidence: guessed}
+	eqGetUpgradeKey = endpoint{module: "eq", action: "get_upgrade_key", class: change, settle: "whmcs/get_invoice", evidence: guessed}
+	eqAnnounceIP    = endpoint{module: "eq", action: "announceip", class: change, settle: "eq/getserversforannounce", evidence: guessed}
 )
 
 // ---------------------------------------------------------------------------

@@ -13,13 +13,13 @@ import (
 type IPService service
 
 var (
-	ipGetIP       = endpoint{module: "ip", action: "get_ip", class: read}
-	ipGetPTR      = endpoint{module: "ip", action: "get_ptr", class: read}
-	ipUpdatePTR   = endpoint{module: "ip", action: "update_ptr", class: change, settle: "ip/get_ptr"}
-	ipSetMain     = endpoint{module: "ip", action: "set_main", class: change, settle: "eq/show"}
-	ipGetClientIP = endpoint{module: "ip", action: "get_client_ip", class: read}
-	ipGetTraffic  = endpoint{module: "ip", action: "get_traffic", class: read}
-	ipListFreeIP  = endpoint{module: "ip", action: "list_free_ip", class: read}
+	ipGetIP       = endpoint{module: "ip", action: "get_ip", class: read, evidence: byClient("mcp")}
+	ipGetPTR      = endpoint{module: "ip", action: "get_ptr", class: read, evidence: byClient("mcp")}
+	ipUpdatePTR   = endpoint{module: "ip", action: "update_ptr", class: change, settle: "ip/get_ptr", evidence: byClient("mcp")}
+	ipSetMain     = endpoint{module: "ip", action: "set_main", class: change, settle: "eq/show", evidence: byClient("mcp")}
+	ipGetClientIP = endpoint{module: "ip", action: "get_client_ip", class: read, evidence: guessed}
+	ipGetTraffic  = endpoint{module: "ip", action: "get_traffic", class: read, evidence: guessed}
+	ipListFreeIP  = endpoint{module: "ip", action: "list_free_ip", class: read, evidence: guessed}
 )
 
 // IPInfo describes one IP address (ip.php get_ip).

@@ -18,13 +18,13 @@ type JiraService service
 const jiraSettle = "the service desk tickets (my.hostkey.com/servicedesk) or the confirmation email"
 
 var (
-	jiraRequestPon        = endpoint{module: "jira", action: "request_pon", class: change, settle: jiraSettle}
-	jiraRequestPoff       = endpoint{module: "jira", action: "request_poff", class: change, settle: jiraSettle}
-	jiraRequestReboot     = endpoint{module: "jira", action: "request_reboot", class: change, settle: jiraSettle}
-	jiraRequestPXEBoot    = endpoint{module: "jira", action: "request_PXEboot", class: change, settle: jiraSettle}
-	jiraRequestKVM        = endpoint{module: "jira", action: "request_kvm", class: change, settle: jiraSettle}
-	jiraRequestCheck      = endpoint{module: "jira", action: "request_check", class: change, settle: jiraSettle}
-	jiraRequestAssistance = endpoint{module: "jira", action: "request_assistance", class: change, settle: jiraSettle}
+	jiraRequestPon        = endpoint{module: "jira", action: "request_pon", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestPoff       = endpoint{module: "jira", action: "request_poff", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestReboot     = endpoint{module: "jira", action: "request_reboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestPXEBoot    = endpoint{module: "jira", action: "request_PXEboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestKVM        = endpoint{module: "jira", action: "request_kvm", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestCheck      = endpoint{module: "jira", action: "request_check", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestAssistance = endpoint{module: "jira", action: "request_assistance", class: change, settle: jiraSettle, evidence: byClient("mcp")}
 )
 
 // ServiceDeskTicketURL is where a ticket is read, followed by its id.

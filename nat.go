@@ -12,8 +12,8 @@ import (
 type NATService service
 
 var (
-	natAddStatic    = endpoint{module: "nat", action: "add_static_nat", class: change, pin: true, async: natCallback, settle: "nat_callback/check with the callback key"}
-	natRemoveStatic = endpoint{module: "nat", action: "remove_static_nat", class: change, async: natCallback, settle: "nat_callback/check with the callback key"}
+	natAddStatic    = endpoint{module: "nat", action: "add_static_nat", class: change, pin: true, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
+	natRemoveStatic = endpoint{module: "nat", action: "remove_static_nat", class: change, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
 )
 
 // maxStaticNATTTL is the longest life of a NAT rule, in hours.

@@ -15,15 +15,15 @@ type NetService service
 // itself bills anything, so it is declared change (sent at most once either
 // way), not money.
 var (
-	netGetStatus    = endpoint{module: "net", action: "get_status", class: read, pin: true, async: eqCallback}
-	netPortOn       = endpoint{module: "net", action: "port_on", class: change, pin: true, async: eqCallback, settle: "net/get_status"}
-	netPortOff      = endpoint{module: "net", action: "port_off", class: change, pin: true, async: eqCallback, settle: "net/get_status"}
-	netShowCacti    = endpoint{module: "net", action: "show_cacti", class: read, pin: true}
-	netBlockIP      = endpoint{module: "net", action: "block_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)"}
-	netUnblockIP    = endpoint{module: "net", action: "unblock_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)"}
-	netAddIPv4      = endpoint{module: "net", action: "add_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)"}
-	netRemoveIPv4   = endpoint{module: "net", action: "remove_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)"}
-	netShowIPv4Free = endpoint{module: "net", action: "show_ipv4_free", class: read}
+	netGetStatus    = endpoint{module: "net", action: "get_status", class: read, pin: true, async: eqCallback, evidence: byClient("mcp")}
+	netPortOn       = endpoint{module: "net", action: "port_on", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
+	netPortOff      = endpoint{module: "net", action: "port_off", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
+	netShowCacti    = endpoint{module: "net", action: "show_cacti", class: read, pin: true, evidence: byClient("mcp")}
+	netBlockIP      = endpoint{module: "net", action: "block_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
+	netUnblockIP    = endpoint{module: "net", action: "unblock_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
+	netAddIPv4      = endpoint{module: "net", action: "add_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)", evidence: byClient("tf")}
+	netRemoveIPv4   = endpoint{module: "net", action: "remove_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)", evidence: byClient("tf")}
+	netShowIPv4Free = endpoint{module: "net", action: "show_ipv4_free", class: read, evidence: guessed}
 )
 
 // GetStatusRequest selects the switch port to read.

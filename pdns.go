@@ -15,14 +15,14 @@ import (
 type PDNSService service
 
 var (
-	pdnsAddDNS       = endpoint{module: "pdns", action: "add_dns", class: change, settle: "pdns/view_zone"}
-	pdnsAddDomain    = endpoint{module: "pdns", action: "add_domain", class: change, settle: "pdns/list_domains"}
-	pdnsDeleteDNS    = endpoint{module: "pdns", action: "delete_dns", class: change, settle: "pdns/view_zone"}
-	pdnsDeleteDomain = endpoint{module: "pdns", action: "delete_domain", class: change, settle: "pdns/list_domains"}
-	pdnsGetCBURL     = endpoint{module: "pdns", action: "get_cb_url", class: read}
-	pdnsListDomains  = endpoint{module: "pdns", action: "list_domains", class: read}
-	pdnsListZones    = endpoint{module: "pdns", action: "list_zones", class: read}
-	pdnsViewZone     = endpoint{module: "pdns", action: "view_zone", class: read}
+	pdnsAddDNS       = endpoint{module: "pdns", action: "add_dns", class: change, settle: "pdns/view_zone", evidence: byClient("tf", "mcp")}
+	pdnsAddDomain    = endpoint{module: "pdns", action: "add_domain", class: change, settle: "pdns/list_domains", evidence: byClient("tf", "mcp")}
+	pdnsDeleteDNS    = endpoint{module: "pdns", action: "delete_dns", class: change, settle: "pdns/view_zone", evidence: byClient("tf", "mcp")}
+	pdnsDeleteDomain = endpoint{module: "pdns", action: "delete_domain", class: change, settle: "pdns/list_domains", evidence: byClient("tf", "mcp")}
+	pdnsGetCBURL     = endpoint{module: "pdns", action: "get_cb_url", class: read, evidence: guessed}
+	pdnsListDomains  = endpoint{module: "pdns", action: "list_domains", class: read, evidence: byClient("tf", "mcp")}
+	pdnsListZones    = endpoint{module: "pdns", action: "list_zones", class: read, evidence: byClient("mcp")}
+	pdnsViewZone     = endpoint{module: "pdns", action: "view_zone", class: read, evidence: byClient("tf", "mcp")}
 )
 
 var domainName = regexp.MustCompile(`^(?i)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$`)

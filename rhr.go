@@ -16,10 +16,10 @@ import (
 type RHRService service
 
 var (
-	rhrAdd     = endpoint{module: "rhr", action: "add", class: change, settle: "rhr/list"}
-	rhrChat    = endpoint{module: "rhr", action: "chat", class: change, settle: "rhr/list"}
-	rhrDiscard = endpoint{module: "rhr", action: "discard", class: change, settle: "rhr/list"}
-	rhrList    = endpoint{module: "rhr", action: "list", class: read}
+	rhrAdd     = endpoint{module: "rhr", action: "add", class: change, settle: "rhr/list", evidence: byClient("mcp")}
+	rhrChat    = endpoint{module: "rhr", action: "chat", class: change, settle: "rhr/list", evidence: byClient("mcp")}
+	rhrDiscard = endpoint{module: "rhr", action: "discard", class: change, settle: "rhr/list", evidence: byClient("mcp")}
+	rhrList    = endpoint{module: "rhr", action: "list", class: read, evidence: byClient("mcp")}
 )
 
 // RemoteHandsRequest is a remote-hands request as rhr.php reports it.

@@ -14,10 +14,10 @@ import (
 type TagsService service
 
 var (
-	tagsAdd        = endpoint{module: "tags", action: "add", class: change, settle: "tags/list"}
-	tagsRemove     = endpoint{module: "tags", action: "remove", class: change, settle: "tags/list"}
-	tagsList       = endpoint{module: "tags", action: "list", class: read}
-	tagsUserSearch = endpoint{module: "tags", action: "user_search", class: read}
+	tagsAdd        = endpoint{module: "tags", action: "add", class: change, settle: "tags/list", evidence: byClient("tf")}
+	tagsRemove     = endpoint{module: "tags", action: "remove", class: change, settle: "tags/list", evidence: byClient("tf")}
+	tagsList       = endpoint{module: "tags", action: "list", class: read, evidence: byClient("tf", "mcp")}
+	tagsUserSearch = endpoint{module: "tags", action: "user_search", class: read, evidence: byClient("mcp")}
 )
 
 // Limits of tags.php, as the vendor documents them.
