@@ -33,9 +33,10 @@ const (
 
 var (
 	// reads
-	eqList                  = endpoint{module: "eq", action: "list", class: read, evidence: byClient("tf", "mcp")}
-	eqSearch                = endpoint{module: "eq", action: "search", class: read, evidence: guessed}
-	eqUnifiedServerSearch   = endpoint{module: "eq", action: "unified_server_search", class: read, evidence: guessed}
+	eqList                = endpoint{module: "eq", action: "list", class: read, evidence: byClient("tf", "mcp")}
+	eqSearch              = endpoint{module: "eq", action: "search", class: read, evidence: guessed}
+	eqUnifiedServerSearch = endpoint{module: "eq", action: "unified_server_search", class: read, evidence: guessed}
+	// show: status read from server_data.status (tf), else Condition_Component (whmcs); main address from IP[].main_ip (tf).
 	eqShow                  = endpoint{module: "eq", action: "show", class: read, evidence: byClient("tf", "whmcs", "mcp")}
 	eqStatus                = endpoint{module: "eq", action: "status", class: read, async: eqCallback, evidence: byClient("mcp")}
 	eqStatusCheck           = endpoint{module: "eq", action: "status_check", class: read, evidence: guessed}
@@ -64,6 +65,9 @@ var (
 	eqCheckPIN = endpoint{module: "eq", action: "check_pin", class: change, pin: true, async: eqCallback, settle: eqSettlePIN, evidence: documented}
 
 	// ordering and reinstalls
+	// order_instance: names and values as tf, whmcs and mcp send them (§1b);
+	// deploy_notify goes as 0/1 (whmcs "1", tf and mcp "true"/"false"); the
+	// PIN goes only when configured: docs 001 require it, no client sends it.
 	eqOrderInstance  = endpoint{module: "eq", action: "order_instance", class: money, pin: true, async: eqCallback, settle: eqSettleOrder, evidence: byClient("tf", "whmcs", "mcp")}
 	eqDeploy         = endpoint{module: "eq", action: "deploy", class: money, settle: eqSettleOrder, evidence: guessed}
 	eqReinstall      = endpoint{module: "eq", action: "reinstall", class: change, async: eqCallback, settle: eqSettleReinstall, evidence: byClient("mcp")}
@@ -72,9 +76,13 @@ var (
 	eqClearPXE       = endpoint{module: "eq", action: "clear_pxe", class: change, async: eqCallback, settle: eqSettleReinstall, evidence: byClient("mcp")}
 	eqBootDev        = endpoint{module: "eq", action: "boot_dev", class: change, pin: true, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
 
+	// rename_server: id and hostname, as HOSTKEY's Terraform provider sends them (no PIN).
+	eqRenameServer = endpoint{module: "eq", action: "rename_server", class: change, settle: "eq/show (hostname)", evidence: byClient("tf")}
+
 	// IPMI and consoles
-	eqAddIPMIUser    = endpoint{module: "eq", action: "add_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI, evidence: byClient("mcp")}
-	eqAddIPMIAdmin   = endpoint{module: "eq", action: "add_ipmi_admin", class: change, settle: eqSettleIPMI, evidence: guessed}
+	eqAddIPMIUser  = endpoint{module: "eq", action: "add_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI, evidence: byClient("mcp")}
+	eqAddIPMIAdmin = endpoint{module: "eq", action: "add_ipmi_admin", class: change, settle: eqSettleIPMI, evidence: guessed}
+	// remove_ipmi_user: mcp sends id only, docs 001 add username: id required, username sent when set.
 	eqRemoveIPMIUser = endpoint{module: "eq", action: "remove_ipmi_user", class: change, async: eqCallback, settle: eqSettleIPMI, evidence: byClient("mcp")}
 	eqConsole        = endpoint{module: "eq", action: "console", class: change, pin: true, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
 	eqNoVNC          = endpoint{module: "eq", action: "novnc", class: change, async: eqCallback, settle: eqSettleShow, evidence: byClient("mcp")}
@@ -102,6 +110,8 @@ var (
 const (
 	ServerStatusRent     = "rent"      // active server
 	ServerStatusPowerOff = "power_off" // suspended for a reason
+	ServerStatusPresale  = "presale"   // being prepared for sale (show's Condition_Component)
+	ServerStatusTT       = "TT"        // under a trouble ticket (show's Condition_Component)
 )
 
 // ServerListRequest filters eq.php list. Every filter is optional; none
@@ -204,12 +214,21 @@ func (s *EqService) UnifiedServerSearch(ctx context.Context, req *UnifiedServerS
 }
 
 // Show returns everything known about a server: hardware, OS, addresses,
-// interfaces, IPMI, tags, preset (eq.php show).
+// interfaces, IPMI, tags, preset (eq.php show). The state is
+// server_data.status, else server_data.Condition_Component (rent,
+// power_off, presale, TT); MainIP picks the address flagged main_ip.
 func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	return do[Server](ctx, s.client, &eqShow, eqID(id))
+	out, err := do[Server](ctx, s.client, &eqShow, eqID(id))
+	if err != nil {
+		return nil, err
+	}
+	if out.Status == "" {
+		out.Status = out.ConditionComponent
+	}
+	return out, nil
 }
 
 // Status returns the server's status (eq.php status). The newest reference
@@ -458,21 +477,56 @@ func (s *EqService) CheckPIN(ctx context.Context, pin string) (*Operation, error
 // ---------------------------------------------------------------------------
 // Ordering
 
-// Deploy periods of order_instance (the older reference's spelling; the
-// wire spelling is not documented exactly, so any text is accepted).
+// Deploy periods of order_instance, spelled as HOSTKEY's own clients send
+// them (evidence.md §1b: their Terraform provider, WHMCS module and MCP
+// server). The older reference writes "semi-annualy"; that is a typo no
+// HOSTKEY client sends. Any other text is sent as given.
 const (
+	DeployHourly       = "hourly" // Terraform provider only
 	DeployMonthly      = "monthly"
 	DeployQuarterly    = "quarterly"
-	DeploySemiAnnually = "semi-annualy" // sic, as the reference writes it
+	DeploySemiAnnually = "semi-annually"
 	DeployAnnually     = "annually"
 )
+
+// DiskMirror is the disk layout of order_instance's disk_mirror, as
+// HOSTKEY's Terraform provider sends it. It applies to presets with two or
+// more disks: RAID 0 and RAID 1 need 2, RAID 10 needs 4; HBA on one disk is
+// ignored.
+type DiskMirror string
+
+// Disk layouts.
+const (
+	DiskMirrorHBA    DiskMirror = "hba"    // disks passed through, no RAID
+	DiskMirrorRAID0  DiskMirror = "raid0"  // striped
+	DiskMirrorRAID1  DiskMirror = "raid1"  // mirrored
+	DiskMirrorRAID10 DiskMirror = "raid10" // striped mirrors, 4 disks or more
+)
+
+func (d DiskMirror) validate() error {
+	switch d {
+	case "", DiskMirrorHBA, DiskMirrorRAID0, DiskMirrorRAID1, DiskMirrorRAID10:
+		return nil
+	}
+	return invalid("disk_mirror", "must be hba, raid0, raid1 or raid10, got %q", string(d))
+}
+
+// validRootSize checks a root partition size: a percent of the disk.
+func validRootSize(n int) error {
+	if n < 0 || n > 100 {
+		return invalid("root_size", "is a percent of the disk, 1 to 100, got %d", n)
+	}
+	return nil
+}
 
 // OrderInstanceRequest orders a new server from a preset
 // (eq.php order_instance). For a new server, Preset, LocationName, OSID,
 // DeployPeriod and TrafficPlan are required (DeployNotify is always sent);
 // with ID set, the order path reinstalls that server instead (newer
-// reference) and only OSID is required. Printing the request never shows
-// RootPass.
+// reference) and only OSID is required. The field names are those
+// HOSTKEY's Terraform provider, WHMCS module and MCP server send
+// (evidence.md §1b); Extra carries any other. Printing the request never
+// shows RootPass.
 type OrderInstanceRequest struct {
 	// ID is 0 for a new server (not sent: the server id is not known yet).
 	// A server id reinstalls that server through the order path.
@@ -482,8 +536,9 @@ type OrderInstanceRequest struct {
 	OSID         int    `url:"os_id,omitempty"`         // from os/list
 	OSName       string `url:"os_name,omitempty"`       // OS name in readable form
 	OSTemplate   string `url:"os_template,omitempty"`
-	// RootPass must meet the policy when set: 8 to 30 letters, digits and
-	// % - _ +, with at least one capital letter and one digit.
+	// RootPass must meet HOSTKEY's policy when set: 8 to 30 letters, digits
+	// and % - _ +, with an upper-case and a lower-case letter, a digit and
+	// one of % - _ +, not starting with % - _ +.
 	RootPass     string `url:"root_pass,omitempty"`
 	Hostname     string `url:"hostname,omitempty"`
 	SSHKey       string `url:"ssh_key,omitempty"`       // public key for root
@@ -506,12 +561,22 @@ type OrderInstanceRequest struct {
 	CloudInitScript   string `url:"cloud_init_script,omitempty"`
 	ReinstallKey      string `url:"reinstall_key,omitempty"`
 	// OwnOS delivers the server without installing an OS (install later).
-	OwnOS           bool   `url:"own_os,int,omitempty"`
-	JenkinsTask     string `url:"jenkins_task,omitempty"` // task id from jenkins/get_tasks; "-1" for none
-	JenkinsTests    int    `url:"jenkins_tests,omitempty"`
-	DiskMirror      int    `url:"disk_mirror,omitempty"`
-	RootSize        int    `url:"root_size,omitempty"`
-	NoLVM           string `url:"no_lvm,omitempty"`
+	OwnOS        bool   `url:"own_os,int,omitempty"`
+	JenkinsTask  string `url:"jenkins_task,omitempty"` // task id from jenkins/get_tasks; "-1" for none
+	JenkinsTests int    `url:"jenkins_tests,omitempty"`
+	// DiskMirror is the disk layout (DiskMirrorRAID1...), for presets with
+	// two or more disks.
+	DiskMirror DiskMirror `url:"disk_mirror,omitempty"`
+	// RootSize is the root partition's size in percent of the disk, 1 to 100.
+	RootSize int `url:"root_size,omitempty"`
+	// NoLVM is "1" to partition without LVM.
+	NoLVM string `url:"no_lvm,omitempty"`
+	// IPv6 adds an IPv6 /64 block (dedicated servers in NL and US).
+	IPv6 bool `url:"ipv6,int,omitempty"`
+	// PrivateVLAN is the private VLAN to put the server in.
+	PrivateVLAN string `url:"private_vlan,omitempty"`
+	// SoftName names the additional software in readable form (WHMCS module).
+	SoftName        string `url:"soft_name,omitempty"`
 	UEFI            bool   `url:"uefi,int,omitempty"`
 	AttendedInstall bool   `url:"attendedInstall,int,omitempty"`
 	ActivateWindows bool   `url:"activate_windows,int,omitempty"`
@@ -523,6 +588,9 @@ type OrderInstanceRequest struct {
 	InvoiceRelID    int    `url:"invoice_relid,omitempty"`
 	ImitateDeploy   bool   `url:"imitate_deploy,int,omitempty"` // simulate the deployment (testing)
 	ImitateError    bool   `url:"imitate_error,int,omitempty"`  // simulate a failure (testing)
+	// Extra carries fields the SDK does not model; it never replaces
+	// action, token or pin.
+	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent; errors never show RootPass.
@@ -538,7 +606,7 @@ func (r *OrderInstanceRequest) Validate() error {
 			return invalid("location_name", "is required for a new server")
 		}
 		if strings.TrimSpace(r.DeployPeriod) == "" {
-			return invalid("deploy_period", "is required for a new server (monthly, quarterly, semi-annualy, annually)")
+			return invalid("deploy_period", "is required for a new server (hourly, monthly, quarterly, semi-annually, annually)")
 		}
 		if r.TrafficPlan <= 0 {
 			return invalid("traffic_plan", "is required for a new server: a traffic plan id, got %d", r.TrafficPlan)
@@ -548,15 +616,20 @@ func (r *OrderInstanceRequest) Validate() error {
 		return invalid("os_id", "is required: an OS id from os/list, got %d", r.OSID)
 	}
 	if r.RootPass != "" {
-		if err := eqValidRootPass("root_pass", r.RootPass); err != nil {
+		if err := validateRootPass("root_pass", r.RootPass); err != nil {
 			return err
 		}
 	}
 	if r.IPv4Amount < 0 {
 		return invalid("ipv4_amount", "must not be negative, got %d", r.IPv4Amount)
 	}
-	return eqNonNegative("soft_id", r.SoftID, "disk_mirror", r.DiskMirror, "root_size", r.RootSize,
-		"invoice_relid", r.InvoiceRelID, "jenkins_tests", r.JenkinsTests)
+	if err := r.DiskMirror.validate(); err != nil {
+		return err
+	}
+	if err := validRootSize(r.RootSize); err != nil {
+		return err
+	}
+	return eqNonNegative("soft_id", r.SoftID, "invoice_relid", r.InvoiceRelID, "jenkins_tests", r.JenkinsTests)
 }
 
 // Format implements fmt.Formatter so that no verb prints RootPass.
@@ -568,8 +641,13 @@ func (r OrderInstanceRequest) Format(f fmt.State, verb rune) {
 }
 
 // OrderInstance orders a new server from a preset, or reinstalls one
-// through the order path (eq.php order_instance, needs the PIN). Funds are
-// checked on the credit account first; deployment takes 5 to 20 minutes.
+// through the order path (eq.php order_instance). Funds are checked on the
+// credit account first; deployment takes 5 to 20 minutes. When the answer's
+// Status is "Unpaid", the deploy waits for the invoice to be paid.
+//
+// The PIN is sent when the client has one (WithPIN), as the older
+// reference requires; no HOSTKEY client sends one, and API-key sessions of
+// accounts without a PIN order without it.
 //
 // It is sent at most once, never retried. If its outcome is unknown (the
 // error matches ErrOutcomeUnknown), do not order again: settle it with
@@ -615,7 +693,7 @@ func (r *DeployRequest) Validate() error {
 		return invalid("os_id", "must be a positive OS id, got %d", r.OSID)
 	}
 	if r.RootPass != "" {
-		return eqValidRootPass("root_pass", r.RootPass)
+		return validateRootPass("root_pass", r.RootPass)
 	}
 	return nil
 }
@@ -682,65 +760,70 @@ const (
 // new_interface_id...) probably do not apply; they are all sent as given
 // when set.
 type InstallOptions struct {
-	DiskMirror           int      `url:"disk_mirror,omitempty"` // disk mirroring type
-	RootSize             int      `url:"root_size,omitempty"`   // root partition size
-	ManualChoiceDsk      int      `url:"manual_choice_dsk,omitempty"`
-	NoLVM                string   `url:"no_lvm,omitempty"`
-	UEFI                 bool     `url:"uefi,int,omitempty"`
-	AttendedInstall      bool     `url:"attendedInstall,int,omitempty"`
-	ActivateWindows      bool     `url:"activate_windows,int,omitempty"`
-	OwnOS                bool     `url:"own_os,int,omitempty"`
-	CustomDomain         string   `url:"custom_domain,omitempty"`
-	JenkinsTask          string   `url:"jenkins_task,omitempty"`
-	JenkinsTests         int      `url:"jenkins_tests,omitempty"`
-	DeployTicket         string   `url:"deploy_ticket,omitempty"`
-	DeployData           string   `url:"deploy_data,omitempty"`
-	DeployOptions        string   `url:"deploy_options,omitempty"`
-	DeployPeriod         string   `url:"deploy_period,omitempty"`
-	DeployPrice          *Money   `url:"deploy_price,omitempty"`
-	DeployNotify         bool     `url:"deploy_notify,int,omitempty"`
-	DeployComment        string   `url:"deploy_comment,omitempty"`
-	ImitateDeploy        bool     `url:"imitate_deploy,int,omitempty"`
-	ImitateError         bool     `url:"imitate_error,int,omitempty"`
-	TrafficPlan          int      `url:"traffic_plan,omitempty"`
-	LocationName         string   `url:"location_name,omitempty"`
-	InvoiceRelID         int      `url:"invoice_relid,omitempty"`
-	Option               string   `url:"option,omitempty"`
-	Value                string   `url:"value,omitempty"`
-	Params               FormMap  `url:"params,omitempty"`
-	Config               string   `url:"config,omitempty"`
-	ServerName           string   `url:"server_name,omitempty"`
-	LogLine              string   `url:"log_line,omitempty"`
-	KVM                  string   `url:"kvm,omitempty"`
-	WhiteIP              string   `url:"white_ip,omitempty"`
-	Name                 string   `url:"name,omitempty"`
-	Description          string   `url:"description,omitempty"`
-	Size                 string   `url:"size,omitempty"`
-	Groups               []string `url:"groups,brackets,omitempty"`
-	Rack                 string   `url:"rack,omitempty"`
-	RackPosition         int      `url:"rack_position,omitempty"`
-	IP                   string   `url:"ip,omitempty"`
-	Promocode            string   `url:"promocode,omitempty"`
-	Full                 bool     `url:"full,int,omitempty"`
-	VLAN                 string   `url:"vlan,omitempty"`
-	Key                  string   `url:"key,omitempty"`
-	NewID                int      `url:"new_id,omitempty"`
-	NewInterfaceID       int      `url:"new_interface_id,omitempty"`
-	DontMoveIP           bool     `url:"dont_move_ip,int,omitempty"`
-	MapInterface         int      `url:"map_interface,omitempty"`
-	FreeIPs              int      `url:"free_ips,omitempty"`
-	CreateKayakoTicket   bool     `url:"create_kayako_ticket,int,omitempty"`
-	KayakoTicketText     string   `url:"kayako_ticket_text,omitempty"`
-	Ticket               string   `url:"ticket,omitempty"`
-	Limit                int      `url:"limit,omitempty"`
-	TagsReplaceConfirmed bool     `url:"tags_replace_confirmed,int,omitempty"`
-	IPv4Amount           int      `url:"ipv4_amount,omitempty"`
-	CurrencyCode         string   `url:"currency_code,omitempty"`
+	DiskMirror           DiskMirror `url:"disk_mirror,omitempty"` // DiskMirrorRAID1...
+	RootSize             int        `url:"root_size,omitempty"`   // root partition, percent of the disk (1-100)
+	ManualChoiceDsk      int        `url:"manual_choice_dsk,omitempty"`
+	NoLVM                string     `url:"no_lvm,omitempty"`
+	UEFI                 bool       `url:"uefi,int,omitempty"`
+	AttendedInstall      bool       `url:"attendedInstall,int,omitempty"`
+	ActivateWindows      bool       `url:"activate_windows,int,omitempty"`
+	OwnOS                bool       `url:"own_os,int,omitempty"`
+	CustomDomain         string     `url:"custom_domain,omitempty"`
+	JenkinsTask          string     `url:"jenkins_task,omitempty"`
+	JenkinsTests         int        `url:"jenkins_tests,omitempty"`
+	DeployTicket         string     `url:"deploy_ticket,omitempty"`
+	DeployData           string     `url:"deploy_data,omitempty"`
+	DeployOptions        string     `url:"deploy_options,omitempty"`
+	DeployPeriod         string     `url:"deploy_period,omitempty"`
+	DeployPrice          *Money     `url:"deploy_price,omitempty"`
+	DeployNotify         bool       `url:"deploy_notify,int,omitempty"`
+	DeployComment        string     `url:"deploy_comment,omitempty"`
+	ImitateDeploy        bool       `url:"imitate_deploy,int,omitempty"`
+	ImitateError         bool       `url:"imitate_error,int,omitempty"`
+	TrafficPlan          int        `url:"traffic_plan,omitempty"`
+	LocationName         string     `url:"location_name,omitempty"`
+	InvoiceRelID         int        `url:"invoice_relid,omitempty"`
+	Option               string     `url:"option,omitempty"`
+	Value                string     `url:"value,omitempty"`
+	Params               FormMap    `url:"params,omitempty"`
+	Config               string     `url:"config,omitempty"`
+	ServerName           string     `url:"server_name,omitempty"`
+	LogLine              string     `url:"log_line,omitempty"`
+	KVM                  string     `url:"kvm,omitempty"`
+	WhiteIP              string     `url:"white_ip,omitempty"`
+	Name                 string     `url:"name,omitempty"`
+	Description          string     `url:"description,omitempty"`
+	Size                 string     `url:"size,omitempty"`
+	Groups               []string   `url:"groups,brackets,omitempty"`
+	Rack                 string     `url:"rack,omitempty"`
+	RackPosition         int        `url:"rack_position,omitempty"`
+	IP                   string     `url:"ip,omitempty"`
+	Promocode            string     `url:"promocode,omitempty"`
+	Full                 bool       `url:"full,int,omitempty"`
+	VLAN                 string     `url:"vlan,omitempty"`
+	Key                  string     `url:"key,omitempty"`
+	NewID                int        `url:"new_id,omitempty"`
+	NewInterfaceID       int        `url:"new_interface_id,omitempty"`
+	DontMoveIP           bool       `url:"dont_move_ip,int,omitempty"`
+	MapInterface         int        `url:"map_interface,omitempty"`
+	FreeIPs              int        `url:"free_ips,omitempty"`
+	CreateKayakoTicket   bool       `url:"create_kayako_ticket,int,omitempty"`
+	KayakoTicketText     string     `url:"kayako_ticket_text,omitempty"`
+	Ticket               string     `url:"ticket,omitempty"`
+	Limit                int        `url:"limit,omitempty"`
+	TagsReplaceConfirmed bool       `url:"tags_replace_confirmed,int,omitempty"`
+	IPv4Amount           int        `url:"ipv4_amount,omitempty"`
+	CurrencyCode         string     `url:"currency_code,omitempty"`
 }
 
 func (o *InstallOptions) validate() error {
-	return eqNonNegative("disk_mirror", o.DiskMirror, "root_size", o.RootSize,
-		"manual_choice_dsk", o.ManualChoiceDsk, "jenkins_tests", o.JenkinsTests, "traffic_plan", o.TrafficPlan,
+	if err := o.DiskMirror.validate(); err != nil {
+		return err
+	}
+	if err := validRootSize(o.RootSize); err != nil {
+		return err
+	}
+	return eqNonNegative("manual_choice_dsk", o.ManualChoiceDsk, "jenkins_tests", o.JenkinsTests, "traffic_plan", o.TrafficPlan,
 		"invoice_relid", o.InvoiceRelID, "rack_position", o.RackPosition, "new_id", o.NewID,
 		"new_interface_id", o.NewInterfaceID, "map_interface", o.MapInterface, "free_ips", o.FreeIPs,
 		"limit", o.Limit, "ipv4_amount", o.IPv4Amount)
@@ -759,8 +842,9 @@ type ReinstallRequest struct {
 	ID     int    `url:"id"`
 	OSID   int    `url:"os_id,omitempty"`
 	OSName string `url:"os_name,omitempty"`
-	// RootPass: 8 to 30 letters, digits and % - _ +, with at least one
-	// capital letter and one digit.
+	// RootPass: 8 to 30 letters, digits and % - _ +, with an upper-case and
+	// a lower-case letter, a digit and one of % - _ +, not starting with
+	// % - _ +.
 	RootPass            string `url:"root_pass,omitempty"`
 	Hostname            string `url:"hostname,omitempty"`
 	SSHKey              string `url:"ssh_key,omitempty"`
@@ -791,7 +875,7 @@ func (r *ReinstallRequest) Validate() error {
 		return invalid("root_pass", "is required to reinstall with an OS")
 	}
 	if r.RootPass != "" {
-		if err := eqValidRootPass("root_pass", r.RootPass); err != nil {
+		if err := validateRootPass("root_pass", r.RootPass); err != nil {
 			return err
 		}
 	}
@@ -867,8 +951,9 @@ type CreatePXERequest struct {
 	ID     int    `url:"id"`
 	OSID   int    `url:"os_id,omitempty"`   // from os/list
 	OSName string `url:"os_name,omitempty"` // when OSID is not given
-	// RootPass: 8 to 30 letters, digits and % - _ +, with at least one
-	// capital letter and one digit.
+	// RootPass: 8 to 30 letters, digits and % - _ +, with an upper-case and
+	// a lower-case letter, a digit and one of % - _ +, not starting with
+	// % - _ +.
 	RootPass            string `url:"root_pass"`
 	Hostname            string `url:"hostname,omitempty"`
 	SSHKey              string `url:"ssh_key,omitempty"`
@@ -890,7 +975,7 @@ func (r *CreatePXERequest) Validate() error {
 	if r.OSID < 0 || (r.OSID == 0 && strings.TrimSpace(r.OSName) == "") {
 		return invalid("os_id", "is required: an OS id from os/list (or os_name), got %d", r.OSID)
 	}
-	if err := eqValidRootPass("root_pass", r.RootPass); err != nil {
+	if err := validateRootPass("root_pass", r.RootPass); err != nil {
 		return err
 	}
 	return r.InstallOptions.validate()
@@ -974,6 +1059,43 @@ func (s *EqService) BootDev(ctx context.Context, req *BootDevRequest) (*Operatio
 }
 
 // ---------------------------------------------------------------------------
+// Renaming
+
+// RenameServerRequest sets a server's hostname, as HOSTKEY's Terraform
+// provider does after an order whose hostname was not applied.
+type RenameServerRequest struct {
+	ID       int    `url:"id"`
+	Hostname string `url:"hostname"`
+}
+
+// Validate checks the request before it is sent.
+func (r *RenameServerRequest) Validate() error {
+	if err := validServerID(r.ID); err != nil {
+		return err
+	}
+	h := r.Hostname
+	if strings.TrimSpace(h) == "" {
+		return invalid("hostname", "is required")
+	}
+	if len(h) > 253 || strings.ContainsAny(h, " \t\r\n/\\@#") {
+		return invalid("hostname", "must be a host name of at most 253 characters without spaces, /, @ or #")
+	}
+	return nil
+}
+
+// RenameServer sets the server's hostname (eq.php rename_server). The
+// field names are those of HOSTKEY's Terraform provider, which renames a
+// fresh server this way (and also sets its "hostname" tag with Tags.Add,
+// where InvAPI keeps it). An answer without a callback key gives an
+// Operation that is already done.
+func (s *EqService) RenameServer(ctx context.Context, req *RenameServerRequest) (*Operation, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	return s.client.callAsync(ctx, &eqRenameServer, req, req.ID)
+}
+
+// ---------------------------------------------------------------------------
 // IPMI and consoles
 
 // AddIPMIUserRequest creates a temporary IPMI web user. AdminUser and
@@ -1053,25 +1175,19 @@ func (s *EqService) ipmiUser(ctx context.Context, ep *endpoint, params any, id i
 	return out, nil
 }
 
-// RemoveIPMIUserRequest removes an additional IPMI user.
+// RemoveIPMIUserRequest removes an additional IPMI user. HOSTKEY's MCP
+// server sends only the server id (the API removes the temporary user it
+// made); the older reference also names the login, sent when set.
 type RemoveIPMIUserRequest struct {
 	ID       int    `url:"id"`
-	Username string `url:"username"` // the login to remove (IPMIUser.User)
+	Username string `url:"username,omitempty"` // the login to remove (IPMIUser.User), optional
 }
 
 // Validate checks the request before it is sent.
-func (r *RemoveIPMIUserRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	if strings.TrimSpace(r.Username) == "" {
-		return invalid("username", "is required")
-	}
-	return nil
-}
+func (r *RemoveIPMIUserRequest) Validate() error { return validServerID(r.ID) }
 
 // RemoveIPMIUser removes an additional (temporary) IPMI user
-// (eq.php remove_ipmi_user).
+// (eq.php remove_ipmi_user). Only the server id is required.
 func (s *EqService) RemoveIPMIUser(ctx context.Context, req *RemoveIPMIUserRequest) (*Operation, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
@@ -1557,37 +1673,6 @@ func eqNonNegative(pairs ...any) error {
 		if v := pairs[i+1].(int); v < 0 {
 			return invalid(pairs[i].(string), "must not be negative, got %d", v)
 		}
-	}
-	return nil
-}
-
-// eqValidRootPass applies the documented password policy: 8 to 30
-// characters of letters, digits and % - _ + (no @, # or spaces), with at
-// least one capital letter and one digit. Errors never show the password.
-func eqValidRootPass(field, p string) error {
-	if p == "" {
-		return invalid(field, "is required")
-	}
-	if n := len(p); n < 8 || n > 30 {
-		return invalid(field, "must be 8 to 30 characters, got %d", n)
-	}
-	var upper, digit bool
-	for i := 0; i < len(p); i++ {
-		switch c := p[i]; {
-		case c >= 'A' && c <= 'Z':
-			upper = true
-		case c >= '0' && c <= '9':
-			digit = true
-		case c >= 'a' && c <= 'z', c == '%', c == '-', c == '_', c == '+':
-		default:
-			return invalid(field, "may hold only letters, digits and %% - _ + (no @, #, spaces or other symbols)")
-		}
-	}
-	if !upper {
-		return invalid(field, "needs at least one capital letter")
-	}
-	if !digit {
-		return invalid(field, "needs at least one digit")
 	}
 	return nil
 }

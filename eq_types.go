@@ -37,6 +37,10 @@ type ServerSummary struct {
 	Preset        string   `json:"preset"`
 	IPs           []string `json:"ips"`
 	Tags          []Tag    `json:"tags"`
+	// ConditionComponent is show's server_data.Condition_Component: "rent",
+	// "power_off", "presale" or "TT" (HOSTKEY's WHMCS module reads the
+	// server's state there). Show copies it to Status when status is absent.
+	ConditionComponent string `json:"Condition_Component"`
 }
 
 // Hostname returns the server's hostname: the "hostname" field when the API
@@ -92,16 +96,17 @@ func (s *Server) Tag(name string) (string, bool) {
 	return "", false
 }
 
-// MainIP returns the server's main address: server_data's ip, else the
-// address flagged main, else the first one.
+// MainIP returns the server's main address: the address of the IP list
+// flagged main_ip (as HOSTKEY's Terraform provider reads it) or main, else
+// server_data's ip, else the first address.
 func (s *Server) MainIP() string {
-	if s.IP != "" {
-		return s.IP
-	}
 	for _, a := range s.Addresses {
-		if a.Main {
+		if a.MainIP || a.Main {
 			return a.IP
 		}
+	}
+	if s.IP != "" {
+		return s.IP
 	}
 	if len(s.Addresses) > 0 {
 		return s.Addresses[0].IP
@@ -173,12 +178,14 @@ type ServerOS struct {
 	Name string `json:"name"`
 }
 
-// ServerIP is one address of the server (show "IP").
+// ServerIP is one address of the server (show "IP"): HOSTKEY's Terraform
+// provider reads "ip" and "main_ip"; "IP" and "main" are read too.
 type ServerIP struct {
-	IP   string `json:"IP"`
-	Type string `json:"type"` // "public", "private"...
-	Main bool   `json:"main"`
-	PTR  string `json:"ptr"`
+	IP     string `json:"ip"`      // also "IP"
+	Type   string `json:"type"`    // "public", "private"...
+	MainIP bool   `json:"main_ip"` // 1 on the server's main address
+	Main   bool   `json:"main"`    // the same flag, as older answers name it
+	PTR    string `json:"ptr"`
 }
 
 // ServerInterface is a network interface (show "interfaces").
@@ -319,8 +326,21 @@ type OrderResult struct {
 	DeployStatus string     `json:"deploy_status"` // "install", "reinstall"
 	OSName       string     `json:"os_name"`
 	SoftName     string     `json:"soft_name"`
+	// Status is the order's payment state, "Unpaid" or "Paid", when sent:
+	// an unpaid invoice holds the deploy back until it is paid (HOSTKEY's
+	// Terraform provider waits on whmcs get_invoices then).
+	Status string `json:"status"`
 	RawJSON
 }
+
+// Order payment states (OrderResult.Status).
+const (
+	OrderUnpaid = "Unpaid"
+	OrderPaid   = "Paid"
+)
+
+// Unpaid reports whether the order waits for its invoice to be paid.
+func (o *OrderResult) Unpaid() bool { return strings.EqualFold(o.Status, OrderUnpaid) }
 
 // UnmarshalJSON reads the invoice under any of its names.
 func (o *OrderResult) UnmarshalJSON(b []byte) error {

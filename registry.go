@@ -81,6 +81,7 @@ var endpointRegistry = []*endpoint{
 	&eqTrafficAdd,
 	&eqGetUpgradeKey,
 	&eqAnnounceIP,
+	&eqRenameServer,
 	&ipGetIP,
 	&ipGetPTR,
 	&ipUpdatePTR,

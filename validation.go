@@ -47,3 +47,47 @@ func validateEmail(field, email string) error {
 	}
 	return nil
 }
+
+// validateRootPass applies HOSTKEY's own root password policy, as strict as
+// their WHMCS module's validatePassword and their MCP server's schema
+// (evidence.md §3): 8 to 30 characters of letters, digits and % - _ +
+// (no @, #, spaces or other symbols), with at least one upper-case letter,
+// one lower-case letter, one digit and one of % - _ +, and not starting
+// with one of % - _ +. Errors never show the password.
+func validateRootPass(field, p string) error {
+	if p == "" {
+		return invalid(field, "is required")
+	}
+	if n := len(p); n < 8 || n > 30 {
+		return invalid(field, "must be 8 to 30 characters, got %d", n)
+	}
+	var upper, lower, digit, special bool
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '%', c == '-', c == '_', c == '+':
+			special = true
+			if i == 0 {
+				return invalid(field, "must not start with %% - _ or +")
+			}
+		default:
+			return invalid(field, "may hold only letters, digits and %% - _ + (no @, #, spaces or other symbols)")
+		}
+	}
+	switch {
+	case !upper:
+		return invalid(field, "needs at least one upper-case letter")
+	case !lower:
+		return invalid(field, "needs at least one lower-case letter")
+	case !digit:
+		return invalid(field, "needs at least one digit")
+	case !special:
+		return invalid(field, "needs at least one of %% - _ +")
+	}
+	return nil
+}

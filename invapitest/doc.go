@@ -90,8 +90,9 @@
 //     the stages. With os_id it is the 004 full reinstall and answers
 //     "action":"order_instance". A server that boots from PXE while a PXE
 //     config exists is reinstalled again; clear_pxe prevents it.
-//   - root_pass must be 8–30 letters, digits or % - _ +, with a digit and a
-//     capital letter; PINs are 4–6 digits.
+//   - root_pass must be 8–30 letters, digits or % - _ +, with upper and
+//     lower case, a digit and one of % - _ +, not starting with a symbol
+//     (HOSTKEY's own policy); PINs are 4–6 digits.
 //   - whmcs actions answer WHMCS style ({"result":"success",...} or
 //     {"result":"error","message":...}), some with data under "message";
 //     download_invoice answers a PDF (application/pdf) and net show_cacti a

@@ -9,13 +9,16 @@ import (
 	"time"
 )
 
-var rootPassRE = regexp.MustCompile(`^[A-Za-z0-9%\-_+]{8,30}$`)
+var rootPassRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9%\-_+]{7,29}$`)
 
-// validRootPass applies the documented policy: 8–30 characters of letters,
-// digits and % - _ +, with at least one digit and one capital letter.
+// validRootPass applies HOSTKEY's own policy (their WHMCS module's
+// validatePassword, their MCP server's schema): 8–30 characters of
+// letters, digits and % - _ +, with an upper-case and a lower-case letter,
+// a digit and one of % - _ +, not starting with % - _ +.
 func validRootPass(p string) bool {
 	return rootPassRE.MatchString(p) && strings.ContainsAny(p, "0123456789") &&
-		strings.ContainsAny(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+		strings.ContainsAny(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		strings.ContainsAny(p, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(p, "%-_+")
 }
 
 var pinRE = regexp.MustCompile(`^[0-9]{4,6}$`)
@@ -154,13 +157,20 @@ func (st *state) eqShow(c *call) any {
 	sd := serverSummary(e)
 	sd["power"] = e.Power
 	sd["hostname"] = e.Hostname()
+	// The state as HOSTKEY's clients read it: status (Terraform provider)
+	// and Condition_Component (WHMCS module); with the quirk, only the latter.
+	sd["Condition_Component"] = e.Status
+	if st.quirks.AlternativeShapes {
+		delete(sd, "status")
+	}
 	groups := []any{}
 	for i, g := range e.Groups {
 		groups = append(groups, obj{"id": i + 1, "name": g})
 	}
 	ips := []any{}
 	for _, ip := range e.IPs {
-		ips = append(ips, obj{"IP": ip, "type": "public", "main": boolInt(ip == e.MainIP), "ptr": e.PTR[ip]})
+		// ip and main_ip, as HOSTKEY's Terraform provider reads them
+		ips = append(ips, obj{"ip": ip, "type": "public", "main_ip": boolInt(ip == e.MainIP), "ptr": e.PTR[ip]})
 	}
 	var osObj any = obj{}
 	if e.OSID != 0 || e.OSName != "" {
@@ -431,9 +441,16 @@ func (st *state) eqRemoveIPMIUser(c *call) any {
 	if errr != nil {
 		return orMsg(errr, "Remove IPMI user request failed")
 	}
+	// HOSTKEY's MCP server sends only the id: the temporary users go.
 	user := c.get("username")
 	users, _ := st.extra["ipmiusers/"+strconv.Itoa(e.ID)].(map[string]bool)
-	if user == "" || !users[user] {
+	if user == "" {
+		if len(users) == 0 {
+			return errf("Remove IPMI user request failed")
+		}
+		clear(users)
+		user = "(all temporary users)"
+	} else if !users[user] {
 		return errf("Remove IPMI user request failed")
 	}
 	delete(users, user)
@@ -530,7 +547,7 @@ func (st *state) installRequest(c *call, e *Equipment, kind string, needPass boo
 	}
 	pass := c.form.Get("root_pass")
 	if (needPass || pass != "") && !validRootPass(pass) {
-		return nil, errf("root_pass does not meet the password policy: 8-30 letters, digits or %% - _ +, with a digit and a capital letter")
+		return nil, errf("root_pass does not meet the password policy: 8-30 letters, digits or %% - _ +, with upper and lower case, a digit and one of %% - _ +, not starting with a symbol")
 	}
 	if e != nil && e.DeployStatus != "" {
 		return nil, errf("Reinstall already underway for %d. Please try again shortly.", e.ID)
@@ -616,8 +633,35 @@ var periods = map[string]struct {
 	months   int64
 	discount int64 // percent
 }{
-	"monthly": {1, 0}, "quarterly": {3, 3}, "semi-annualy": {6, 6}, "semi-annually": {6, 6},
+	// hourly (Terraform provider) is charged a month ahead here.
+	"hourly": {1, 0}, "monthly": {1, 0}, "quarterly": {3, 3}, "semi-annualy": {6, 6}, "semi-annually": {6, 6},
 	"semiannually": {6, 6}, "annually": {12, 12},
+}
+
+// orderOptions checks the fields HOSTKEY's Terraform provider adds to an
+// order: disk_mirror, root_size (a percent), ipv6, private_vlan.
+func orderOptions(c *call) *apiError {
+	switch c.get("disk_mirror") {
+	case "", "hba", "raid0", "raid1", "raid10":
+	default:
+		return errf("Invalid disk_mirror %q: hba, raid0, raid1 or raid10", c.get("disk_mirror"))
+	}
+	if v := c.get("root_size"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
+			return errf("Invalid root_size %q: a percent, 1 to 100", v)
+		}
+	}
+	switch c.get("ipv6") {
+	case "", "0", "1":
+	default:
+		return errf("Invalid ipv6 %q", c.get("ipv6"))
+	}
+	if v := c.get("private_vlan"); v != "" {
+		if _, err := strconv.Atoi(v); err != nil {
+			return errf("Invalid private_vlan %q", v)
+		}
+	}
+	return nil
 }
 
 func (st *state) eqOrderInstance(c *call) any {
@@ -642,6 +686,9 @@ func (st *state) eqOrderInstance(c *call) any {
 	o, ierr := st.installRequest(c, nil, p.Type, false)
 	if ierr != nil {
 		return ierr
+	}
+	if oerr := orderOptions(c); oerr != nil {
+		return oerr
 	}
 	per, ok := periods[strings.ToLower(firstOr(c.get("deploy_period"), "monthly"))]
 	if !ok {
@@ -699,7 +746,9 @@ func (st *state) eqOrderInstance(c *call) any {
 	st.deployKeys[c.acct.CustomerID][strconv.Itoa(inv.ID)] = strconv.Itoa(id)
 	op := st.newOp(c, "eq_callback", e)
 	st.startInstall(op, "order_instance")
-	return accepted("order_instance", op, obj{"invoice": strconv.Itoa(inv.ID)})
+	// status Paid/Unpaid, as HOSTKEY's Terraform provider reads it: the
+	// credit account paid the invoice.
+	return accepted("order_instance", op, obj{"invoice": strconv.Itoa(inv.ID), "status": "Paid"})
 }
 
 func firstOr(v, def string) string {
@@ -889,4 +938,20 @@ func (st *state) eqAnnounce(c *call) any {
 		return errf("eq/announceip: subnet is required")
 	}
 	return obj{"result": "OK", "id": e.ID, "subnet": subnet, "status": "announced"}
+}
+
+// eqRenameServer sets a server's hostname (id, hostname: HOSTKEY's
+// Terraform provider). InvAPI keeps it in the hostname tag.
+func (st *state) eqRenameServer(c *call) any {
+	e, errr := st.serverFor(c, "id")
+	if errr != nil {
+		return orMsg(errr, "Rename server request failed")
+	}
+	h := strings.TrimSpace(c.get("hostname"))
+	if h == "" || len(h) > 253 || strings.ContainsAny(h, " /@#") {
+		return errf("Rename server request failed: invalid hostname")
+	}
+	setTag(e, "hostname", h, "")
+	st.history(e, "renamed to "+h)
+	return obj{"result": "OK", "module": "eq", "action": "rename_server", "id": e.ID, "hostname": h}
 }

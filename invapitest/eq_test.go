@@ -104,7 +104,8 @@ func TestOrderInstance(t *testing.T) {
 	m := tcall(t, srv, tok, "eq", "order_instance", order...)
 	require.Equal(t, "OK", m["result"], "%v", m)
 	assert.Equal(t, "order_instance", m["action"])
-	assert.Len(t, m, 4, "only result, action, callback and invoice: %v", m)
+	assert.Len(t, m, 5, "only result, action, callback, invoice and status: %v", m)
+	assert.Equal(t, "Paid", m["status"], "the credit account paid the invoice (status as tf-com reads it)")
 	invoice := m["invoice"].(string)
 	key := m["callback"].(string)
 
@@ -168,7 +169,7 @@ func TestFullReinstall(t *testing.T) {
 	tok := login(t, srv, DefaultAPIKey)
 
 	assertError(t, tcall(t, srv, tok, "eq", "reinstall", "id", "12345", "os_id", "3", "root_pass", "weak"), -1,
-		"root_pass does not meet the password policy: 8-30 letters, digits or % - _ +, with a digit and a capital letter")
+		"root_pass does not meet the password policy: 8-30 letters, digits or % - _ +, with upper and lower case, a digit and one of % - _ +, not starting with a symbol")
 	m := tcall(t, srv, tok, "eq", "reinstall", "id", "12345", "os_id", "3", "root_pass", "Str0ng-Pass", "hostname", "re.example.com")
 	assert.Equal(t, "order_instance", m["action"])
 	assert.Equal(t, "reinstall", m["deploy_status"])

@@ -91,6 +91,7 @@ var modules = map[string]map[string]*actionSpec{
 		"get_upgrade_key":       tok((*state).eqGetUpgradeKey),
 		"announceip":            tok((*state).eqAnnounce),
 		"getserversforannounce": tok((*state).eqAnnounce),
+		"rename_server":         tok((*state).eqRenameServer),
 	},
 	"eq_callback": {
 		"check":     public((*state).callbackCheck),

@@ -27,7 +27,9 @@ type Quirks struct {
 	// under os / excluded, presets with locations as a list and hdd as a
 	// number, presets/search under presets, api_keys under api_key / keys,
 	// whmcs/get_billing_data with WHMCS's names under message, iso
-	// mount/unmount without a callback key, ssh_keys under data.
+	// mount/unmount without a callback key, ssh_keys under data, eq/show
+	// with the state only in server_data.Condition_Component (no status),
+	// net/add_ipv4's new addresses as bare strings.
 	AlternativeShapes bool
 }
 
