@@ -1194,7 +1194,3 @@ func TestEqGetServersForAnnounce(t *testing.T) {
 	assert.Equal(t, eqForm("getserversforannounce"), m.lastForm("eq", "getserversforannounce"))
 	assert.Equal(t, []ServerSummary{{ID: 12345, Name: "web-1", Status: "rent", Location: "NL", IP: "203.0.113.11", Type: "Server"}}, got)
 }
-
-// ---------------------------------------------------------------------------
-// policy
-
