@@ -23,10 +23,12 @@ type AuthService service
 var (
 	authLogin      = endpoint{module: "auth", action: "login", class: read, noAuth: true, evidence: byClient("tf", "whmcs", "mcp")}
 	authWHMCSLogin = endpoint{module: "auth", action: "whmcslogin", class: read, noAuth: true, evidence: documented}
-	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true, evidence: guessed}
-	auth2FAResend  = endpoint{module: "auth", action: "2fa_resend", class: change, noAuth: true, evidence: guessed}
-	authInfo       = endpoint{module: "auth", action: "info", class: read, evidence: byClient("mcp")}
-	authLogout     = endpoint{module: "auth", action: "logout", class: change, evidence: byClient("mcp")}
+	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true, evidence: guessed,
+		note: "token: the pending login's token travels in the form itself; no session token exists yet"}
+	auth2FAResend = endpoint{module: "auth", action: "2fa_resend", class: change, noAuth: true, evidence: guessed,
+		note: "token: the pending login's token travels in the form itself; no session token exists yet"}
+	authInfo   = endpoint{module: "auth", action: "info", class: read, evidence: byClient("mcp")}
+	authLogout = endpoint{module: "auth", action: "logout", class: change, evidence: byClient("mcp")}
 )
 
 // Session describes an open session. It never holds the token itself.
