@@ -102,9 +102,26 @@ var wireCases = map[string]wireCase{
 	"eq/reinstall": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Eq.Reinstall(ctx, &ReinstallRequest{ID: wireID}))
 	}),
-	"eq/sensors":        calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Sensors(ctx, wireID)) }),
-	"eq/show":           calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Show(ctx, wireID)) }),
-	"eq/status":         calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Status(ctx, wireID)) }),
+	"eq/sensors": calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Sensors(ctx, wireID)) }),
+	"eq/show":    calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Show(ctx, wireID)) }),
+	"eq/status":  calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.Status(ctx, wireID)) }),
+	"eq/order_instance": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Eq.OrderInstance(ctx, &OrderInstanceRequest{Preset: "bm.v1-big", LocationName: "NL", OSID: 114,
+			OSName: "Ubuntu 22.04", TrafficPlan: 7, RootPass: "Root-pass_123", Hostname: "web-1.example.com",
+			SSHKey: "ssh-ed25519 AAAAC3 me@host", SoftID: 31, SoftName: "cPanel", PostInstallScript: "#!/bin/sh",
+			PostInstallCallback: "https://example.com/done", DeployPeriod: DeploySemiAnnually, DeployNotify: true,
+			Promocode: "SPRING", OwnOS: true, Email: "ops@example.com", CurrencyCode: "EUR", DiskMirror: DiskMirrorRAID1,
+			NoLVM: "1", RootSize: 80, IPv4Amount: 1, VLAN: "200", CustomDomain: "example.com", OSTemplate: "ubuntu2204",
+			DeployOptions: "opt", PrivateVLAN: "3012", IPv6: true}))
+	}, func(ctx context.Context, c *Client) error {
+		return sent(c.Eq.OrderInstance(ctx, &OrderInstanceRequest{ID: wireID, OSID: 114, RootPass: "Root-pass_123"}))
+	}),
+	"eq/remove_ipmi_user": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Eq.RemoveIPMIUser(ctx, &RemoveIPMIUserRequest{ID: wireID}))
+	}),
+	"eq/rename_server": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Eq.RenameServer(ctx, &RenameServerRequest{ID: wireID, Hostname: "web-1.example.com"}))
+	}),
 	"eq/update_servers": calls(func(ctx context.Context, c *Client) error { return sent(c.Eq.UpdateServers(ctx)) }),
 
 	"eq_callback/check": calls(func(ctx context.Context, c *Client) error {
@@ -326,8 +343,6 @@ var wireCases = map[string]wireCase{
 // passes, the entry must go.
 var wirePending = map[string]string{
 	"auth/login":              "evidence-b: ttl and fix_ip not sent yet",
-	"eq/order_instance":       "evidence-b: soft_name, private_vlan, ipv6, disk_mirror strings not in the request yet",
-	"eq/remove_ipmi_user":     "evidence-b: the SDK demands username, clients send the id alone",
 	"iso/delete":              "evidence-a: sends iso_id, clients send id",
 	"iso/list_iso":            "evidence-a: server_id not sent yet",
 	"iso/mount_iso":           "evidence-a: sends iso, clients send name",
