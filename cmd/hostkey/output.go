@@ -145,3 +145,16 @@ func (a *app) promptSecret(prompt string) (string, error) {
 	}
 	return strings.TrimSpace(string(b)), nil
 }
+
+// printRaw prints an answer the SDK keeps as raw JSON.
+func (a *app) printRaw(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		_, err := fmt.Fprintf(a.stdout, "%s\n", b)
+		return err
+	}
+	if a.output == "yaml" {
+		return a.printYAML(v)
+	}
+	return a.printJSON(v)
+}

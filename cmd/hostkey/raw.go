@@ -100,6 +100,7 @@ the callback key the action answers with.
 	f.StringVar(&settle, "settle", "", "the read that tells whether the change took effect, shown if its outcome is unknown")
 	f.IntVar(&serverIDFlag, "server", 0, "the server an --async action acts on")
 	c.Annotations = map[string]string{actionsKey: "any (Client.Do)"}
+	c.Long += "\n\nAPI: any (Client.Do)"
 	return c
 }
 

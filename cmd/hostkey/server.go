@@ -12,11 +12,12 @@ import (
 )
 
 func (a *app) serverCmd() *cobra.Command {
-	return group("server", "Servers: list, show, power, reinstall, console, IPMI",
-		a.serverListCmd(), a.serverShowCmd(), a.serverStatusCmd(), a.serverPowerCmd(), a.serverRebootCmd(),
+	return group("server", "Servers: list, show, power, reinstall, console, IPMI, backups",
+		append(a.serverMoreCmds(), a.serverListCmd(), a.serverShowCmd(), a.serverStatusCmd(), a.serverPowerCmd(), a.serverRebootCmd(),
 		a.serverReinstallCmd(), a.serverRenameCmd(), a.serverConsoleCmd(), a.serverIPMICmd(),
 		a.serverSearchCmd(), a.serverRefreshCmd(), a.serverSensorsCmd(), a.serverHistoryCmd(),
-		a.serverBootDevCmd(), a.serverUnitResetCmd(), a.serverPINCmd(),
+		a.serverBootDevCmd(), a.serverUnitResetCmd(), a.serverPINCmd(), a.serverCancelCmd(),
+		a.serverCancellationsCmd(), a.serverBillingCmd())...,
 	)
 }
 
@@ -136,9 +137,10 @@ func (a *app) serverRebootCmd() *cobra.Command {
 func (a *app) serverReinstallCmd() *cobra.Command {
 	var osID int
 	var osName, hostname, sshKeyFile, script string
-	var passStdin bool
+	var passStdin, pxe bool
+	var bootMode string
 	c := leaf("reinstall ID", "Reinstall a server's OS and follow the install stages (asks first; erases the disks)",
-		"eq.php reinstall, eq_callback.php check", cobra.ExactArgs(1), idArg(func(id int) error {
+		"eq.php reinstall, eq_callback.php check, eq.php create_pxe, eq.php boot_dev, eq.php reboot, eq.php clear_pxe", cobra.ExactArgs(1), idArg(func(id int) error {
 			if osID == 0 && osName == "" {
 				return usagef("reinstall needs --os ID (hostkey os list --server %d)", id)
 			}
@@ -169,6 +171,22 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 				}
 				req.RootPass = pass
 			}
+			if pxe {
+				// The older procedure, step by step: create_pxe, boot_dev pxe,
+				// reboot, the stages, then boot_dev disk and clear_pxe.
+				return a.call(func(ctx context.Context, c *invapi.Client) error {
+					p := a.newProgress(fmt.Sprintf("reinstall %d", id))
+					res, err := c.Eq.ReinstallAndWait(ctx, &invapi.CreatePXERequest{ID: id, OSID: osID, OSName: osName,
+						RootPass: req.RootPass, Hostname: hostname, SSHKey: req.SSHKey, PostInstallScript: req.PostInstallScript},
+						invapi.BootMode(bootMode), p.progressFunc())
+					if err != nil {
+						p.done("failed")
+						return err
+					}
+					p.done("done")
+					return a.show(res, []string{itoa(id)}, fields("server", id, "result", firstOf(res.Scope, "OK")))
+				})
+			}
 			return a.call(func(ctx context.Context, c *invapi.Client) error {
 				res, err := c.Eq.Reinstall(ctx, req)
 				if err != nil {
@@ -184,6 +202,8 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 	f.StringVar(&sshKeyFile, "ssh-key-file", "", "public key file for root (- for stdin)")
 	f.StringVar(&script, "post-install-script", "", "script file run on first boot")
 	f.BoolVar(&passStdin, "root-pass-stdin", false, "read the root password from stdin (else asked on the terminal)")
+	f.BoolVar(&pxe, "pxe", false, "the step-by-step PXE procedure (create_pxe, boot_dev, reboot, clear_pxe) instead of the one-call reinstall")
+	f.StringVar(&bootMode, "boot-mode", "", "with --pxe: uefi, legacy or auto")
 	return c
 }
 

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invapi-go/invapi"
+)
+
+func (a *app) presetCmd() *cobra.Command {
+	var location, currency string
+	list := leaf("list", "List the presets (instance configurations) that can be ordered in a location, with prices", "presets.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ps, err := c.Presets.List(ctx, location)
+			if err != nil {
+				return err
+			}
+			return a.showPresets(ps, location, currency)
+		})
+	})
+	list.Flags().StringVar(&location, "location", "NL", "location: NL, US, RU...")
+	list.Flags().StringVar(&currency, "currency", "EUR", "currency of the price column")
+
+	var showLocation string
+	show := leaf("show ID|NAME", "Show one preset", "presets.php show", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		req := &invapi.PresetShowRequest{Location: showLocation}
+		if _, err := fmt.Sscanf(args[0], "%d", &req.ID); err != nil || fmt.Sprint(req.ID) != args[0] {
+			req.ID, req.Name = 0, args[0]
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			p, err := c.Presets.Show(ctx, req)
+			if err != nil {
+				return err
+			}
+			price, _ := p.PriceIn(showLocation, "EUR")
+			return a.show(p, []string{itoa(p.ID)}, fields("id", p.ID, "name", p.Name, "type", p.Type, "group", p.Group,
+				"cpu", p.CPU, "cores", p.Cores, "ram GB", p.RAM, "disk GB", p.HDD, "locations", p.Locations,
+				"available", p.Available, "price EUR/month", price))
+		})
+	})
+	show.Flags().StringVar(&showLocation, "location", "", "location for the price")
+
+	var groupLocation string
+	groups := leaf("groups", "List the preset groups", "presets.php groups", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			gs, err := c.Presets.Groups(ctx, &invapi.PresetGroupsRequest{Location: groupLocation})
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "NAME"}}
+			ids := []string{}
+			for _, g := range gs {
+				t.add(g.ID, g.Name)
+				ids = append(ids, itoa(g.ID))
+			}
+			return a.show(gs, ids, t)
+		})
+	})
+	groups.Flags().StringVar(&groupLocation, "location", "", "location")
+
+	var searchLocation string
+	search := leaf("search NAME", "Search presets by name", "presets.php search", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ps, err := c.Presets.Search(ctx, &invapi.PresetSearchRequest{Name: args[0], Location: searchLocation})
+			if err != nil {
+				return err
+			}
+			return a.showPresets(ps, searchLocation, "EUR")
+		})
+	})
+	search.Flags().StringVar(&searchLocation, "location", "", "location")
+
+	var infoLocation, infoCurrency string
+	info := leaf("prices", "List presets with their prices in several currencies", "presets.php info", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ps, err := c.Presets.Info(ctx, &invapi.PresetInfoRequest{Location: infoLocation})
+			if err != nil {
+				return err
+			}
+			return a.showPresets(ps, infoLocation, infoCurrency)
+		})
+	})
+	info.Flags().StringVar(&infoLocation, "location", "", "location")
+	info.Flags().StringVar(&infoCurrency, "currency", "EUR", "currency of the price column")
+	return group("preset", "Presets: the server configurations on offer", list, show, groups, search, info)
+}
+
+func (a *app) showPresets(ps []invapi.Preset, location, currency string) error {
+	t := &table{header: []string{"ID", "NAME", "TYPE", "CPU", "CORES", "RAM", "DISK", "AVAILABLE", "PRICE/MONTH"}}
+	ids := []string{}
+	for i := range ps {
+		p := &ps[i]
+		price := "-"
+		if m, ok := p.PriceIn(location, currency); ok {
+			price = m.String() + " " + currency
+		}
+		t.add(p.ID, p.Name, p.Type, p.CPU, p.Cores, p.RAM, p.HDD, p.Available, price)
+		ids = append(ids, p.Name)
+	}
+	if ps == nil {
+		ps = []invapi.Preset{}
+	}
+	return a.show(ps, ids, t)
+}
+
+func (a *app) osCmd() *cobra.Command {
+	var server, preset int
+	var location string
+	list := leaf("list", "List the operating systems for one of your servers (--server) or a preset (--preset, --location)", "os.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			l, err := c.OS.List(ctx, &invapi.OSListRequest{ID: server, InstanceID: preset, Location: location})
+			if err != nil {
+				return err
+			}
+			return a.showOS(l.OS, l)
+		})
+	})
+	f := list.Flags()
+	f.IntVar(&server, "server", 0, "the OSes that fit this server (for a reinstall)")
+	f.IntVar(&preset, "preset", 0, "the OSes that fit this preset id (for an order)")
+	f.StringVar(&location, "location", "", "location of the preset")
+	return group("os", "Operating systems", list)
+}
+
+func (a *app) showOS(oses []invapi.OS, v any) error {
+	t := &table{header: []string{"ID", "NAME", "FAMILY", "RUNS ON"}}
+	ids := []string{}
+	for _, o := range oses {
+		t.add(o.ID, o.Name, o.Family, o.Tags)
+		ids = append(ids, itoa(o.ID))
+	}
+	return a.show(v, ids, t)
+}
+
+func (a *app) planCmd() *cobra.Command {
+	var server, preset int
+	var location string
+	list := leaf("list", "List the traffic plans for a preset in a location, or for one of your servers", "traffic_plans.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ps, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{ID: server, InstanceID: preset, Location: location})
+			if err != nil {
+				return err
+			}
+			return a.showPlans(ps)
+		})
+	})
+	f := list.Flags()
+	f.IntVar(&server, "server", 0, "plans of this server")
+	f.IntVar(&preset, "preset", 0, "plans of this preset id")
+	f.StringVar(&location, "location", "", "location of the preset")
+	return group("plan", "Traffic plans", list)
+}
+
+func (a *app) showPlans(ps []invapi.TrafficPlan) error {
+	t := &table{header: []string{"ID", "NAME", "SPEED", "TRAFFIC TB", "PRICE/MONTH"}}
+	ids := []string{}
+	for _, p := range ps {
+		price := "-"
+		if m, ok := p.Price.In("EUR"); ok {
+			price = m.String() + " EUR"
+		}
+		t.add(p.ID, p.Name, p.Speed, p.Traffic, price)
+		ids = append(ids, itoa(p.ID))
+	}
+	if ps == nil {
+		ps = []invapi.TrafficPlan{}
+	}
+	return a.show(ps, ids, t)
+}
+
+func (a *app) softwareCmd() *cobra.Command {
+	var server, preset int
+	list := leaf("list", "List the software (panels, licenses) for a server or a preset", "software.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ss, err := c.Software.List(ctx, &invapi.SoftwareListRequest{ID: server, InstanceID: preset})
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "NAME", "PRICE", "CURRENCY"}}
+			ids := []string{}
+			for _, s := range ss {
+				t.add(s.ID, s.Name, s.Price, s.Currency)
+				ids = append(ids, itoa(s.ID))
+			}
+			return a.show(ss, ids, t)
+		})
+	})
+	list.Flags().IntVar(&server, "server", 0, "for this server")
+	list.Flags().IntVar(&preset, "preset", 0, "for this preset id")
+	tasks := leaf("tasks", "List the post-install tasks an order can run", "jenkins.php get_tasks", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ts, err := c.Jenkins.GetTasks(ctx)
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "NAME", "TAGS"}}
+			ids := []string{}
+			for _, x := range ts {
+				t.add(x.ID, x.Name, x.Tags)
+				ids = append(ids, itoa(x.ID))
+			}
+			return a.show(ts, ids, t)
+		})
+	})
+	return group("software", "Software and post-install tasks for orders", list, tasks)
+}
+
+func (a *app) stockCmd() *cobra.Command {
+	var location, grp string
+	list := leaf("list", "List the servers in stock, ready to rent", "stocks.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ss, err := c.Stocks.List(ctx, &invapi.StocksListRequest{Location: location, Group: grp})
+			if err != nil {
+				return err
+			}
+			return a.showStock(ss)
+		})
+	})
+	list.Flags().StringVar(&location, "location", "", "location")
+	list.Flags().StringVar(&grp, "group", "", "group")
+	show := leaf("show ID", "Show one server in stock", "stocks.php show", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("stock id", args[0])
+		if err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			s, err := c.Stocks.Show(ctx, id)
+			if err != nil {
+				return err
+			}
+			return a.showStock([]invapi.Stock{*s})
+		})
+	})
+	return group("stock", "Servers in stock", list, show)
+}
+
+func (a *app) showStock(ss []invapi.Stock) error {
+	t := &table{header: []string{"ID", "NAME", "LOCATION", "CPU", "RAM", "DISK", "PRICE/MONTH"}}
+	ids := []string{}
+	for _, s := range ss {
+		price := "-"
+		if m, ok := s.Price.In("EUR"); ok {
+			price = m.String() + " EUR"
+		}
+		t.add(s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, price)
+		ids = append(ids, itoa(s.ID))
+	}
+	return a.show(ss, ids, t)
+}

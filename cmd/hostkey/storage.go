@@ -1,0 +1,307 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invapi-go/invapi"
+)
+
+func (a *app) s3Cmd() *cobra.Command {
+	plans := leaf("plans", "List the S3 plans on offer", "s3.php list_plans", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ps, err := c.S3.ListPlans(ctx)
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}}
+			ids := []string{}
+			for _, p := range ps {
+				price := "-"
+				if m, ok := p.Price.In("EUR"); ok {
+					price = m.String() + " EUR"
+				}
+				t.add(p.ID, p.Name, p.SizeGB, p.Location, price)
+				ids = append(ids, itoa(p.ID))
+			}
+			return a.show(ps, ids, t)
+		})
+	})
+	accounts := leaf("accounts", "List your S3 accounts", "s3.php get_users", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			as, err := c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "PLAN", "STATUS", "LOCATION", "BUCKETS"}}
+			ids := []string{}
+			for _, x := range as {
+				t.add(x.ID, x.PlanID, x.Status, x.Location, x.Buckets)
+				ids = append(ids, itoa(x.ID))
+			}
+			return a.show(as, ids, t)
+		})
+	})
+	var legacy bool
+	buckets := leaf("buckets ACCOUNT", "List an account's buckets with usage and quota", "s3.php get_buckets_rmq, s3.php get_buckets", cobra.ExactArgs(1), accountArg(func(id int) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			var bs *invapi.S3Buckets
+			var err error
+			if legacy {
+				bs, err = c.S3.GetBuckets(ctx, id)
+			} else {
+				bs, err = c.S3.GetBucketsRMQ(ctx, id)
+			}
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"NAME", "SIZE", "OBJECTS"}}
+			names := []string{}
+			for _, b := range bs.Buckets {
+				t.add(b.Name, fmt.Sprint(b.Size), b.Objects)
+				names = append(names, b.Name)
+			}
+			return a.show(bs, names, t)
+		})
+	}))
+	buckets.Flags().BoolVar(&legacy, "legacy", false, "use get_buckets (disabled in the current API)")
+	mkBucket := leaf("create-bucket ACCOUNT NAME", "Create a bucket", "s3.php create_bucket", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("account id", args[0])
+		if err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			return c.S3.CreateBucket(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]})
+		})
+	})
+	rmBucket := leaf("delete-bucket ACCOUNT NAME", "Delete a bucket (asks first)", "s3.php delete_bucket", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("account id", args[0])
+		if err != nil {
+			return err
+		}
+		if err := a.confirm("delete bucket " + args[1]); err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			return c.S3.DeleteBucket(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]})
+		})
+	})
+	var prefix string
+	var page int
+	files := leaf("files ACCOUNT BUCKET", "List a bucket's files, a page at a time", "s3.php get_files", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("account id", args[0])
+		if err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			fs, err := c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Prefix: prefix, Page: page})
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"KEY", "SIZE"}}
+			keys := []string{}
+			for _, f := range fs.Files {
+				t.add(f.Key, fmt.Sprint(f.Size))
+				keys = append(keys, f.Key)
+			}
+			return a.show(fs, keys, t)
+		})
+	})
+	files.Flags().StringVar(&prefix, "prefix", "", "keys starting with")
+	files.Flags().IntVar(&page, "page", 0, "page")
+	rmFile := leaf("delete-file ACCOUNT BUCKET KEY", "Delete a file (asks first)", "s3.php delete_file", cobra.ExactArgs(3), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("account id", args[0])
+		if err != nil {
+			return err
+		}
+		if err := a.confirm("delete " + args[1] + "/" + args[2]); err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			return c.S3.DeleteFile(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]}, args[2])
+		})
+	})
+	var withSecret bool
+	keys := leaf("keys ACCOUNT", "Show an account's access key (--secret: and its secret key)", "s3.php show_key", cobra.ExactArgs(1), accountArg(func(id int) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			k, err := c.S3.ShowKey(ctx, id, !withSecret)
+			if err != nil {
+				return err
+			}
+			out := struct {
+				AccessKey string `json:"access_key"`
+				SecretKey string `json:"secret_key,omitempty"`
+			}{AccessKey: k.AccessKey}
+			if withSecret {
+				out.SecretKey = k.SecretKey.Reveal()
+			}
+			return a.show(out, []string{k.AccessKey}, fields("access key", out.AccessKey, "secret key", firstOf(out.SecretKey, "(use --secret)")))
+		})
+	}))
+	keys.Flags().BoolVar(&withSecret, "secret", false, "also print the secret key")
+	var bucket string
+	var withBucket bool
+	order := leaf("order PLAN", "Order an S3 account on a plan (asks first; billed)", "s3.php create_account, s3.php create_order", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		plan, err := positiveInt("plan id", args[0])
+		if err != nil {
+			return err
+		}
+		if err := a.confirm(fmt.Sprintf("order an S3 account on plan %d (billed)", plan)); err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			req := &invapi.S3OrderRequest{PlanID: plan, Bucket: bucket}
+			var o *invapi.S3Order
+			if withBucket || bucket != "" {
+				o, err = c.S3.CreateOrder(ctx, req)
+			} else {
+				o, err = c.S3.CreateAccount(ctx, req)
+			}
+			if err != nil {
+				return err
+			}
+			return a.show(o, []string{itoa(o.Account.ID)}, fields("account", o.Account.ID, "invoice", o.Invoice, "status", o.Account.Status))
+		})
+	})
+	order.Flags().StringVar(&bucket, "bucket", "", "a first bucket (create_order)")
+	order.Flags().BoolVar(&withBucket, "with-order", false, "use create_order even without --bucket")
+	del := leaf("delete ACCOUNT", "Delete an S3 account (asks first)", "s3.php delete_account", cobra.ExactArgs(1), accountArg(func(id int) error {
+		if err := a.confirm(fmt.Sprintf("delete S3 account %d and its data", id)); err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.S3.DeleteAccount(ctx, id) })
+	}))
+	var undo bool
+	cancel := leaf("cancel ACCOUNT", "Cancel the S3 service and its billing account (asks first); --undo withdraws it",
+		"s3.php delete_payment_account, s3.php cancel_payment_account_deletion", cobra.ExactArgs(1), accountArg(func(id int) error {
+			if undo {
+				return a.call(func(ctx context.Context, c *invapi.Client) error { return c.S3.CancelPaymentAccountDeletion(ctx, id) })
+			}
+			if err := a.confirm(fmt.Sprintf("cancel the S3 service of account %d", id)); err != nil {
+				return err
+			}
+			return a.call(func(ctx context.Context, c *invapi.Client) error { return c.S3.DeletePaymentAccount(ctx, id) })
+		}))
+	cancel.Flags().BoolVar(&undo, "undo", false, "withdraw the cancellation")
+	history := leaf("history ACCOUNT", "Show an account's events", "s3.php history", cobra.ExactArgs(1), accountArg(func(id int) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			evs, err := c.S3.History(ctx, id)
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"DATE", "EVENT"}}
+			for _, e := range evs {
+				t.add(e.Date, e.Event)
+			}
+			return a.show(evs, nil, t)
+		})
+	}))
+	return group("s3", "S3 storage: accounts, buckets, files, plans", plans, accounts, buckets, mkBucket, rmBucket, files, rmFile, keys, order, del, cancel, history)
+}
+
+func accountArg(run func(id int) error) func(cmd *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("account id", args[0])
+		if err != nil {
+			return err
+		}
+		return run(id)
+	}
+}
+
+func (a *app) dnsCmd() *cobra.Command {
+	zones := leaf("list", "List your DNS zones", "pdns.php list_zones", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ds, err := c.PDNS.ListZones(ctx)
+			if err != nil {
+				return err
+			}
+			return a.showDomains(ds)
+		})
+	})
+	domains := leaf("domains", "List your domains", "pdns.php list_domains", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			ds, err := c.PDNS.ListDomains(ctx)
+			if err != nil {
+				return err
+			}
+			return a.showDomains(ds)
+		})
+	})
+	show := leaf("show DOMAIN", "Show a zone and its records", "pdns.php view_zone", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			z, err := c.PDNS.ViewZone(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"ID", "NAME", "TYPE", "CONTENT", "TTL", "PRIO"}}
+			ids := []string{}
+			for _, r := range z.Records {
+				t.add(r.ID, r.Name, r.Type, r.Content, r.TTL, r.Priority)
+				ids = append(ids, itoa(r.ID))
+			}
+			return a.show(z, ids, t)
+		})
+	})
+	create := leaf("create DOMAIN", "Add a domain to HOSTKEY's DNS", "pdns.php add_domain", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			d, err := c.PDNS.AddDomain(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			return a.showDomains([]invapi.Domain{*d})
+		})
+	})
+	del := leaf("delete DOMAIN", "Delete a domain and all its records (asks first)", "pdns.php delete_domain", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
+		if err := a.confirm("delete the zone " + args[0] + " and all its records"); err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.PDNS.DeleteDomain(ctx, args[0]) })
+	})
+	cb := leaf("callback-url", "Show where DNS change notifications are sent", "pdns.php get_cb_url", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			u, err := c.PDNS.GetCallbackURL(ctx)
+			if err != nil {
+				return err
+			}
+			return a.show(map[string]string{"url": u}, []string{u}, fields("url", u))
+		})
+	})
+	var ttl, prio int
+	add := leaf("add DOMAIN NAME TYPE CONTENT", "Add a record to a zone", "pdns.php add_dns", cobra.ExactArgs(4), func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			r, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Domain: args[0], Name: args[1], Type: args[2], Content: args[3], TTL: ttl, Priority: prio})
+			if err != nil {
+				return err
+			}
+			return a.show(r, []string{itoa(r.ID)}, fields("id", r.ID, "name", r.Name, "type", r.Type, "content", r.Content))
+		})
+	})
+	add.Flags().IntVar(&ttl, "ttl", 0, "seconds")
+	add.Flags().IntVar(&prio, "prio", 0, "priority (MX, SRV)")
+	rm := leaf("delete DOMAIN RECORD-ID", "Delete a record of a zone", "pdns.php delete_dns", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
+		id, err := positiveInt("record id", args[1])
+		if err != nil {
+			return err
+		}
+		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.PDNS.DeleteDNS(ctx, args[0], id) })
+	})
+	return group("dns", "DNS zones and records",
+		group("zone", "DNS zones (domains)", zones, domains, show, create, del, cb),
+		group("record", "Records of a zone", add, rm))
+}
+
+func (a *app) showDomains(ds []invapi.Domain) error {
+	t := &table{header: []string{"ID", "NAME", "RECORDS"}}
+	names := []string{}
+	for _, d := range ds {
+		t.add(d.ID, d.Name, d.Records)
+		names = append(names, d.Name)
+	}
+	if ds == nil {
+		ds = []invapi.Domain{}
+	}
+	return a.show(ds, names, t)
+}
