@@ -14,10 +14,10 @@ import (
 func (a *app) serverCmd() *cobra.Command {
 	return group("server", "Servers: list, show, power, reinstall, console, IPMI, backups",
 		append(a.serverMoreCmds(), a.serverListCmd(), a.serverShowCmd(), a.serverStatusCmd(), a.serverPowerCmd(), a.serverRebootCmd(),
-		a.serverReinstallCmd(), a.serverRenameCmd(), a.serverConsoleCmd(), a.serverIPMICmd(),
-		a.serverSearchCmd(), a.serverRefreshCmd(), a.serverSensorsCmd(), a.serverHistoryCmd(),
-		a.serverBootDevCmd(), a.serverUnitResetCmd(), a.serverPINCmd(), a.serverCancelCmd(),
-		a.serverCancellationsCmd(), a.serverBillingCmd())...,
+			a.serverReinstallCmd(), a.serverRenameCmd(), a.serverConsoleCmd(), a.serverIPMICmd(),
+			a.serverSearchCmd(), a.serverRefreshCmd(), a.serverSensorsCmd(), a.serverHistoryCmd(),
+			a.serverBootDevCmd(), a.serverUnitResetCmd(), a.serverPINCmd(), a.serverCancelCmd(),
+			a.serverCancellationsCmd(), a.serverBillingCmd())...,
 	)
 }
 

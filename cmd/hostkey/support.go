@@ -15,12 +15,24 @@ var jiraRequests = map[string]struct {
 	action string
 	call   func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error)
 }{
-	"power-on":  {"request_pon", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestPon(ctx, id) }},
-	"power-off": {"request_poff", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestPoff(ctx, id) }},
-	"reboot":    {"request_reboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestReboot(ctx, id) }},
-	"pxe-boot":  {"request_PXEboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestPXEBoot(ctx, id) }},
-	"kvm":       {"request_kvm", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestKVM(ctx, id) }},
-	"check":     {"request_check", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) { return c.Jira.RequestCheck(ctx, id) }},
+	"power-on": {"request_pon", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestPon(ctx, id)
+	}},
+	"power-off": {"request_poff", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestPoff(ctx, id)
+	}},
+	"reboot": {"request_reboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestReboot(ctx, id)
+	}},
+	"pxe-boot": {"request_PXEboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestPXEBoot(ctx, id)
+	}},
+	"kvm": {"request_kvm", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestKVM(ctx, id)
+	}},
+	"check": {"request_check", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
+		return c.Jira.RequestCheck(ctx, id)
+	}},
 }
 
 func (a *app) ticketCmd() *cobra.Command {
