@@ -208,19 +208,27 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 }
 
 func (a *app) serverRenameCmd() *cobra.Command {
-	return leaf("rename ID HOSTNAME", "Set a server's hostname (its hostname tag, where InvAPI keeps it)", "tags.php add", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			res, err := c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: "hostname", Value: args[1]})
+	return leaf("rename ID HOSTNAME", "Set a server's hostname, and its hostname tag where InvAPI keeps it (as HOSTKEY's Terraform provider does)",
+		"eq.php rename_server, eq_callback.php check, tags.php add", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
+			id, err := serverID(args[0])
 			if err != nil {
 				return err
 			}
-			return a.show(res.Tag, []string{itoa(id)}, fields("server", id, "hostname", args[1]))
+			return a.call(func(ctx context.Context, c *invapi.Client) error {
+				op, err := c.Eq.RenameServer(ctx, &invapi.RenameServerRequest{ID: id, Hostname: args[1]})
+				if err != nil {
+					return err
+				}
+				if _, err := a.wait(ctx, op, fmt.Sprintf("rename %d", id)); err != nil {
+					return err
+				}
+				res, err := c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: "hostname", Value: args[1]})
+				if err != nil {
+					return fmt.Errorf("renamed; setting the hostname tag: %w", err)
+				}
+				return a.show(res.Tag, []string{itoa(id)}, fields("server", id, "hostname", args[1]))
+			})
 		})
-	})
 }
 
 func (a *app) serverConsoleCmd() *cobra.Command {
