@@ -32,6 +32,7 @@ const (
 	plain  mode = "plain"  // documented shapes, no faults
 	quirks mode = "quirks" // loose PHP JSON: quoted ids and money, [] for {}, bare one-row lists, warnings, envelopes
 	faults mode = "faults" // plain shapes with transport faults on reads and dropped callback checks
+	token  mode = "token"  // plain shapes; the example gets a session token (HOSTKEY_TOKEN), not an API key
 )
 
 // wireRequest is one request as it reached the stand-in, secrets masked.
@@ -168,6 +169,16 @@ func newStandin(m mode) *standin {
 	s.tagSeq = 5100
 	s.Server = httptest.NewServer(s)
 	return s
+}
+
+// issueToken makes a session token, as a login in the panel would.
+func (s *standin) issueToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tok := randHex(fmt.Sprintf("token/%s/%d", s.mode, len(s.tokens)))
+	s.tokens[tok] = true
+	s.secrets[tok] = "session token"
+	return tok
 }
 
 // randHex is a deterministic 32-hex-digit key.
@@ -396,9 +407,10 @@ func (s *standin) fault(w http.ResponseWriter, c *call) bool {
 			return false
 		}
 		// Drop the first check of every key, after the stand-in has
-		// processed it, unless it would have been the OK (a lost OK burns
-		// the key: that is a different test).
-		if s.wouldBeFinal(o) {
+		// processed it, when it answers Not ready: a lost Stage would be
+		// progress no client can see, and a lost OK burns the key (both
+		// different tests).
+		if !s.wouldBeNotReady(o) {
 			return false
 		}
 		_ = s.check(c, o)
@@ -989,8 +1001,8 @@ func (c *call) callbackCheck() answer {
 	return s.check(c, o)
 }
 
-func (s *standin) wouldBeFinal(o *op) bool {
-	return (o.gate == nil || o.gate()) && o.notReady == 0 && o.staged >= len(o.stages)
+func (s *standin) wouldBeNotReady(o *op) bool {
+	return (o.gate != nil && !o.gate()) || o.notReady > 0
 }
 
 func (s *standin) check(c *call, o *op) answer {
