@@ -84,6 +84,10 @@ var wireRules = map[string]wireRule{
 		required: one("location"), allowed: names("location"), noToken: true},
 	"os/list": {row: "§1 os/list: instance_id, no tok. (mcp); location, id, instance_id, bill_period (tf); bill_period=monthly (3p)",
 		required: [][]string{{"id", "instance_id"}}, allowed: names("id", "instance_id", "location", "bill_period"), noToken: true},
+	"whmcs/get_client":   {row: "§1 whmcs get_client: — (mcp, whmcs)"},
+	"whmcs/get_invoices": {row: "§1 whmcs get_invoices: — (mcp; tf-com invoice_payment.go); SDK filters location, status", allowed: names("location", "status")},
+	"whmcs/get_invoice": {row: "§1 whmcs get_invoice: invoice_id (mcp, tf-com); + location (whmcs)",
+		required: one("invoice_id"), allowed: names("invoice_id", "location")},
 	"traffic_plans/list": {row: "§1 traffic_plans/list: location, instance_id (mcp); location, id, instance (tf); no tok.",
 		allowed: names("location", "instance_id", "instance", "id"), noToken: true, tokenBad: true},
 }

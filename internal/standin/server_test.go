@@ -516,6 +516,9 @@ func init() {
 		"presets/list":          (*call).presetsList,
 		"os/list":               (*call).osList,
 		"traffic_plans/list":    (*call).trafficPlans,
+		"whmcs/get_client":      (*call).whmcsGetClient,
+		"whmcs/get_invoices":    (*call).whmcsGetInvoices,
+		"whmcs/get_invoice":     (*call).whmcsGetInvoice,
 	}
 }
 
@@ -1216,4 +1219,40 @@ func (c *call) trafficPlans() answer {
 			"locations": "NL", "price": 90.0, "main_plan": 0, "currency_id": 1})
 	}
 	return answer{body: map[string]any{"result": "OK", "traffic_plans": s.rows(plans)}}
+}
+
+// --- whmcs: WHMCS's own shapes, result "success" (evidence §1 whmcs) ---
+
+// whmcsGetClient: {"result":"success","client":{...}} (mcp, whmcs).
+func (c *call) whmcsGetClient() answer {
+	s := c.s
+	return answer{body: map[string]any{"result": "success", "client": map[string]any{
+		"id": s.num(777), "userid": s.num(777), "firstname": "Stand", "lastname": "In", "fullname": "Stand In",
+		"email": "standin@example.com", "currency_code": "EUR", "credit": s.money(12.5), "country": "NL"}}}
+}
+
+// whmcsGetInvoices: invoices.invoice is an array, or one bare object (both
+// decoded by HOSTKEY's clients; quirks mode sends the object).
+func (c *call) whmcsGetInvoices() answer {
+	s := c.s
+	inv := map[string]any{"id": s.num(invoice), "invoicenum": "", "userid": s.num(777), "date": "2026-12-01",
+		"duedate": "2026-12-08", "datepaid": "0000-00-00 00:00:00", "status": "Unpaid", "paymentmethod": "banktransfer",
+		"currencycode": "EUR", "subtotal": s.money(4), "credit": s.money(0), "tax": s.money(0), "total": s.money(4)}
+	return answer{body: map[string]any{"result": "success", "totalresults": s.num(1), "startnumber": 0, "numreturned": s.num(1),
+		"invoices": map[string]any{"invoice": s.rows([]any{inv})}}}
+}
+
+// whmcsGetInvoice: flat, with items.item[] carrying relid (the WHMCS
+// service) and inv_id (the InvAPI server id) (whmcs getServerIdByInvoiceId).
+func (c *call) whmcsGetInvoice() answer {
+	s := c.s
+	if id, _ := c.intField("invoice_id"); id != invoice {
+		return answer{body: map[string]any{"result": "error", "message": "Invoice ID Not Found"}}
+	}
+	item := map[string]any{"id": s.num(9001), "type": "Hosting", "relid": s.num(5512), "inv_id": s.num(newSrv),
+		"description": "vm.v2-nano (01/12/2026 - 31/12/2026)", "amount": s.money(4), "taxed": 0}
+	return answer{body: map[string]any{"result": "success", "invoiceid": s.num(invoice), "invoicenum": "", "userid": s.num(777),
+		"date": "2026-12-01", "duedate": "2026-12-08", "status": "Unpaid", "subtotal": s.money(4), "credit": s.money(0),
+		"tax": s.money(0), "total": s.money(4), "balance": s.money(4), "currencycode": "EUR",
+		"items": map[string]any{"item": s.rows([]any{item})}}}
 }
