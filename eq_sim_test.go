@@ -92,7 +92,7 @@ func TestEqSimulatorOrderAndDeployKeys(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	presets, err := c.Presets.List(ctx, "NL")
+	presets, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
 	require.NoError(t, err)
 	require.NotEmpty(t, presets)
 	p := presets[0]

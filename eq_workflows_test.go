@@ -54,7 +54,7 @@ func (r *recorder) stages() []string {
 func orderRequest(t *testing.T, c *invapi.Client) *invapi.OrderInstanceRequest {
 	t.Helper()
 	ctx := context.Background()
-	presets, err := c.Presets.List(ctx, "NL")
+	presets, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
 	require.NoError(t, err)
 	require.NotEmpty(t, presets)
 	plans, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: presets[0].ID})

@@ -121,7 +121,7 @@ func ExampleEqService_OrderAndWait() {
 	ctx := context.Background()
 
 	// The catalogue: a preset, an OS and a traffic plan for it.
-	presets, _ := c.Presets.List(ctx, "NL")
+	presets, _ := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
 	oses, _ := c.OS.List(ctx, &invapi.OSListRequest{InstanceID: presets[0].ID, Location: "NL"})
 	plans, _ := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: presets[0].ID})
 

@@ -8,7 +8,7 @@ import (
 // JenkinsService wraps jenkins.php: deployment tasks.
 type JenkinsService service
 
-var jenkinsGetTasks = endpoint{module: "jenkins", action: "get_tasks", class: read, noAuth: true}
+var jenkinsGetTasks = endpoint{module: "jenkins", action: "get_tasks", class: read, noAuth: true, evidence: byClient("mcp")}
 
 // JenkinsTask is a post-install (Ansible) task; its ID is eq.php
 // order_instance's jenkins_task.

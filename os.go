@@ -11,10 +11,11 @@ type OSService service
 var (
 	// osList is the reinstall variant: the OSes that fit one of the
 	// caller's servers, with a session.
-	osList = endpoint{module: "os", action: "list", class: read}
+	osList = endpoint{module: "os", action: "list", class: read, evidence: byClient("tf", "mcp"),
+		note: "token: by server id the session is sent, as tf sends it; mcp lists by instance without one (osListInstance)"}
 	// osListInstance is the ordering variant (by instance and location),
-	// documented without a session token.
-	osListInstance = endpoint{module: "os", action: "list", class: read, noAuth: true}
+	// documented and sent by mcp without a session token.
+	osListInstance = endpoint{module: "os", action: "list", class: read, noAuth: true, evidence: byClient("tf", "mcp")}
 )
 
 // OS is an operating system that can be installed.
@@ -52,6 +53,11 @@ type OSListRequest struct {
 	ID         int    `url:"id,omitempty"`          // your server
 	InstanceID int    `url:"instance_id,omitempty"` // a preset id
 	Location   string `url:"location,omitempty"`    // "NL", "US", "RU"...
+	// BillPeriod is the billing period the OS prices are for: "monthly",
+	// "hourly"..., as HOSTKEY's Terraform provider sends it; empty for the
+	// API's default.
+	BillPeriod string `url:"bill_period,omitempty"`
+	Extra      Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
@@ -65,8 +71,22 @@ func (r *OSListRequest) Validate() error {
 	if r.ID > 0 && r.InstanceID > 0 {
 		return invalid("instance_id", "give either a server id or an instance id, not both")
 	}
+	if err := validBillPeriod(r.BillPeriod); err != nil {
+		return err
+	}
 	_, err := locationCode("location", r.Location, false)
 	return err
+}
+
+// validBillPeriod accepts a billing period word ("monthly", "hourly",
+// "semi-annually"...) or none.
+func validBillPeriod(p string) error {
+	for _, r := range p {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && r != '-' && r != '_' {
+			return invalid("bill_period", "must be a billing period such as monthly or hourly, got %q", p)
+		}
+	}
+	return nil
 }
 
 // OSList is the answer of os.php list.
@@ -80,7 +100,9 @@ type OSList struct {
 
 // List returns the operating systems that fit a server or an instance, with
 // those excluded (os.php list). With a server ID it uses the session; by
-// instance it needs none, as documented.
+// instance it needs none, as documented. The lists are read under os_list
+// and os_excluded, where HOSTKEY's Terraform provider reads them, or under
+// os / list and excluded.
 func (s *OSService) List(ctx context.Context, req *OSListRequest) (*OSList, error) {
 	if req == nil {
 		req = &OSListRequest{}
@@ -97,12 +119,15 @@ func (s *OSService) List(ctx context.Context, req *OSListRequest) (*OSList, erro
 		return nil, err
 	}
 	out := &OSList{}
-	if out.OS, err = decodeList[OS](s.client, ep, env, "os", "list"); err != nil {
+	if out.OS, err = decodeList[OS](s.client, ep, env, "os_list", "os", "list"); err != nil {
 		return nil, err
 	}
-	if env.Field("excluded") != nil {
-		if out.Excluded, err = decodeList[OS](s.client, ep, env, "excluded"); err != nil {
-			return nil, err
+	for _, key := range []string{"os_excluded", "excluded"} {
+		if raw := env.Field(key); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+			// tf keeps os_excluded as raw JSON: an odd shape there must not
+			// cost the list itself (it stays in Raw).
+			out.Excluded, _ = decodeList[OS](s.client, ep, env, key)
+			break
 		}
 	}
 	out.setRaw(env.Body)

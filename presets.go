@@ -14,7 +14,7 @@ import (
 //
 // Ordering an instance takes four reads and one order, in this order:
 //
-//	presets, _ := c.Presets.List(ctx, "NL")                       // pick one: p
+//	presets, _ := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"}) // pick one: p
 //	oses, _ := c.OS.List(ctx, &invapi.OSListRequest{Location: "NL", InstanceID: p.ID})
 //	plans, _ := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: p.ID})
 //	tasks, _ := c.Jenkins.GetTasks(ctx)                           // optional post-install task
@@ -25,12 +25,59 @@ import (
 type PresetsService service
 
 var (
-	presetsList   = endpoint{module: "presets", action: "list", class: read, noAuth: true}
-	presetsGroups = endpoint{module: "presets", action: "groups", class: read}
-	presetsInfo   = endpoint{module: "presets", action: "info", class: read}
-	presetsSearch = endpoint{module: "presets", action: "search", class: read}
-	presetsShow   = endpoint{module: "presets", action: "show", class: read}
+	// presets/list: tf sends it with a token, mcp without; it needs none.
+	presetsList   = endpoint{module: "presets", action: "list", class: read, noAuth: true, evidence: byClient("tf", "mcp")}
+	presetsGroups = endpoint{module: "presets", action: "groups", class: read, noAuth: true, evidence: byClient("mcp")}
+	presetsInfo   = endpoint{module: "presets", action: "info", class: read, noAuth: true, evidence: byClient("whmcs", "mcp")}
+	// presets/search: the answer is read under servers (3p) and presets.
+	presetsSearch = endpoint{module: "presets", action: "search", class: read, evidence: byClient("mcp")}
+	presetsShow   = endpoint{module: "presets", action: "show", class: read, evidence: byClient("tf", "mcp")}
 )
+
+// Locations is a list of location codes. The API sends it as a comma
+// string ("NL,FI", as HOSTKEY's Terraform providers and WHMCS module split
+// it) or as a list; both read as the list.
+type Locations []string
+
+// UnmarshalJSON reads "NL,FI", ["NL","FI"], a single code, or null / "" as
+// none.
+func (l *Locations) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	out := Locations{}
+	if len(b) > 0 && b[0] == '[' {
+		var items []string
+		if err := loose.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		for _, it := range items {
+			out = append(out, splitLocations(it)...)
+		}
+	} else {
+		out = append(out, splitLocations(rawScalar(b))...)
+	}
+	*l = out
+	return nil
+}
+
+func splitLocations(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Has reports whether the list holds location (case-insensitive).
+func (l Locations) Has(location string) bool {
+	for _, x := range l {
+		if strings.EqualFold(x, location) {
+			return true
+		}
+	}
+	return false
+}
 
 // Prices maps a currency code ("EUR", "USD", "RUB") to an amount. A price
 // the API sends as a bare amount, with no currency, is kept under "".
@@ -82,17 +129,38 @@ func (p *Prices) UnmarshalJSON(b []byte) error {
 // Preset is an orderable instance configuration. Its Name is the code
 // eq.php order_instance takes as preset.
 type Preset struct {
-	ID        int      `json:"id"`
-	Name      string   `json:"name"`  // e.g. "bm.v1-big"
-	Type      string   `json:"type"`  // "bm", "vm", "gpu", "vgpu"
-	Group     string   `json:"group"` // e.g. "Instances", "Compute", "Gpu"
-	CPU       string   `json:"cpu"`
-	Cores     int      `json:"cores"`
-	RAM       int      `json:"ram"` // GB
-	HDD       int      `json:"hdd"` // GB
-	Location  string   `json:"location"`
-	Locations []string `json:"locations"`
-	Available int      `json:"available"` // how many can be deployed now
+	ID          int    `json:"id"`
+	Name        string `json:"name"` // e.g. "bm.v1-big"
+	Description string `json:"description"`
+	Type        string `json:"type"`  // "bm", "vm", "gpu", "vgpu"
+	Group       string `json:"group"` // e.g. "Instances", "Compute", "Gpu"
+	// CPU is the processor as the API prints it: a model ("AMD Ryzen 9
+	// 5950X") or a count ("16").
+	CPU   string `json:"cpu"`
+	Cores int    `json:"cores"`
+	RAM   int    `json:"ram"` // GB
+	// HDD is the disks as the API prints them: "2x960" for two disks of
+	// 960 GB, or a plain size ("1000"). It is text because the API sends
+	// both (HOSTKEY's Terraform provider reads it as a string or a number).
+	HDD string `json:"hdd"`
+	GPU string `json:"gpu"`
+	// Virtual is set for virtual machines (virtual=1): only those are VMs;
+	// the others are dedicated or GPU hardware.
+	Virtual    bool   `json:"virtual"`
+	ServerType string `json:"server_type"`
+	Active     bool   `json:"active"`
+	Location   string `json:"location"`
+	// Locations are where the preset can be ordered; the API sends them as
+	// a comma string ("NL,FI"), read as a list.
+	Locations Locations `json:"locations"`
+	Available int       `json:"available"` // how many can be deployed now
+
+	// OS, Soft and TrafficPlans are what presets.php info lists per preset
+	// (HOSTKEY's WHMCS module imports them as order options): the OSes
+	// and software that can go on it, and the traffic plans by location.
+	OS           []PresetOption            `json:"OS"`
+	Soft         []PresetOption            `json:"soft"`
+	TrafficPlans map[string][]PresetOption `json:"-"`
 
 	// Price is the monthly price by currency, for Location (or the only
 	// location the answer covers).
@@ -118,18 +186,49 @@ func (p *Preset) PriceIn(location, currency string) (Money, bool) {
 	return p.Price.In(currency)
 }
 
+// PresetOption is an OS, a software product or a traffic plan offered
+// with a preset (presets.php info), with its monthly price by currency.
+type PresetOption struct {
+	ID          int    `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Price       Prices `json:"price"`
+}
+
 // UnmarshalJSON reads "price" in either shape: by currency, or by location
-// then currency.
+// then currency; and "traffic_plans" by location ({"NL":[...]}) or as one
+// list (kept under "").
 func (p *Preset) UnmarshalJSON(b []byte) error {
 	type plain Preset
 	var v struct {
 		plain
-		Price json.RawMessage `json:"price"`
+		Price        json.RawMessage `json:"price"`
+		TrafficPlans json.RawMessage `json:"traffic_plans"`
 	}
 	if err := loose.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*p = Preset(v.plain)
+	if tp := bytes.TrimSpace(v.TrafficPlans); len(tp) > 0 {
+		switch tp[0] {
+		case '{':
+			var byLoc map[string][]PresetOption
+			if err := loose.Unmarshal(tp, &byLoc); err != nil {
+				return err
+			}
+			if len(byLoc) > 0 {
+				p.TrafficPlans = byLoc
+			}
+		case '[':
+			var list []PresetOption
+			if err := loose.Unmarshal(tp, &list); err != nil {
+				return err
+			}
+			if len(list) > 0 {
+				p.TrafficPlans = map[string][]PresetOption{"": list}
+			}
+		}
+	}
 	byLoc, flat, err := readNestedPrices(v.Price)
 	if err != nil {
 		return err
@@ -182,15 +281,37 @@ func readNestedPrices(raw json.RawMessage) (byLoc map[string]Prices, flat Prices
 	return nil, flat, nil
 }
 
+// PresetsListRequest selects presets.php list.
+type PresetsListRequest struct {
+	Location string `url:"location"` // "NL", "US", "RU"... (required)
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *PresetsListRequest) Validate() error {
+	_, err := locationCode("location", r.Location, true)
+	return err
+}
+
 // List returns the instances (presets) that can be ordered in a location,
-// with their basic prices (presets.php list). It needs no session.
-// location is a location code: "NL", "US", "RU"...
-func (s *PresetsService) List(ctx context.Context, location string) ([]Preset, error) {
-	loc, err := locationCode("location", location, true)
-	if err != nil {
+// with their basic prices (presets.php list). It needs no session. The
+// answer is read as HOSTKEY's Terraform provider reads it: hdd as text
+// ("2x960" or a number), locations as a comma string or a list.
+func (s *PresetsService) List(ctx context.Context, req *PresetsListRequest) ([]Preset, error) {
+	if req == nil {
+		return nil, invalid("location", "request is nil")
+	}
+	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	return doList[Preset](ctx, s.client, &presetsList, url.Values{"location": {loc}}, "presets")
+	loc, _ := locationCode("location", req.Location, true)
+	params := url.Values{"location": {loc}}
+	for k, v := range req.Extra {
+		if k != "location" {
+			params.Set(k, v)
+		}
+	}
+	return doList[Preset](ctx, s.client, &presetsList, params, "presets")
 }
 
 // PresetGroup is a group of presets ("Instances", "Gpu"...).
@@ -200,25 +321,29 @@ type PresetGroup struct {
 }
 
 // PresetGroupsRequest filters presets.php groups. The vendor documents no
-// parameters: Location is this SDK's best guess, Extra sends any other.
+// parameters and HOSTKEY's MCP server sends none: Location is this SDK's
+// guess, Extra sends any other.
 type PresetGroupsRequest struct {
 	Location string `url:"location,omitempty"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
-// Groups returns the preset groups (presets.php groups). req may be nil.
+// Groups returns the preset groups (presets.php groups). req may be nil. It
+// needs no session, as HOSTKEY's MCP server calls it.
 func (s *PresetsService) Groups(ctx context.Context, req *PresetGroupsRequest) ([]PresetGroup, error) {
 	return doList[PresetGroup](ctx, s.client, &presetsGroups, optionalParams(req), "groups")
 }
 
-// PresetInfoRequest selects presets.php info. The vendor documents no
-// parameter names; these are the SDK's best guess, Extra sends any other.
+// PresetInfoRequest selects presets.php info. HOSTKEY's WHMCS module and
+// MCP server send currencies only; ID and Location are the SDK's guesses,
+// Extra sends any other field.
 type PresetInfoRequest struct {
 	ID       int    `url:"id,omitempty"` // one preset; 0 for all
 	Location string `url:"location,omitempty"`
 	// Currencies asks for prices in these currencies (sent as
-	// currency=EUR,USD); the API defaults to EUR and USD.
-	Currencies []string `url:"currency,comma,omitempty"`
+	// currencies=EUR,USD, as whmcs and mcp send it); the API defaults to
+	// EUR and USD.
+	Currencies []string `url:"currencies,comma,omitempty"`
 	Extra      Fields   `url:"extra,omitempty"`
 }
 
@@ -229,22 +354,25 @@ func (r *PresetInfoRequest) Validate() error {
 	}
 	for _, c := range r.Currencies {
 		if !isCurrencyCode(c) {
-			return invalid("currency", "must be three-letter currency codes, got %q", c)
+			return invalid("currencies", "must be three-letter currency codes, got %q", c)
 		}
 	}
 	return nil
 }
 
 // Info returns presets with their prices in the requested currencies,
-// EUR and USD by default (presets.php info). req may be nil.
+// EUR and USD by default, and per preset the OSes, software and traffic
+// plans that go with it (presets.php info), as HOSTKEY's WHMCS module
+// imports them. It needs no session. req may be nil.
 func (s *PresetsService) Info(ctx context.Context, req *PresetInfoRequest) ([]Preset, error) {
 	return doList[Preset](ctx, s.client, &presetsInfo, optionalParams(req), "presets")
 }
 
 // PresetSearchRequest is presets.php search: by preset name, scope and
-// location, as the vendor describes it (parameter names not published).
+// location, as HOSTKEY's MCP server sends it.
 type PresetSearchRequest struct {
-	Name     string `url:"name,omitempty"`
+	Name string `url:"name,omitempty"`
+	// Scope is "free" (servers available now) or "all".
 	Scope    string `url:"scope,omitempty"`
 	Location string `url:"location,omitempty"`
 	Extra    Fields `url:"extra,omitempty"`
@@ -259,12 +387,14 @@ func (r *PresetSearchRequest) Validate() error {
 }
 
 // Search returns the presets matching a name, scope and location
-// (presets.php search).
+// (presets.php search). The fields are those HOSTKEY's MCP server sends;
+// the answer is read under "servers" (what a third-party client reads: the
+// matching servers in stock, with id and location) or "presets".
 func (s *PresetsService) Search(ctx context.Context, req *PresetSearchRequest) ([]Preset, error) {
 	if req == nil {
 		return nil, invalid("name", "request is nil")
 	}
-	return doList[Preset](ctx, s.client, &presetsSearch, req, "presets")
+	return doList[Preset](ctx, s.client, &presetsSearch, req, "servers", "presets")
 }
 
 // PresetShowRequest names one preset by ID or Name.
@@ -290,12 +420,13 @@ func (r *PresetShowRequest) Validate() error {
 	return nil
 }
 
-// Show returns one preset, by id or name (presets.php show).
+// Show returns one preset, by id or name (presets.php show). The answer is
+// read under "preset" or "presets", as HOSTKEY's Terraform provider reads it.
 func (s *PresetsService) Show(ctx context.Context, req *PresetShowRequest) (*Preset, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doSingle[Preset](ctx, s.client, &presetsShow, req, "preset")
+	return doSingle[Preset](ctx, s.client, &presetsShow, req, "preset", "presets")
 }
 
 // optionalParams turns a nil request pointer into no parameters.

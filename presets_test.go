@@ -46,7 +46,7 @@ func TestPresetsList(t *testing.T) {
 	t.Parallel()
 	c, m := newCatalogTestClient(t)
 	m.on("presets", "list", fixture(t, "presets/list.json"))
-	got, err := c.Presets.List(context.Background(), "nl")
+	got, err := c.Presets.List(context.Background(), &PresetsListRequest{Location: "nl"})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"list"}, "location": {"NL"}}, m.lastForm("presets", "list"))
 	// Documented without a session: no token, no login.
@@ -62,9 +62,9 @@ func TestPresetsList(t *testing.T) {
 	assert.Equal(t, "AMD Ryzen 9 5950X", p.CPU)
 	assert.Equal(t, 16, p.Cores)
 	assert.Equal(t, 64, p.RAM)
-	assert.Equal(t, 960, p.HDD)
+	assert.Equal(t, "960", p.HDD)
 	assert.Equal(t, "NL", p.Location)
-	assert.Equal(t, []string{"NL", "US", "RU"}, p.Locations)
+	assert.Equal(t, Locations{"NL", "US", "RU"}, p.Locations)
 	assert.Equal(t, 5, p.Available)
 	assert.Equal(t, Prices{"EUR": MustParseMoney("120"), "USD": MustParseMoney("130.50")}, p.Price)
 	assert.Nil(t, p.PricesByLocation)
@@ -83,13 +83,13 @@ func TestPresetsListLooseBody(t *testing.T) {
 	skipUntilLooseDecoder(t)
 	c, m := newCatalogTestClient(t)
 	m.on("presets", "list", fixture(t, "presets/list_loose.json"))
-	got, err := c.Presets.List(context.Background(), "NL")
+	got, err := c.Presets.List(context.Background(), &PresetsListRequest{Location: "NL"})
 	require.NoError(t, err)
 	require.Len(t, got, 1) // a one-row list sent as an object
 	assert.Equal(t, 103, got[0].ID)
 	assert.Equal(t, 24, got[0].Cores)
 	assert.Equal(t, 128, got[0].RAM)
-	assert.Equal(t, 1920, got[0].HDD)
+	assert.Equal(t, "1920", got[0].HDD)
 	assert.Equal(t, 2, got[0].Available)
 	assert.Equal(t, "450.00", got[0].Price["EUR"].String())
 }
@@ -98,9 +98,11 @@ func TestPresetsListValidation(t *testing.T) {
 	t.Parallel()
 	c, m := newCatalogTestClient(t)
 	for _, loc := range []string{"", " ", "N", "N1", "NL,US", "Netherlands-1"} {
-		_, err := c.Presets.List(context.Background(), loc)
+		_, err := c.Presets.List(context.Background(), &PresetsListRequest{Location: loc})
 		assertInvalid(t, err, "location")
 	}
+	_, err := c.Presets.List(context.Background(), nil)
+	assertInvalid(t, err, "location")
 	assert.Equal(t, 0, m.count("presets", "list"))
 }
 
@@ -111,7 +113,7 @@ func TestPresetsGroups(t *testing.T) {
 	got, err := c.Presets.Groups(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"groups"}}, m.lastForm("presets", "groups"))
-	assert.Equal(t, testToken, m.calls("presets", "groups")[0].Form.Get("token"))
+	assert.Empty(t, m.calls("presets", "groups")[0].Form["token"], "mcp calls it without a session")
 	assert.Equal(t, []PresetGroup{{1, "Instances"}, {2, "Compute"}, {3, "Gpu"}}, got)
 
 	_, err = c.Presets.Groups(context.Background(), &PresetGroupsRequest{Location: "US", Extra: Fields{"lang": "en"}})
@@ -125,7 +127,7 @@ func TestPresetsInfo(t *testing.T) {
 	m.on("presets", "info", fixture(t, "presets/info.json"))
 	got, err := c.Presets.Info(context.Background(), &PresetInfoRequest{ID: 101, Currencies: []string{"EUR", "USD"}})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"info"}, "id": {"101"}, "currency": {"EUR,USD"}}, m.lastForm("presets", "info"))
+	assert.Equal(t, url.Values{"action": {"info"}, "id": {"101"}, "currencies": {"EUR,USD"}}, m.lastForm("presets", "info"))
 	require.Len(t, got, 1)
 	p := got[0]
 	assert.Equal(t, 101, p.ID)
@@ -141,7 +143,7 @@ func TestPresetsInfo(t *testing.T) {
 	assert.False(t, ok)
 
 	_, err = c.Presets.Info(context.Background(), &PresetInfoRequest{Currencies: []string{"EURO"}})
-	assertInvalid(t, err, "currency")
+	assertInvalid(t, err, "currencies")
 	_, err = c.Presets.Info(context.Background(), &PresetInfoRequest{ID: -1})
 	assertInvalid(t, err, "id")
 	assert.Equal(t, 1, m.count("presets", "info"))

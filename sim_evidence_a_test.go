@@ -90,3 +90,46 @@ func TestSimulatorAPIKeys(t *testing.T) {
 		assert.Error(t, err)
 	})
 }
+
+func TestSimulatorCatalogue(t *testing.T) {
+	t.Parallel()
+	bothShapes(t, func(t *testing.T, c *invapi.Client, srv *invapitest.Server) {
+		ctx := context.Background()
+		presets, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
+		require.NoError(t, err)
+		require.NotEmpty(t, presets)
+		p := presets[0]
+		assert.Equal(t, invapi.Locations{"NL", "US", "RU"}, p.Locations)
+		assert.NotEmpty(t, p.HDD)
+		oses, err := c.OS.List(ctx, &invapi.OSListRequest{InstanceID: p.ID, Location: "NL", BillPeriod: "monthly"})
+		require.NoError(t, err)
+		assert.NotEmpty(t, oses.OS, "os_list (or os) must be read")
+		plans, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: p.ID})
+		require.NoError(t, err)
+		require.NotEmpty(t, plans)
+		v, ok := plans[1].Price.In("EUR") // by currency, or a bare number in currency_id 1 (EUR)
+		if !ok {
+			v, ok = plans[1].Price[""]
+		}
+		assert.True(t, ok)
+		assert.Equal(t, "20.00", v.String())
+		info, err := c.Presets.Info(ctx, &invapi.PresetInfoRequest{ID: p.ID, Currencies: []string{"EUR"}})
+		require.NoError(t, err)
+		require.Len(t, info, 1)
+		eur, ok := info[0].PriceIn("US", "EUR")
+		assert.True(t, ok)
+		assert.Equal(t, "125.00", eur.String())
+		assert.NotEmpty(t, info[0].OS)
+		assert.NotEmpty(t, info[0].TrafficPlans["NL"])
+		sw, err := c.Software.List(ctx, &invapi.SoftwareListRequest{InstanceID: p.ID, Location: "NL", BillPeriod: "monthly"})
+		require.NoError(t, err)
+		assert.NotEmpty(t, sw)
+		st, err := c.Stocks.List(ctx, &invapi.StocksListRequest{Location: "NL"})
+		require.NoError(t, err)
+		assert.Len(t, st, 2)
+		assert.Equal(t, 0, srv.Count("auth", "login"), "the catalogue needs no session")
+		found, err := c.Presets.Search(ctx, &invapi.PresetSearchRequest{Name: "bm", Location: "NL"})
+		require.NoError(t, err)
+		assert.NotEmpty(t, found)
+	})
+}

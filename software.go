@@ -5,7 +5,8 @@ import "context"
 // SoftwareService wraps software.php: software catalogue.
 type SoftwareService service
 
-var softwareList = endpoint{module: "software", action: "list", class: read}
+// software/list: tf sends it with a token, mcp without; it needs none.
+var softwareList = endpoint{module: "software", action: "list", class: read, noAuth: true, evidence: byClient("tf", "mcp")}
 
 // Software is an installable product (a control panel, a license); its ID
 // is eq.php order_instance's soft_id.
@@ -15,14 +16,20 @@ type Software struct {
 	Price    Money    `json:"price"`
 	Currency string   `json:"currency"`
 	Tags     []string `json:"tags"`
+	Active   bool     `json:"active"` // can be ordered (tf reads it)
 }
 
 // SoftwareListRequest selects the software that fits one of your servers
-// (ID) or a preset (InstanceID). The vendor publishes the action by name
-// only; Extra sends parameters the SDK does not model.
+// (ID) or a preset (InstanceID) in a location, for a billing period. The
+// vendor publishes the action by name only; the fields are those HOSTKEY's
+// Terraform provider and MCP server send, and Extra sends any other.
 type SoftwareListRequest struct {
 	ID         int    `url:"id,omitempty"`
 	InstanceID int    `url:"instance_id,omitempty"`
+	Location   string `url:"location,omitempty"` // "NL", "US", "RU"...
+	// BillPeriod is the billing period the prices are for ("monthly",
+	// "hourly"...); empty for the API's default.
+	BillPeriod string `url:"bill_period,omitempty"`
 	Extra      Fields `url:"extra,omitempty"`
 }
 
@@ -34,12 +41,16 @@ func (r *SoftwareListRequest) Validate() error {
 	if r.InstanceID < 0 {
 		return invalid("instance_id", "must be a positive preset id, got %d", r.InstanceID)
 	}
-	return nil
+	if err := validBillPeriod(r.BillPeriod); err != nil {
+		return err
+	}
+	_, err := locationCode("location", r.Location, false)
+	return err
 }
 
 // List returns the software available for a server or a preset, with
 // licenses, hardware and offers taken into account (software.php list).
-// req may be nil.
+// It needs no session. req may be nil.
 func (s *SoftwareService) List(ctx context.Context, req *SoftwareListRequest) ([]Software, error) {
 	return doList[Software](ctx, s.client, &softwareList, optionalParams(req), "software")
 }

@@ -13,10 +13,11 @@ func TestSoftwareList(t *testing.T) {
 	t.Parallel()
 	c, m := newCatalogTestClient(t)
 	m.on("software", "list", fixture(t, "software/list.json"))
-	got, err := c.Software.List(context.Background(), &SoftwareListRequest{InstanceID: 101})
+	// location and bill_period, as tf sends them; no token, as mcp calls it.
+	got, err := c.Software.List(context.Background(), &SoftwareListRequest{InstanceID: 101, Location: "NL", BillPeriod: "hourly"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"action": {"list"}, "instance_id": {"101"}}, m.lastForm("software", "list"))
-	assert.Equal(t, testToken, m.calls("software", "list")[0].Form.Get("token"))
+	assert.Equal(t, url.Values{"action": {"list"}, "instance_id": {"101"}, "location": {"NL"}, "bill_period": {"hourly"}}, m.lastForm("software", "list"))
+	assert.Empty(t, m.calls("software", "list")[0].Form["token"])
 	assert.Equal(t, []Software{
 		{ID: 1, Name: "cPanel", Price: MustParseMoney("20"), Currency: "EUR", Tags: []string{"bm", "vm"}},
 		{ID: 3, Name: "Docker CE", Currency: "EUR", Tags: []string{"bm", "vm", "gpu"}},
@@ -30,5 +31,9 @@ func TestSoftwareList(t *testing.T) {
 	assertInvalid(t, err, "id")
 	_, err = c.Software.List(context.Background(), &SoftwareListRequest{InstanceID: -1})
 	assertInvalid(t, err, "instance_id")
+	_, err = c.Software.List(context.Background(), &SoftwareListRequest{Location: "N L"})
+	assertInvalid(t, err, "location")
+	_, err = c.Software.List(context.Background(), &SoftwareListRequest{BillPeriod: "1 month"})
+	assertInvalid(t, err, "bill_period")
 	assert.Equal(t, 2, m.count("software", "list"))
 }

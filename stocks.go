@@ -10,8 +10,8 @@ import (
 type StocksService service
 
 var (
-	stocksList = endpoint{module: "stocks", action: "list", class: read}
-	stocksShow = endpoint{module: "stocks", action: "show", class: read}
+	stocksList = endpoint{module: "stocks", action: "list", class: read, noAuth: true, evidence: byClient("mcp")}
+	stocksShow = endpoint{module: "stocks", action: "show", class: read, noAuth: true, evidence: byClient("mcp")}
 )
 
 // Stock is a server in stock, ready to be rented.
@@ -42,12 +42,13 @@ func (r *StocksListRequest) Validate() error {
 }
 
 // List returns the servers in stock, filtered by location and group
-// (stocks.php list). req may be nil.
+// (stocks.php list). It needs no session, as HOSTKEY's MCP server calls it.
+// req may be nil.
 func (s *StocksService) List(ctx context.Context, req *StocksListRequest) ([]Stock, error) {
 	return doList[Stock](ctx, s.client, &stocksList, optionalParams(req), "stocks")
 }
 
-// Show returns one server in stock (stocks.php show).
+// Show returns one server in stock (stocks.php show). It needs no session.
 func (s *StocksService) Show(ctx context.Context, id int) (*Stock, error) {
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive id, got %d", id)

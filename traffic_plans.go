@@ -9,7 +9,8 @@ import (
 // TrafficPlansService wraps traffic_plans.php: traffic plans.
 type TrafficPlansService service
 
-var trafficPlansList = endpoint{module: "traffic_plans", action: "list", class: read, noAuth: true}
+// traffic_plans/list: mcp sends instance_id, tf instance; both are sent.
+var trafficPlansList = endpoint{module: "traffic_plans", action: "list", class: read, noAuth: true, evidence: byClient("tf", "mcp")}
 
 // TrafficPlan is a traffic plan; its ID is eq.php order_instance's
 // traffic_plan.
@@ -18,8 +19,19 @@ type TrafficPlan struct {
 	Name    string `json:"name"`  // e.g. "1 Gbps, 50 TB"
 	Speed   string `json:"speed"` // e.g. "1 Gbps"
 	Traffic int    `json:"traffic"`
-	// Price is the monthly price by currency ("EUR", "USD"...).
+	// Price is the monthly price by currency ("EUR", "USD"...). A bare
+	// number (as HOSTKEY's Terraform provider reads it) is kept under ""
+	// and is in the currency CurrencyID names.
 	Price Prices `json:"price"`
+	// Active, MainPlan and CurrencyID are read as HOSTKEY's Terraform
+	// provider reads them: whether the plan can be ordered, whether it is
+	// the default plan of the location, and the WHMCS currency id of a
+	// bare Price.
+	Active     bool      `json:"active"`
+	MainPlan   bool      `json:"main_plan"`
+	CurrencyID int       `json:"currency_id"`
+	Location   string    `json:"location"`
+	Locations  Locations `json:"locations"` // a comma string ("NL,US") read as a list
 }
 
 // TrafficPlansListRequest selects the plans of an instance in a location
@@ -48,7 +60,8 @@ func (r *TrafficPlansListRequest) Validate() error {
 }
 
 // List returns the traffic plans available for an instance in a location,
-// or for a server (traffic_plans.php list). It needs no session.
+// or for a server (traffic_plans.php list). It needs no session: tf notes
+// that a customer token "often returns invalid request" here.
 func (s *TrafficPlansService) List(ctx context.Context, req *TrafficPlansListRequest) ([]TrafficPlan, error) {
 	if req == nil {
 		return nil, invalid("instance_id", "request is nil")

@@ -1,6 +1,7 @@
 package invapitest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -73,9 +74,9 @@ var jenkinsTasks = []obj{
 }
 
 var softwareList = []obj{
-	{"id": 1, "name": "cPanel", "price": "20.00", "currency": "EUR", "tags": []any{"bm", "vm"}},
-	{"id": 2, "name": "Plesk Web Admin", "price": "12.00", "currency": "EUR", "tags": []any{"bm", "vm"}},
-	{"id": 3, "name": "Docker CE", "price": "0.00", "currency": "EUR", "tags": []any{"bm", "vm", "gpu"}},
+	{"id": 1, "name": "cPanel", "price": "20.00", "currency": "EUR", "tags": []any{"bm", "vm"}, "active": 1},
+	{"id": 2, "name": "Plesk Web Admin", "price": "12.00", "currency": "EUR", "tags": []any{"bm", "vm"}, "active": 1},
+	{"id": 3, "name": "Docker CE", "price": "0.00", "currency": "EUR", "tags": []any{"bm", "vm", "gpu"}, "active": 1},
 }
 
 func validLocation(l string) bool { return l == "NL" || l == "US" || l == "RU" }
@@ -87,6 +88,36 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// presetHDD is a preset's disks as presets.php prints them: "2x960" for
+// the two disks of dedicated and GPU hardware, a number for VMs (HOSTKEY's
+// Terraform provider reads both). AlternativeShapes prints the total size.
+func (st *state) presetHDD(p Preset) any {
+	if p.Type == "vm" || st.quirks.AlternativeShapes {
+		return p.Disk
+	}
+	return fmt.Sprintf("2x%d", p.Disk/2)
+}
+
+// presetLocations is a comma string ("NL,US,RU"), as HOSTKEY's Terraform
+// provider and WHMCS module split it; AlternativeShapes sends a list.
+func (st *state) presetLocations(p Preset) any {
+	if !st.quirks.AlternativeShapes {
+		return strings.Join(p.Locations, ",")
+	}
+	locs := make([]any, len(p.Locations))
+	for i, l := range p.Locations {
+		locs[i] = l
+	}
+	return locs
+}
+
+func (st *state) presetJSON(p Preset, location string) obj {
+	o := presetJSON(p, location)
+	o["hdd"], o["locations"] = st.presetHDD(p), st.presetLocations(p)
+	o["virtual"], o["active"], o["description"] = boolInt(p.Type == "vm"), 1, p.CPU+", "+strconv.Itoa(p.RAM)+" GB RAM"
+	return o
 }
 
 func presetJSON(p Preset, location string) obj {
@@ -127,7 +158,7 @@ func (st *state) presetsList(c *call) any {
 	list := []any{}
 	for _, p := range st.presets {
 		if contains(p.Locations, loc) {
-			list = append(list, presetJSON(p, loc))
+			list = append(list, st.presetJSON(p, loc))
 		}
 	}
 	return obj{"result": "OK", "module": "presets", "action": "list", "presets": list}
@@ -145,17 +176,71 @@ func (st *state) presetsGroups(c *call) any {
 	return obj{"result": "OK", "groups": groups}
 }
 
+// presetsInfo answers as HOSTKEY's WHMCS module imports it: per preset its
+// price by location then currency (in the currencies asked for, EUR and USD
+// by default), its OS[] and soft[] with prices, and its traffic_plans by
+// location. The old name currency is not read.
 func (st *state) presetsInfo(c *call) any {
+	curs := splitList(strings.ToUpper(c.get("currencies")))
+	if len(curs) == 0 {
+		curs = []string{"EUR", "USD"}
+	}
+	pick := func(prices map[string]string) obj {
+		out := obj{}
+		for _, cur := range curs {
+			if v, ok := prices[cur]; ok {
+				out[cur] = v
+			}
+		}
+		return out
+	}
 	list := []any{}
 	for _, p := range st.presets {
 		if id := c.get("id"); id != "" && id != strconv.Itoa(p.ID) && !strings.EqualFold(id, p.Name) {
 			continue
 		}
-		list = append(list, presetJSON(p, strings.ToUpper(c.get("location"))))
+		o := st.presetJSON(p, "")
+		price := obj{}
+		for loc, m := range p.Prices {
+			price[loc] = pick(m)
+		}
+		o["price"] = price
+		oses := []any{}
+		for _, os := range st.oses {
+			if osCompatible(os, p.Type) {
+				op := map[string]string{"EUR": "0.00", "USD": "0.00"}
+				if os.PricePerCoreEUR != "" {
+					op = map[string]string{"EUR": "40.00", "USD": "44.00"}
+				}
+				oses = append(oses, obj{"id": os.ID, "name": os.Name, "price": pick(op)})
+			}
+		}
+		o["OS"] = oses
+		soft := []any{}
+		for _, sw := range softwareList {
+			soft = append(soft, obj{"id": sw["id"], "name": sw["name"], "description": sw["name"],
+				"price": pick(map[string]string{"EUR": sw["price"].(string)})})
+		}
+		o["soft"] = soft
+		plans := obj{}
+		for _, loc := range p.Locations {
+			l := []any{}
+			for _, tp := range st.plans {
+				if contains(tp.Locations, loc) {
+					l = append(l, obj{"id": tp.ID, "name": tp.Name, "price": pick(tp.Prices)})
+				}
+			}
+			plans[loc] = l
+		}
+		o["traffic_plans"] = plans
+		list = append(list, o)
 	}
 	return obj{"result": "OK", "presets": list}
 }
 
+// presetsSearch answers under servers, as a third-party client reads it:
+// the matching servers in stock, with id (stocks.php show) and location.
+// AlternativeShapes answers the matching presets under presets.
 func (st *state) presetsSearch(c *call) any {
 	name, loc := strings.ToLower(c.get("name")), strings.ToUpper(c.get("location"))
 	list := []any{}
@@ -166,9 +251,20 @@ func (st *state) presetsSearch(c *call) any {
 		if loc != "" && !contains(p.Locations, loc) {
 			continue
 		}
-		list = append(list, presetJSON(p, loc))
+		if st.quirks.AlternativeShapes {
+			list = append(list, st.presetJSON(p, loc))
+			continue
+		}
+		for _, s := range stockIDs {
+			if (loc == "" || s.loc == loc) && contains(p.Locations, s.loc) {
+				list = append(list, obj{"id": s.id, "name": p.Name, "location": s.loc})
+			}
+		}
 	}
-	return obj{"result": "OK", "presets": list}
+	if st.quirks.AlternativeShapes {
+		return obj{"result": "OK", "presets": list}
+	}
+	return obj{"result": "OK", "servers": list}
 }
 
 func (st *state) presetsShow(c *call) any {
@@ -183,7 +279,7 @@ func (st *state) presetsShow(c *call) any {
 	if p == nil {
 		return errf("presets/show: preset not found")
 	}
-	return obj{"result": "OK", "preset": presetJSON(*p, strings.ToUpper(c.get("location")))}
+	return obj{"result": "OK", "preset": st.presetJSON(*p, strings.ToUpper(c.get("location")))}
 }
 
 func osJSON(o OS) obj {
@@ -230,15 +326,34 @@ func (st *state) osList(c *call) any {
 		}
 		kind = p.Type
 	}
+	if bp := c.get("bill_period"); bp != "" && !validPeriod(bp) {
+		return errf("os/list: unknown bill_period %s", bp)
+	}
 	list, excluded := []any{}, []any{}
 	for _, o := range st.oses {
 		if osCompatible(o, kind) {
-			list = append(list, osJSON(o))
+			j := osJSON(o)
+			j["active"] = 1
+			list = append(list, j)
 		} else {
 			excluded = append(excluded, obj{"id": o.ID, "name": o.Name})
 		}
 	}
-	return obj{"result": "OK", "module": "os", "action": "list", "os": list, "excluded": excluded}
+	// os_list / os_excluded, where HOSTKEY's Terraform provider and two
+	// third-party clients read them; AlternativeShapes: os / excluded.
+	if st.quirks.AlternativeShapes {
+		return obj{"result": "OK", "module": "os", "action": "list", "os": list, "excluded": excluded}
+	}
+	return obj{"result": "OK", "module": "os", "action": "list", "os_list": list, "os_excluded": excluded}
+}
+
+// validPeriod reports a billing period HOSTKEY's clients send.
+func validPeriod(p string) bool {
+	switch p {
+	case "hourly", "monthly", "quarterly", "semi-annually", "annually":
+		return true
+	}
+	return false
 }
 
 func (st *state) trafficPlansList(c *call) any {
@@ -254,11 +369,23 @@ func (st *state) trafficPlansList(c *call) any {
 		if loc != "" && !contains(p.Locations, loc) {
 			continue
 		}
-		price := obj{}
-		for k, v := range p.Prices {
-			price[k] = v
+		// As HOSTKEY's Terraform provider reads it: a numeric price (in
+		// the currency currency_id names: 1 EUR), active, main_plan and
+		// locations as a comma string. AlternativeShapes: prices by currency.
+		row := obj{"id": p.ID, "name": p.Name, "speed": p.Speed, "traffic": p.Traffic, "active": 1,
+			"main_plan": boolInt(p.ID == st.plans[0].ID), "currency_id": 1, "location": firstOr(loc, p.Locations[0]),
+			"locations": strings.Join(p.Locations, ",")}
+		if st.quirks.AlternativeShapes {
+			price := obj{}
+			for k, v := range p.Prices {
+				price[k] = v
+			}
+			row["price"] = price
+		} else {
+			cents, _ := parseMoney(p.Prices["EUR"])
+			row["price"] = float64(cents) / 100
 		}
-		list = append(list, obj{"id": p.ID, "name": p.Name, "speed": p.Speed, "traffic": p.Traffic, "price": price})
+		list = append(list, row)
 	}
 	return obj{"result": "OK", "module": "traffic_plans", "action": "list", "traffic_plans": list}
 }
@@ -268,6 +395,12 @@ func (st *state) jenkinsGetTasks(c *call) any {
 }
 
 func (st *state) softwareListAction(c *call) any {
+	if loc := strings.ToUpper(c.get("location")); loc != "" && !validLocation(loc) {
+		return errf("software/list: unknown location %s", loc)
+	}
+	if bp := c.get("bill_period"); bp != "" && !validPeriod(bp) {
+		return errf("software/list: unknown bill_period %s", bp)
+	}
 	return obj{"result": "OK", "software": cloneList(softwareList)}
 }
 

@@ -297,18 +297,47 @@ func TestCatalogueWithoutToken(t *testing.T) {
 	first := p["presets"].([]any)[0].(map[string]any)
 	assert.Equal(t, "bm.v1-big", first["name"])
 	assert.Equal(t, map[string]any{"EUR": "120.00", "USD": "130.00"}, first["price"])
+	// As tf reads presets/list: hdd "2x960" (or a number), locations a comma string.
+	assert.Equal(t, "2x480", first["hdd"])
+	assert.Equal(t, "NL,US,RU", first["locations"])
+	assert.Equal(t, float64(60), p["presets"].([]any)[1].(map[string]any)["hdd"])
 
-	os := do(t, srv, "os", form("list", "instance_id", "102"))
+	// os_list / os_excluded, as tf reads them.
+	os := do(t, srv, "os", form("list", "instance_id", "102", "bill_period", "monthly"))
 	names := []string{}
-	for _, o := range os["os"].([]any) {
+	for _, o := range os["os_list"].([]any) {
 		names = append(names, o.(map[string]any)["name"].(string))
 	}
 	assert.NotContains(t, names, "VMware ESXi 8")
-	assert.Len(t, os["excluded"], 1)
+	assert.Len(t, os["os_excluded"], 1)
+	assert.NotContains(t, os, "os")
 
 	tp := do(t, srv, "traffic_plans", form("list", "location", "US", "instance_id", "101"))
 	assert.Len(t, tp["traffic_plans"], 2)
+	plan := tp["traffic_plans"].([]any)[1].(map[string]any)
+	assert.Equal(t, float64(20), plan["price"])
+	assert.Equal(t, float64(1), plan["currency_id"])
+	assert.Equal(t, float64(0), plan["main_plan"])
 	assert.Len(t, do(t, srv, "jenkins", form("get_tasks"))["tasks"], 4)
+	assert.Len(t, do(t, srv, "stocks", form("list"))["stocks"], 3)
+	assert.Len(t, do(t, srv, "software", form("list", "location", "NL", "bill_period", "hourly"))["software"], 3)
+
+	// presets/info in the currencies asked for, with OS[], soft[] and traffic_plans by location.
+	info := do(t, srv, "presets", form("info", "currencies", "USD"))["presets"].([]any)[0].(map[string]any)
+	assert.Equal(t, map[string]any{"USD": "130.00"}, info["price"].(map[string]any)["NL"])
+	assert.NotEmpty(t, info["OS"])
+	assert.NotEmpty(t, info["soft"])
+	assert.NotEmpty(t, info["traffic_plans"].(map[string]any)["NL"])
+
+	// The other shapes, under Quirks.AlternativeShapes.
+	alt := NewServer(WithQuirks(Quirks{AlternativeShapes: true}))
+	defer alt.Close()
+	aos := do(t, alt, "os", form("list", "instance_id", "102"))
+	assert.Len(t, aos["excluded"], 1)
+	assert.NotEmpty(t, aos["os"])
+	ap := do(t, alt, "presets", form("list", "location", "NL"))["presets"].([]any)[0].(map[string]any)
+	assert.Equal(t, []any{"NL", "US", "RU"}, ap["locations"])
+	assert.Equal(t, float64(960), ap["hdd"])
 	// os list for a server needs a session.
 	assert.Equal(t, float64(-2), do(t, srv, "os", form("list", "id", "12345"))["code"])
 }

@@ -132,8 +132,8 @@ var modules = map[string]map[string]*actionSpec{
 	},
 	"presets": {
 		"list":   public((*state).presetsList),
-		"groups": tok((*state).presetsGroups),
-		"info":   tok((*state).presetsInfo),
+		"groups": optional((*state).presetsGroups), // mcp: no token
+		"info":   optional((*state).presetsInfo),   // mcp, whmcs: no token
 		"search": tok((*state).presetsSearch),
 		"show":   tok((*state).presetsShow),
 	},
@@ -147,11 +147,11 @@ var modules = map[string]map[string]*actionSpec{
 		"get_tasks": public((*state).jenkinsGetTasks),
 	},
 	"software": {
-		"list": tok((*state).softwareListAction),
+		"list": optional((*state).softwareListAction), // mcp: no token
 	},
 	"stocks": {
-		"list": tok((*state).stocksList),
-		"show": tok((*state).stocksShow),
+		"list": optional((*state).stocksList), // mcp: no token
+		"show": optional((*state).stocksShow),
 	},
 	"jira": {
 		"request_pon":        tok((*state).jiraRequest),

@@ -47,7 +47,7 @@ func run(ctx context.Context, env *fromenv.Env) error {
 		location = "NL"
 	}
 
-	presets, err := c.Presets.List(ctx, location)
+	presets, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: location})
 	if err != nil {
 		return err
 	}
