@@ -201,7 +201,12 @@ var wireCases = map[string]wireCase{
 	"presets/groups": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Presets.Groups(ctx, &PresetGroupsRequest{}))
 	}),
-	"presets/list": calls(func(ctx context.Context, c *Client) error { return sent(c.Presets.List(ctx, "NL")) }),
+	"presets/info": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Presets.Info(ctx, &PresetInfoRequest{Currencies: []string{"EUR", "USD"}}))
+	}),
+	"presets/list": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Presets.List(ctx, &PresetsListRequest{Location: "NL"}))
+	}),
 	"presets/search": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Presets.Search(ctx, &PresetSearchRequest{Name: "vm.v2-small", Location: "NL", Scope: "free"}))
 	}),
@@ -246,6 +251,19 @@ var wireCases = map[string]wireCase{
 		without: map[string]string{"component": "tf adds component=eq, mcp sends the id alone (evidence.md: match); servers are the only component"},
 	},
 	"tags/user_search": calls(func(ctx context.Context, c *Client) error { return sent(c.Tags.UserSearch(ctx, "web")) }),
+
+	"os/list": calls(
+		func(ctx context.Context, c *Client) error {
+			return sent(c.OS.List(ctx, &OSListRequest{InstanceID: 17, Location: "NL", BillPeriod: "monthly"}))
+		},
+		func(ctx context.Context, c *Client) error { return sent(c.OS.List(ctx, &OSListRequest{ID: wireID})) }),
+	"software/list": calls(
+		func(ctx context.Context, c *Client) error {
+			return sent(c.Software.List(ctx, &SoftwareListRequest{InstanceID: 17, Location: "NL", BillPeriod: "monthly"}))
+		},
+		func(ctx context.Context, c *Client) error {
+			return sent(c.Software.List(ctx, &SoftwareListRequest{ID: wireID}))
+		}),
 
 	"traffic_plans/list": calls(
 		func(ctx context.Context, c *Client) error {
@@ -347,13 +365,11 @@ var wirePending = map[string]string{
 	"iso/list_iso":            "evidence-a: server_id not sent yet",
 	"iso/mount_iso":           "evidence-a: sends iso, clients send name",
 	"jira/request_assistance": "evidence-b: subject and message not sent yet (text goes in terminate_reason_custom)",
-	"os/list":                 "evidence-a: bill_period not sent yet",
 	"pdns/add_dns":            "evidence-b: domain/record/prio instead of zone/name/priority",
 	"pdns/add_domain":         "evidence-b: domain instead of name / params[name]",
 	"pdns/delete_dns":         "evidence-b: deletes by record_id, clients by zone, name, type",
 	"pdns/delete_domain":      "evidence-b: domain instead of params[id], params[zone]",
 	"pdns/view_zone":          "evidence-b: domain instead of zone / params[zone]",
-	"presets/info":            "evidence-a: sends currency, clients send currencies",
 	"rhr/add":                 "evidence-b: type/message instead of request_type/comment",
 	"rhr/chat":                "evidence-b: ticket instead of id",
 	"rhr/discard":             "evidence-b: ticket instead of id",
@@ -362,7 +378,6 @@ var wirePending = map[string]string{
 	"s3/get_files":            "evidence-a: prefix instead of search, no limit",
 	"s3/list_plans":           "evidence-a: location not sent yet",
 	"s3/show_key":             "evidence-a: type instead of key_type",
-	"software/list":           "evidence-a: location and bill_period not sent yet",
 	"tags/remove":             "evidence-b: component, component_id not sent yet",
 }
 
