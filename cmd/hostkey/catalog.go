@@ -13,7 +13,7 @@ func (a *app) presetCmd() *cobra.Command {
 	var location, currency string
 	list := leaf("list", "List the presets (instance configurations) that can be ordered in a location, with prices", "presets.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.Presets.List(ctx, location)
+			ps, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: location})
 			if err != nil {
 				return err
 			}

@@ -125,7 +125,7 @@ func (a *app) pickOrder(ctx context.Context, c *invapi.Client, req *invapi.Order
 	}
 	var preset *invapi.Preset
 	if presetArg == "" || req.OSID == 0 || req.TrafficPlan == 0 {
-		ps, err := c.Presets.List(ctx, req.LocationName)
+		ps, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: req.LocationName})
 		if err != nil {
 			return err
 		}
