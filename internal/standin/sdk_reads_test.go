@@ -85,7 +85,7 @@ func TestSDKReadsAgainstStandin(t *testing.T) {
 				return nil
 			})
 			check("presets.list", func() []string {
-				p, err := c.Presets.List(ctx, "NL")
+				p, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
 				if err != nil {
 					return fail("presets/list: %v", err)
 				}
