@@ -61,7 +61,8 @@ var wireCases = map[string]wireCase{
 	"api_keys/list_for_server": calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.ListForServer(ctx, wireID)) }),
 	"api_keys/view":            calls(func(ctx context.Context, c *Client) error { return sent(c.APIKeys.View(ctx, 8)) }),
 
-	"auth/info": calls(func(ctx context.Context, c *Client) error { return sent(c.Auth.Info(ctx)) }),
+	"auth/login": calls(func(ctx context.Context, c *Client) error { return sent(c.Auth.Login(ctx)) }),
+	"auth/info":  calls(func(ctx context.Context, c *Client) error { return sent(c.Auth.Info(ctx)) }),
 	"auth/logout": calls(func(ctx context.Context, c *Client) error {
 		if _, err := c.Auth.Login(ctx); err != nil { // a session to end
 			return err
@@ -198,6 +199,17 @@ var wireCases = map[string]wireCase{
 	"pdns/list_domains": calls(func(ctx context.Context, c *Client) error { return sent(c.PDNS.ListDomains(ctx)) }),
 	"pdns/list_zones":   calls(func(ctx context.Context, c *Client) error { return sent(c.PDNS.ListZones(ctx)) }),
 
+	"os/list": calls(
+		func(ctx context.Context, c *Client) error {
+			return sent(c.OS.List(ctx, &OSListRequest{InstanceID: 17, Location: "NL"}))
+		},
+		func(ctx context.Context, c *Client) error {
+			return sent(c.OS.List(ctx, &OSListRequest{ID: wireID, Location: "NL"}))
+		}),
+
+	"presets/info": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Presets.Info(ctx, &PresetInfoRequest{Currencies: []string{"EUR", "USD"}}))
+	}),
 	"presets/groups": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Presets.Groups(ctx, &PresetGroupsRequest{}))
 	}),
@@ -238,6 +250,14 @@ var wireCases = map[string]wireCase{
 		return sent(c.S3.GetUsers(ctx, &S3UsersRequest{Location: "NL"}))
 	}),
 
+	"software/list": calls(
+		func(ctx context.Context, c *Client) error {
+			return sent(c.Software.List(ctx, &SoftwareListRequest{InstanceID: 17}))
+		},
+		func(ctx context.Context, c *Client) error {
+			return sent(c.Software.List(ctx, &SoftwareListRequest{ID: wireID}))
+		}),
+
 	"stocks/list": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Stocks.List(ctx, &StocksListRequest{Location: "NL", Group: "AMD"}))
 	}),
@@ -250,6 +270,9 @@ var wireCases = map[string]wireCase{
 		calls:   []wireCall{func(ctx context.Context, c *Client) error { return sent(c.Tags.List(ctx, wireID)) }},
 		without: map[string]string{"component": "tf adds component=eq, mcp sends the id alone (evidence.md: match); servers are the only component"},
 	},
+	"tags/remove": calls(func(ctx context.Context, c *Client) error {
+		return c.Tags.Remove(ctx, &TagRemoveRequest{ID: wireID, Tag: "hostname"})
+	}),
 	"tags/user_search": calls(func(ctx context.Context, c *Client) error { return sent(c.Tags.UserSearch(ctx, "web")) }),
 
 	"os/list": calls(
