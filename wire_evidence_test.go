@@ -199,17 +199,6 @@ var wireCases = map[string]wireCase{
 	"pdns/list_domains": calls(func(ctx context.Context, c *Client) error { return sent(c.PDNS.ListDomains(ctx)) }),
 	"pdns/list_zones":   calls(func(ctx context.Context, c *Client) error { return sent(c.PDNS.ListZones(ctx)) }),
 
-	"os/list": calls(
-		func(ctx context.Context, c *Client) error {
-			return sent(c.OS.List(ctx, &OSListRequest{InstanceID: 17, Location: "NL"}))
-		},
-		func(ctx context.Context, c *Client) error {
-			return sent(c.OS.List(ctx, &OSListRequest{ID: wireID, Location: "NL"}))
-		}),
-
-	"presets/info": calls(func(ctx context.Context, c *Client) error {
-		return sent(c.Presets.Info(ctx, &PresetInfoRequest{Currencies: []string{"EUR", "USD"}}))
-	}),
 	"presets/groups": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Presets.Groups(ctx, &PresetGroupsRequest{}))
 	}),
@@ -249,14 +238,6 @@ var wireCases = map[string]wireCase{
 	"s3/get_users": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.S3.GetUsers(ctx, &S3UsersRequest{Location: "NL"}))
 	}),
-
-	"software/list": calls(
-		func(ctx context.Context, c *Client) error {
-			return sent(c.Software.List(ctx, &SoftwareListRequest{InstanceID: 17}))
-		},
-		func(ctx context.Context, c *Client) error {
-			return sent(c.Software.List(ctx, &SoftwareListRequest{ID: wireID}))
-		}),
 
 	"stocks/list": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Stocks.List(ctx, &StocksListRequest{Location: "NL", Group: "AMD"}))
