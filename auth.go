@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/invapi-go/invapi/internal/loose"
@@ -21,6 +23,10 @@ import (
 type AuthService service
 
 var (
+	// login: key, ttl (3600 as tf and mcp send it, or WithSessionTTL) and
+	// fix_ip=0 (mcp; tf sends none: an unpinned token survives a NAT pool);
+	// reads token, token_expire and invapi (tf), switching portal only
+	// between HOSTKEY hosts over https.
 	authLogin      = endpoint{module: "auth", action: "login", class: read, noAuth: true, evidence: byClient("tf", "whmcs", "mcp")}
 	authWHMCSLogin = endpoint{module: "auth", action: "whmcslogin", class: read, noAuth: true, evidence: documented}
 	auth2FACheck   = endpoint{module: "auth", action: "2fa_check", class: change, noAuth: true, evidence: guessed,
@@ -30,6 +36,11 @@ var (
 	authInfo   = endpoint{module: "auth", action: "info", class: read, evidence: byClient("mcp")}
 	authLogout = endpoint{module: "auth", action: "logout", class: change, evidence: byClient("mcp")}
 )
+
+// defaultKeySessionTTL is the session lifetime an API-key login asks for
+// unless WithSessionTTL says otherwise: the 3600 s HOSTKEY's Terraform
+// provider and MCP server send.
+const defaultKeySessionTTL = time.Hour
 
 // Session describes an open session. It never holds the token itself.
 type Session struct {
@@ -46,8 +57,13 @@ type Session struct {
 // there; every other field is read leniently, so an unexpected shape in one
 // of them never costs the login.
 type loginAnswer struct {
-	Token      string          `json:"token"`
-	TTL        json.RawMessage `json:"ttl"`
+	Token string          `json:"token"`
+	TTL   json.RawMessage `json:"ttl"`
+	// TokenExpire is when the token expires, in Unix seconds (HOSTKEY's
+	// Terraform provider renews from it).
+	TokenExpire json.RawMessage `json:"token_expire"`
+	// Invapi is the portal host the account belongs to ("invapi.hostkey.ru").
+	Invapi     json.RawMessage `json:"invapi"`
 	Role       json.RawMessage `json:"role"`
 	CustomerID json.RawMessage `json:"customer_id"`
 	Servers    serverRefs      `json:"servers"`
@@ -113,6 +129,9 @@ type session struct {
 	gen     uint64        // bumped on every new token
 	flight  *loginFlight  // the login under way, shared by all callers
 	last    *Session
+	// portal is the base URL a login answer's invapi switched the client
+	// to (nil: the configured one); read on every request.
+	portal atomic.Pointer[string]
 }
 
 type loginFlight struct {
@@ -189,7 +208,17 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 	var ans loginAnswer
 	var err error
 	if c.creds.apiKey != "" {
-		_, err = c.call(ctx, &authLogin, url.Values{"key": {c.creds.apiKey}}, &ans)
+		// As HOSTKEY's Terraform provider and MCP server log in: ttl 3600
+		// unless WithSessionTTL says otherwise, and (MCP) fix_ip=0.
+		ttl := defaultKeySessionTTL
+		if c.creds.ttl > 0 {
+			ttl = c.creds.ttl
+		}
+		params := url.Values{"key": {c.creds.apiKey}, "ttl": {strconv.FormatInt(int64(ttl/time.Second), 10)}, "fix_ip": {"0"}}
+		if c.creds.fixIP {
+			params.Set("fix_ip", "1")
+		}
+		_, err = c.call(ctx, &authLogin, params, &ans)
 	} else {
 		params := url.Values{"user": {c.creds.user}, "password": {c.creds.password}}
 		if c.creds.fixIP {
@@ -220,7 +249,15 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 		}
 	}
 
+	now := time.Now()
 	ttl := time.Duration(rawInt(ans.TTL)) * time.Second
+	if exp := int64(rawInt(ans.TokenExpire)); exp > 0 {
+		// token_expire wins when it lies ahead (within a day: a value
+		// further out is not trusted to keep a token that long).
+		if left := time.Unix(exp, 0).Sub(now); left > 0 && left <= 24*time.Hour {
+			ttl = left
+		}
+	}
 	if ttl <= 0 {
 		ttl = c.sess.ttl
 	}
@@ -235,8 +272,70 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 		role = "" // not a role name
 	}
 	sess := &Session{Role: role, CustomerID: ans.customerID(), Servers: ans.Servers,
-		ExpiresAt: time.Now().Add(ttl - margin), TwoFactor: twoFactor}
+		ExpiresAt: now.Add(ttl - margin), TwoFactor: twoFactor}
+	c.followPortal(rawText(ans.Invapi))
 	return sess, ans.Token, nil
+}
+
+// requestBase is the base URL requests go to: the configured one, or the
+// portal a login answer switched to.
+func (c *Client) requestBase() string {
+	if p := c.sess.portal.Load(); p != nil {
+		return *p
+	}
+	return c.base
+}
+
+// followPortal switches the client to the portal named by a login answer's
+// invapi, as HOSTKEY's Terraform provider does, but only from one HOSTKEY
+// host to another over https: never to plain http, never to another
+// domain, and never away from a base URL that is not a HOSTKEY host (a
+// proxy, or a local stand-in in tests, stays in use).
+func (c *Client) followPortal(invapi string) {
+	next, ok := portalSwitch(c.baseURL, invapi)
+	if !ok {
+		if invapi != "" && next == "" {
+			c.logger.Warn("invapi: login answer names a portal that is not a HOSTKEY host over https; staying",
+				"base", c.requestBase())
+		}
+		return
+	}
+	if next == c.requestBase() {
+		return
+	}
+	c.logger.Info("invapi: switching to the account's portal, as the login answer says", "from", c.requestBase(), "to", next)
+	c.sess.portal.Store(&next)
+}
+
+// portalSwitch decides whether invapi (a host or an https URL) replaces
+// the configured base URL current. It returns the new base URL and true for
+// a switch; "" and false for a refused value; the candidate and false when
+// the current base is not a HOSTKEY host (nothing to refuse, nothing done).
+func portalSwitch(current *url.URL, invapi string) (string, bool) {
+	invapi = strings.TrimSpace(invapi)
+	if invapi == "" {
+		return "", false
+	}
+	raw := invapi
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Scheme != "https" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+		(u.Path != "" && u.Path != "/") || !isHostkeyHost(u.Hostname()) {
+		return "", false
+	}
+	next := "https://" + strings.ToLower(u.Host)
+	if current == nil || current.Scheme != "https" || !isHostkeyHost(current.Hostname()) {
+		return next, false
+	}
+	return next, true
+}
+
+// isHostkeyHost reports hostkey.com, hostkey.ru and their subdomains.
+func isHostkeyHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "hostkey.com" || h == "hostkey.ru" || strings.HasSuffix(h, ".hostkey.com") || strings.HasSuffix(h, ".hostkey.ru")
 }
 
 // completeTwoFactor asks the user's prompt for the 2FA code and sends it.

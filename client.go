@@ -173,8 +173,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// BaseURL returns the base URL the client calls.
-func (c *Client) BaseURL() string { return c.baseURL.String() }
+// BaseURL returns the base URL the client calls: the configured one, or
+// the account's portal when a login answer switched to it (auth.go).
+func (c *Client) BaseURL() string { return c.requestBase() }
 
 // Close stops the callback poller (waits still running end with ErrClosed)
 // and closes idle connections. It does not log out: call Auth.Logout first

@@ -86,7 +86,7 @@ func TestSecretsTravelOnlyInTheBody(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, url.Values{"action": {"login"}, "key": {testAPIKey}}, m.lastForm("auth", "login"))
+	assert.Equal(t, url.Values{"action": {"login"}, "key": {testAPIKey}, "ttl": {"3600"}, "fix_ip": {"0"}}, m.lastForm("auth", "login"))
 	assert.Equal(t, url.Values{"action": {"reboot"}, "id": {"12345"}, "pin": {testPIN}}, m.lastForm("eq", "reboot"))
 	assert.Equal(t, testToken, m.calls("eq", "reboot")[0].Form.Get("token"))
 }

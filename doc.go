@@ -12,9 +12,13 @@
 //		invapi.WithPIN(os.Getenv("HOSTKEY_PIN")),
 //	)
 //
-// The client opens a session (auth.php login) on its first call, renews it
-// before it expires, and logs in again once if the API says the token is
-// invalid or expired; concurrent callers share that one login. An account
+// The client opens a session (auth.php login, asking for one hour as
+// HOSTKEY's own clients do; WithSessionTTL for another) on its first call,
+// renews it before it expires (the answer's token_expire), and logs in
+// again once if the API says the token is invalid or expired; concurrent
+// callers share that one login. When the login answer names the account's
+// portal (invapi) and the client calls a HOSTKEY portal, it moves there,
+// but only to another hostkey.com or hostkey.ru host over https. An account
 // that has no servers yet cannot log in with an API key (ErrNoServers): use
 // WithBillingCredentials (auth.php whmcslogin), plus WithTwoFactorPrompt if
 // the account uses 2FA. WithToken reuses an existing session token.

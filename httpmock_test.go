@@ -50,7 +50,7 @@ func TestWithHTTPMockFixtures(t *testing.T) {
 	assert.Equal(t, "Ubuntu 22.04", s.OS.Name)
 
 	require.Len(t, forms, 2)
-	assert.Equal(t, map[string]string{"action": "login", "key": "mock-api-key-0123456789"}, forms[0])
+	assert.Equal(t, map[string]string{"action": "login", "key": "mock-api-key-0123456789", "ttl": "3600", "fix_ip": "0"}, forms[0])
 	assert.Equal(t, map[string]string{"action": "show", "id": "12345", "token": "mock-token-123456"}, forms[1])
 	assert.Equal(t, 1, mock.GetCallCountInfo()["POST https://invapi.hostkey.com/eq.php"])
 }

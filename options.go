@@ -110,8 +110,11 @@ func WithBillingCredentials(user, password string) Option {
 	}
 }
 
-// WithSessionTTL asks for sessions of the given lifetime (whmcslogin ttl;
-// the API's default is 3 hours). The client renews the session before it ends.
+// WithSessionTTL asks for sessions of the given lifetime (the ttl of login
+// and whmcslogin). Without it, API-key logins ask for 1 hour, as HOSTKEY's
+// own clients do, and billing logins take the API's default (3 hours). The
+// client renews the session before it ends (token_expire when the answer
+// carries it).
 func WithSessionTTL(ttl time.Duration) Option {
 	return func(c *config) error {
 		if ttl < time.Minute {
@@ -122,7 +125,9 @@ func WithSessionTTL(ttl time.Duration) Option {
 	}
 }
 
-// WithFixIP binds billing-login sessions to the caller's IP (whmcslogin fix_ip=1).
+// WithFixIP binds sessions to the caller's IP (fix_ip=1 on login and
+// whmcslogin). Without it the client sends fix_ip=0, as HOSTKEY's MCP
+// server does, so a token survives a change of outgoing address.
 func WithFixIP() Option {
 	return func(c *config) error { c.creds.fixIP = true; return nil }
 }

@@ -328,7 +328,7 @@ func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*an
 			WroteHeaders: func() { sent.Store(true) },
 		})
 	}
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.base+"/"+ep.module+".php", []byte(fields.Encode()))
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.requestBase()+"/"+ep.module+".php", []byte(fields.Encode()))
 	if err != nil {
 		return nil, fmt.Errorf("invapi: %s: build request: %w", ep, err)
 	}

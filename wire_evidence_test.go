@@ -364,7 +364,6 @@ var wireCases = map[string]wireCase{
 // fixed yet, with the reason. Their wire test reports and skips; once it
 // passes, the entry must go.
 var wirePending = map[string]string{
-	"auth/login":              "evidence-b: ttl and fix_ip not sent yet",
 	"iso/delete":              "evidence-a: sends iso_id, clients send id",
 	"iso/list_iso":            "evidence-a: server_id not sent yet",
 	"iso/mount_iso":           "evidence-a: sends iso, clients send name",

@@ -116,9 +116,12 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// loginResult is the login answer: token, token_expire (Unix seconds) and
+// invapi (the account's portal host) as HOSTKEY's Terraform provider reads
+// them, and ttl, role, customer_id, servers.
 func loginResult(s *session) obj {
-	return obj{"token": s.token, "ttl": s.ttl, "role": s.role,
-		"customer_id": strconv.Itoa(s.customerID), "servers": idStrings(s.servers)}
+	return obj{"token": s.token, "ttl": s.ttl, "token_expire": s.expires.Unix(), "invapi": "invapi.hostkey.com",
+		"role": s.role, "customer_id": strconv.Itoa(s.customerID), "servers": idStrings(s.servers)}
 }
 
 func (st *state) authLogin(c *call) any {
@@ -149,8 +152,26 @@ func (st *state) authLogin(c *call) any {
 				st.logAuth(c, a.CustomerID, "api_key", false)
 				return obj{"result": -1, "error": "NO_APPROPRIATE_SERVERS", "code": "NO_APPROPRIATE_SERVERS"}
 			}
+			// ttl as HOSTKEY's clients send it (3600), at most the
+			// server's own token lifetime (WithTokenTTL).
+			ttl := st.tokenTTL
+			if v := c.get("ttl"); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil || n <= 0 {
+					return errf("auth/login: invalid ttl")
+				}
+				ttl = min(n, ttl)
+			}
+			switch c.get("fix_ip") {
+			case "", "0", "1":
+			default:
+				return errf("auth/login: invalid fix_ip")
+			}
 			st.logAuth(c, a.CustomerID, "api_key", true)
-			s := st.newSession(a, ids, st.tokenTTL)
+			s := st.newSession(a, ids, ttl)
+			if c.get("fix_ip") == "1" {
+				s.boundIP = c.remote
+			}
 			s.serverKey = serverKey
 			return obj{"result": loginResult(s)}
 		}
