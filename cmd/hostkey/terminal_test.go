@@ -84,6 +84,7 @@ func TestTerminal(t *testing.T) {
 		t.Errorf("no final progress line:\n%s", final)
 	}
 	b, _ := os.ReadFile(raw)
+	e.assertNoSecrets([]string{"(terminal)"}, result{stdout: string(b)})
 	if redraws := strings.Count(string(b), "\r\x1b[Kreboot 12345:"); redraws < 3 {
 		t.Errorf("the progress line was drawn %d times in place, want several (raw output %q)", redraws, b)
 	}
