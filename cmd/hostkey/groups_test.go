@@ -379,3 +379,64 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("bash completion: %.200s", r.stdout)
 	}
 }
+
+func TestTokenFromEnvironment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.mustRun("server", "list", "-q") // a session, cached
+	tokens := 0
+	for _, req := range e.sim.Requests() {
+		if req.Action == "login" {
+			tokens++
+		}
+	}
+	// A session token given in HOSTKEY_TOKEN is used as it is: no login,
+	// nothing cached for it.
+	tok := newEnv(t)
+	tok.vars["HOSTKEY_API_KEY"] = ""
+	tok.vars["INVAPI_BASE_URL"] = e.sim.URL
+	tok.sim = e.sim
+	tok.vars["HOSTKEY_TOKEN"] = readCachedToken(t, e)
+	tok.extras = append(tok.extras, tok.vars["HOSTKEY_TOKEN"])
+	e.extras = append(e.extras, tok.vars["HOSTKEY_TOKEN"])
+	before := e.count("auth", "login")
+	tok.mustRun("server", "show", "12345", "-q")
+	if e.count("auth", "login") != before {
+		t.Errorf("HOSTKEY_TOKEN: logged in anyway")
+	}
+	if _, err := os.Stat(tok.vars["XDG_CONFIG_HOME"] + "/hostkey/sessions"); err == nil {
+		t.Errorf("HOSTKEY_TOKEN was cached")
+	}
+	tok.mustRun("logout")
+	tok.expectCode(exitAuth, "server", "show", "12345")
+}
+
+func readCachedToken(t *testing.T, e *env) string {
+	t.Helper()
+	b, err := os.ReadFile(e.vars["XDG_CONFIG_HOME"] + "/hostkey/sessions/default.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`"token":"([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("no token in the cache: %s", b)
+	}
+	return string(m[1])
+}
+
+// TestLooseStandIn runs commands against a stand-in with every loose-typing
+// quirk of the real API and 401 for expired tokens.
+func TestLooseStandIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invapitest.WithQuirks(invapitest.Quirks{StringIDs: true, EmptyObjectsAsArrays: true,
+		OneRowListsAsObjects: true, HTMLContentType: true}), invapitest.WithUnauthorizedStatus(401))
+	if q := e.mustRun("server", "list", "-q").stdout; q != "12345\n12346\n12347\n" {
+		t.Errorf("server list: %q", q)
+	}
+	e.mustRun("server", "show", "12345", "-o", "json")
+	e.mustRun("server", "reboot", "12345")
+	e.sim.ExpireSessions()
+	e.mustRun("tag", "list", "12345")
+	e.mustRun("invoice", "list")
+	e.mustRun("preset", "list")
+}
