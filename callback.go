@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -88,6 +90,30 @@ type OperationResult struct {
 	// Debug is the device's output, e.g. "Chassis Power Control: Up/On".
 	Debug string
 	RawJSON
+
+	client *Client // masks the client's secrets when the result is printed
+}
+
+// Format implements fmt.Formatter: every verb prints the result with the
+// client's secrets masked (a callback answer may echo the session token).
+// The fields themselves are as received.
+func (r OperationResult) Format(f fmt.State, verb rune) {
+	type plain OperationResult
+	p := plain(r)
+	p.client = nil
+	s := fmt.Sprintf(fmt.FormatString(f, verb), p)
+	if verb == 'v' && f.Flag('#') {
+		s = strings.Replace(s, "invapi.plain", "invapi.OperationResult", 1)
+	}
+	_, _ = f.Write([]byte(r.client.redactOrMask(s)))
+}
+
+// LogValue logs the result with the client's secrets masked.
+func (r OperationResult) LogValue() slog.Value {
+	m := r.client.redactOrMask
+	return slog.GroupValue(slog.String("key", r.Key), slog.String("scope", m(r.Scope)),
+		slog.String("debug", m(r.Debug)), slog.String("action", r.Context.Action),
+		slog.Int("id", r.Context.ID), slog.String("location", m(r.Context.Location)))
 }
 
 // OperationContext is the "context" of a callback answer: the request that
@@ -249,7 +275,7 @@ func (c *Client) callAsync(ctx context.Context, ep *endpoint, params any, server
 	}
 	if key == "" {
 		op := c.poller.newOperation("", kind, ep.module, ep.action, serverID, false)
-		res := &OperationResult{Scope: env.Scope}
+		res := &OperationResult{Scope: env.Scope, client: c}
 		res.setRaw(env.Body)
 		op.finish(res, nil)
 		return op, nil
@@ -340,7 +366,7 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 			Context: decodeOpContext(env.Field("context")), Time: time.Now()})
 		return true, nil
 	case "ok", "success":
-		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Field("context"))}
+		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Field("context")), client: c}
 		if raw := env.Field("debug"); len(raw) > 0 {
 			res.Debug = rawText(raw)
 		}

@@ -202,6 +202,15 @@ func (c *Client) redact(s string) string {
 	return redact.Text(s)
 }
 
+// redactOrMask is redact for a client that may be nil (a value built by
+// hand): then only the values after secret field names are masked.
+func (c *Client) redactOrMask(s string) string {
+	if c == nil {
+		return redact.Text(s)
+	}
+	return c.redact(s)
+}
+
 // rememberSecrets records the current secret values for redaction.
 func (c *Client) rememberSecrets(extra ...string) {
 	for {
@@ -212,14 +221,59 @@ func (c *Client) rememberSecrets(extra ...string) {
 		} else {
 			list = append(list, c.creds.apiKey, c.creds.password, c.creds.pin, c.creds.token)
 		}
+		added := false
 		for _, s := range extra {
 			if s != "" && !contains(list, s) {
 				list = append(list, s)
+				added = true
 			}
+		}
+		if old != nil && !added {
+			return
+		}
+		// The configured credentials stay; of the secrets met on the way
+		// (tokens, passwords sent, keys received) the newest are kept, so a
+		// long-lived client's masking stays bounded.
+		if n := len(list) - maxRememberedSecrets; n > 0 {
+			list = append(list[:staticSecrets], list[staticSecrets+n:]...)
 		}
 		if c.secrets.CompareAndSwap(old, &list) {
 			return
 		}
+	}
+}
+
+const (
+	staticSecrets        = 4 // API key, password, PIN and token as configured
+	maxRememberedSecrets = 64
+)
+
+// rememberRequestSecrets records the values of a request's secret fields
+// (root_pass, admin_pass, password, code...: redact.IsSecretField, also as
+// params[name]) before it is sent, so that the answer to that very call,
+// and every later error, masks them.
+func (c *Client) rememberRequestSecrets(ep *endpoint, fields url.Values) {
+	var found []string
+	for name, vals := range fields {
+		inner := name
+		if i := strings.IndexByte(name, '['); i >= 0 && strings.HasSuffix(name, "]") {
+			inner = name[i+1 : len(name)-1]
+			name = name[:i]
+		}
+		if !redact.IsSecretField(name) && !redact.IsSecretField(inner) {
+			continue
+		}
+		if name == "key" && ep.noAuth && strings.HasSuffix(ep.module, "_callback") {
+			continue // a callback key is no secret, and is shown in errors
+		}
+		for _, v := range vals {
+			if len(v) >= redact.MinLength {
+				found = append(found, v)
+			}
+		}
+	}
+	if len(found) > 0 {
+		c.rememberSecrets(found...)
 	}
 }
 

@@ -445,8 +445,7 @@ func (r *SetPINRequest) Validate() error {
 func (r SetPINRequest) Format(f fmt.State, verb rune) {
 	type plain SetPINRequest
 	p := plain(r)
-	p.OldPIN, p.NewPIN = eqMask(p.OldPIN), eqMask(p.NewPIN)
-	eqFormat(f, verb, "SetPINRequest", p)
+	formatMasked(f, verb, "SetPINRequest", &p)
 }
 
 // SetPIN sets or changes the PIN asked for critical operations
@@ -636,8 +635,7 @@ func (r *OrderInstanceRequest) Validate() error {
 func (r OrderInstanceRequest) Format(f fmt.State, verb rune) {
 	type plain OrderInstanceRequest
 	p := plain(r)
-	p.RootPass = eqMask(p.RootPass)
-	eqFormat(f, verb, "OrderInstanceRequest", p)
+	formatMasked(f, verb, "OrderInstanceRequest", &p)
 }
 
 // OrderInstance orders a new server from a preset, or reinstalls one
@@ -702,8 +700,7 @@ func (r *DeployRequest) Validate() error {
 func (r DeployRequest) Format(f fmt.State, verb rune) {
 	type plain DeployRequest
 	p := plain(r)
-	p.RootPass = eqMask(p.RootPass)
-	eqFormat(f, verb, "DeployRequest", p)
+	formatMasked(f, verb, "DeployRequest", &p)
 }
 
 // Deploy starts the deployment of a server or preset (eq.php deploy). The
@@ -886,8 +883,7 @@ func (r *ReinstallRequest) Validate() error {
 func (r ReinstallRequest) Format(f fmt.State, verb rune) {
 	type plain ReinstallRequest
 	p := plain(r)
-	p.RootPass = eqMask(p.RootPass)
-	eqFormat(f, verb, "ReinstallRequest", p)
+	formatMasked(f, verb, "ReinstallRequest", &p)
 }
 
 // Reinstall creates the master reinstall key, or runs a whole reinstall
@@ -985,8 +981,7 @@ func (r *CreatePXERequest) Validate() error {
 func (r CreatePXERequest) Format(f fmt.State, verb rune) {
 	type plain CreatePXERequest
 	p := plain(r)
-	p.RootPass = eqMask(p.RootPass)
-	eqFormat(f, verb, "CreatePXERequest", p)
+	formatMasked(f, verb, "CreatePXERequest", &p)
 }
 
 // CreatePXE writes the PXE config that installs an OS at the server's next
@@ -1123,8 +1118,7 @@ func (r *AddIPMIUserRequest) Validate() error {
 func (r AddIPMIUserRequest) Format(f fmt.State, verb rune) {
 	type plain AddIPMIUserRequest
 	p := plain(r)
-	p.AdminPass = eqMask(p.AdminPass)
-	eqFormat(f, verb, "AddIPMIUserRequest", p)
+	formatMasked(f, verb, "AddIPMIUserRequest", &p)
 }
 
 // AddIPMIUser creates a temporary IPMI web user and returns its login

@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -72,24 +74,73 @@ func newTestClient(t testing.TB, opts ...Option) (*Client, *mockAPI) {
 const dropConnection = -1
 
 // testSecrets are every secret value the tests use.
-var testSecrets = []string{testAPIKey, testToken, testPIN, "s3cret-Pass", "Root-pass_123"}
+var testSecrets = []string{testAPIKey, testToken, testPIN, "s3cret-Pass", "Root-pass_123", test2FACode, testResetToken}
 
-// secretPatterns match each test secret as a whole word: the PIN's digits
-// may well appear inside a duration or an id ("2.4826ms", "148260").
+// More secrets the redaction tests send and expect masked.
+const (
+	test2FACode    = "739104"
+	testResetToken = "rst-8c1e55d07f3b"
+)
+
+// secretPatterns match each test secret, in any letter case, even inside
+// a longer word. Secrets of digits (PIN, 2FA code) must not be part of a
+// longer number or follow a '.': the digits may well appear inside a
+// duration or an id ("2.4826ms", "148260").
 var secretPatterns = func() []*regexp.Regexp {
 	var out []*regexp.Regexp
 	for _, s := range testSecrets {
-		out = append(out, regexp.MustCompile(`(^|[^0-9A-Za-z.])`+regexp.QuoteMeta(s)+`($|[^0-9A-Za-z.])`))
+		if strings.Trim(s, "0123456789") == "" {
+			out = append(out, regexp.MustCompile(`(^|[^0-9.])`+regexp.QuoteMeta(s)+`($|[^0-9])`))
+			continue
+		}
+		out = append(out, regexp.MustCompile(`(?i)`+regexp.QuoteMeta(s)))
 	}
 	return out
 }()
 
-// assertNoSecrets fails the test if text holds any test secret.
+var (
+	urlEscape  = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+	jsonEscape = regexp.MustCompile(`\\[uU]([0-9a-fA-F]{4})`)
+)
+
+// decodings returns text as read after each decoding a server or a printer
+// may have applied (URL, HTML, JSON, %q), alone and combined.
+func decodings(text string) []string {
+	unURL := func(s string) string {
+		return urlEscape.ReplaceAllStringFunc(s, func(m string) string {
+			b, _ := strconv.ParseUint(m[1:], 16, 8)
+			return string([]byte{byte(b)})
+		})
+	}
+	unJSON := func(s string) string {
+		s = jsonEscape.ReplaceAllStringFunc(s, func(m string) string {
+			r, _ := strconv.ParseUint(m[2:], 16, 16)
+			return string(rune(r))
+		})
+		return strings.NewReplacer(`\/`, "/", `\"`, `"`, `\\`, `\`).Replace(s)
+	}
+	out := []string{text, unURL(text), strings.ReplaceAll(unURL(text), "+", " "), html.UnescapeString(text), unJSON(text)}
+	out = append(out, unJSON(html.UnescapeString(unURL(text))), unURL(html.UnescapeString(unJSON(text))))
+	if q, err := strconv.Unquote(`"` + strings.ReplaceAll(text, `"`, `\"`) + `"`); err == nil {
+		out = append(out, q)
+	}
+	return out
+}
+
+// assertNoSecrets fails the test if text holds any test secret, in any
+// encoding, or the first half of a long one (a secret cut by an excerpt).
 func assertNoSecrets(t testing.TB, what, text string) {
 	t.Helper()
-	for i, re := range secretPatterns {
-		if re.MatchString(text) {
-			t.Errorf("%s leaks a secret (%q...): %s", what, testSecrets[i][:3], text)
+	for _, variant := range decodings(text) {
+		for i, re := range secretPatterns {
+			if re.MatchString(variant) {
+				t.Errorf("%s leaks a secret (%q...): %s", what, testSecrets[i][:3], text)
+				return
+			}
+			if s := testSecrets[i]; len(s) >= 12 && strings.Contains(strings.ToLower(variant), strings.ToLower(s[:len(s)/2])) {
+				t.Errorf("%s leaks half a secret (%q...): %s", what, s[:3], text)
+				return
+			}
 		}
 	}
 }

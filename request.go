@@ -133,13 +133,19 @@ type validator interface{ Validate() error }
 type rawKeeper interface{ setRaw(json []byte) }
 
 // RawJSON keeps the body of an answer, for fields the SDK does not model.
-// Result types embed it; call Raw to read it.
-type RawJSON struct{ raw []byte }
+// Result types embed it; call Raw to read it. Printing a result with fmt
+// shows it as an address, never the body, which may echo a secret.
+type RawJSON struct{ raw *[]byte }
 
 // Raw returns the JSON body of the answer as received (PHP warnings stripped).
-func (r *RawJSON) Raw() []byte { return r.raw }
+func (r *RawJSON) Raw() []byte {
+	if r.raw == nil {
+		return nil
+	}
+	return *r.raw
+}
 
-func (r *RawJSON) setRaw(b []byte) { r.raw = b }
+func (r *RawJSON) setRaw(b []byte) { r.raw = &b }
 
 // answer is one HTTP exchange as seen by the request path.
 type answer struct {
@@ -213,6 +219,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 	if err != nil {
 		return nil, nil, invalid("params", "%v", err)
 	}
+	c.rememberRequestSecrets(ep, fields)
 	fields.Set("action", ep.action)
 	if ep.pin && fields.Get("pin") == "" {
 		pin, err := c.pinFor(ctx)

@@ -954,8 +954,7 @@ type ResetPasswordRequest struct {
 func (r ResetPasswordRequest) Format(f fmt.State, verb rune) {
 	type plain ResetPasswordRequest
 	p := plain(r)
-	p.ResetToken, p.Password, p.Code = eqMask(p.ResetToken), eqMask(p.Password), eqMask(p.Code)
-	eqFormat(f, verb, "ResetPasswordRequest", p)
+	formatMasked(f, verb, "ResetPasswordRequest", &p)
 }
 
 // Validate checks the request before it is sent.
@@ -1108,8 +1107,7 @@ type UpdateContactRequest struct {
 func (r UpdateContactRequest) Format(f fmt.State, verb rune) {
 	type plain UpdateContactRequest
 	p := plain(r)
-	p.Password = eqMask(p.Password)
-	eqFormat(f, verb, "UpdateContactRequest", p)
+	formatMasked(f, verb, "UpdateContactRequest", &p)
 }
 
 // Validate checks the request before it is sent.

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,4 +31,73 @@ func TestIsSecretField(t *testing.T) {
 	for _, f := range []string{"id", "action", "hostname"} {
 		assert.False(t, IsSecretField(f), f)
 	}
+}
+
+// A known secret is masked in every encoding a server may echo it in, in
+// any letter case, and inside longer words.
+func TestTextMasksEveryEncoding(t *testing.T) {
+	const pass = "Root-pass_1+2%41/x'&y" // every character the encodings treat specially
+	const token = "tok-5f2a9c0e7b1d4a3c"
+	const pin = "4826"
+	tests := []struct{ name, in string }{
+		{"as sent", "bad " + pass + " end"},
+		{"url query escape", "bad Root-pass_1%2B2%2541%2Fx%27%26y end"},
+		{"url lower-case hex", "bad Root-pass_1%2b2%2541%2fx%27%26y end"},
+		{"url every byte", "bad %52%6f%6f%74%2d%70%61%73%73%5f%31%2b%32%25%34%31%2f%78%27%26%79 end"},
+		{"html escape", "bad Root-pass_1+2%41/x&#39;&amp;y end"},
+		{"html hex entities", "bad Root-pass_1&#x2B;2&#X25;41&#x2f;x&#x27;&#38;y end"},
+		{"html named", "bad Root-pass_1&plus;2&percnt;41&sol;x&apos;&AMP;y end"},
+		{"json escapes", `bad Root-pass_1\u002b2\u002541\/x\u0027\u0026y end`},
+		{"json every char", `bad \u0052\u006F\u006f\u0074\u002d\u0070\u0061\u0073\u0073\u005f\u0031\u002b\u0032\u0025\u0034\u0031\u002f\u0078\u0027\u0026\u0079 end`},
+		{"upper case", "bad ROOT-PASS_1+2%41/X'&Y end"},
+		{"lower case", "bad root-pass_1+2%41/x'&y end"},
+		{"mixed encodings", `bad rOOt%2Dpass\u005f1&#43;2%41\/x&#39;%26y end`},
+		{"glued to letters", "bad xx" + pass + "yy end"},
+		{"glued to underscores", "bad __" + pass + "__ end"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Text(tt.in, pass, token, pin)
+			assert.Contains(t, got, Mask, got)
+			assert.NotContains(t, strings.ToLower(got), "pass_1", got)
+			assert.NotContains(t, got, "41/x", got)
+			assert.True(t, strings.HasPrefix(got, "bad ") && strings.HasSuffix(got, " end"), "only the secret is masked: %s", got)
+		})
+	}
+	for _, in := range []string{
+		"Invalid token " + token + "!", "x" + token + "y", "_" + token + "_", strings.ToUpper(token),
+		"tok%2D5f2a9c0e7b1d4a3c", `tok\u002d5f2a9c0e7b1d4a3c`, "tok&#45;5f2a9c0e7b1d4a3c", "TOK-5F2A9C0E7B1D4A3C",
+	} {
+		got := Text(in, pass, token, pin)
+		assert.NotContains(t, strings.ToLower(got), "5f2a9c0e7b1d4a3c", in)
+	}
+	// A PIN is masked next to letters, never inside a longer number.
+	assert.Equal(t, "pin***ok", Text("pin4826ok", pin))
+	assert.Equal(t, "PIN: ***", Text("PIN: 4826", pin))
+	assert.Equal(t, "id 148260 and 48260", Text("id 148260 and 48260", pin))
+	assert.NotContains(t, Text("echo %34%38%32%36 done", pin), "%34%38%32%36")
+}
+
+// Values after a secret field name are masked in escaped forms too.
+func TestTextMasksEscapedSecretFields(t *testing.T) {
+	for _, in := range []string{
+		`{\"password\":\"unknown-Secret9\"}`,
+		"password%3Dunknown-Secret9%26id%3D1",
+		"&quot;password&quot;:&quot;unknown-Secret9&quot;",
+		"admin_pass=unknown-Secret9",
+		"reset_token: unknown-Secret9",
+		"password2=unknown-Secret9",
+		"REINSTALL_KEY=unknown-Secret9",
+	} {
+		got := Text(in)
+		assert.NotContains(t, got, "unknown-Secret9", in)
+		assert.Contains(t, got, Mask, in)
+	}
+}
+
+// Hostile input costs linear time, not exponential.
+func TestTextIsLinearOnEscapes(t *testing.T) {
+	secret := strings.Repeat("%25", 20)
+	in := strings.Repeat("%2525", 5000)
+	_ = Text(in, secret)
 }
