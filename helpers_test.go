@@ -3,6 +3,7 @@ package invapi
 import (
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"html"
 	"regexp"
 	"strconv"
 	"strings"
