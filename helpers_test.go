@@ -132,12 +132,19 @@ func decodings(text string) []string {
 func assertNoSecrets(t testing.TB, what, text string) {
 	t.Helper()
 	for _, variant := range decodings(text) {
-		for i, re := range secretPatterns {
-			if re.MatchString(variant) {
-				t.Errorf("%s leaks a secret (%q...): %s", what, testSecrets[i][:3], text)
+		low := strings.ToLower(variant)
+		for i, s := range testSecrets {
+			leak := false
+			if strings.Trim(s, "0123456789") == "" {
+				leak = strings.Contains(low, s) && secretPatterns[i].MatchString(variant)
+			} else {
+				leak = strings.Contains(low, strings.ToLower(s))
+			}
+			if leak {
+				t.Errorf("%s leaks a secret (%q...): %s", what, s[:3], text)
 				return
 			}
-			if s := testSecrets[i]; len(s) >= 12 && strings.Contains(strings.ToLower(variant), strings.ToLower(s[:len(s)/2])) {
+			if len(s) >= 12 && strings.Contains(low, strings.ToLower(s[:len(s)/2])) {
 				t.Errorf("%s leaks half a secret (%q...): %s", what, s[:3], text)
 				return
 			}
