@@ -62,7 +62,7 @@ type ProgressStatus string
 
 // Progress event kinds.
 const (
-	StatusPending ProgressStatus = "Not ready" // the operation is queued or running
+	StatusPending ProgressStatus = "Not ready" // the operation is queued or running (reported once, see Operation.Progress)
 	StatusStage   ProgressStatus = "Stage"     // a step completed (reinstalls report five)
 	StatusDone    ProgressStatus = "OK"        // finished successfully
 	StatusFailed  ProgressStatus = "Failed"    // finished with an error
@@ -155,8 +155,10 @@ func (op *Operation) Result() (*OperationResult, error) {
 }
 
 // Wait polls until the operation ends or ctx is done (eq_callback.php check;
-// nat_callback.php check for NAT). It returns the OK answer, an *OperationError (errors.Is ErrOperationFailed or
-// ErrCallbackKeyGone), a polling error, or ctx.Err().
+// nat_callback.php check for NAT). It returns the OK answer, an
+// *OperationError (errors.Is ErrOperationFailed or ErrCallbackKeyGone), a
+// polling error, or, when ctx ends first, a *WaitError naming the key,
+// action and server (errors.Is ctx.Err()). To wait for many, see WaitAll.
 func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
 	select {
 	case <-op.done:
@@ -169,13 +171,16 @@ func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
 	case <-op.done:
 		return op.Result()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, op.waitErr(ctx)
 	}
 }
 
 // Progress streams the operation's events in order, none dropped, and closes
 // the channel after the final one (StatusDone or StatusFailed) or when ctx is
-// done. Call Wait afterwards for the result. A slow reader never stalls the
+// done. "Not ready" answers are merged: the first is one StatusPending
+// event, and the "Not ready" answers after it (before or between stages)
+// add none, so a wait of any length yields one StatusPending, one
+// StatusStage per stage, and the final event. Call Wait afterwards for the result. A slow reader never stalls the
 // poller: events are buffered on the Operation. To stop reading early,
 // cancel ctx: the goroutine feeding the channel ends with it.
 func (op *Operation) Progress(ctx context.Context) <-chan Progress {
@@ -198,7 +203,7 @@ func (op *Operation) Progress(ctx context.Context) <-chan Progress {
 
 // Watch is Progress as an iterator: it yields each event in order; the last
 // yields the final event with the operation's error, if any. If ctx ends
-// first it yields a zero Progress with ctx.Err().
+// first it yields a zero Progress with a *WaitError (errors.Is ctx.Err()).
 //
 //	for p, err := range op.Watch(ctx) {
 //		if err != nil { return err }
@@ -231,7 +236,7 @@ func (op *Operation) Watch(ctx context.Context) iter.Seq2[Progress, error] {
 			select {
 			case <-changed:
 			case <-ctx.Done():
-				yield(Progress{}, ctx.Err())
+				yield(Progress{}, op.waitErr(ctx))
 				return
 			}
 		}

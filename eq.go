@@ -166,8 +166,14 @@ func (r *ServerListRequest) Validate() error {
 }
 
 // List returns the servers of the session that match req (eq.php list);
-// req may be nil for all of them. The older reference says list answers
-// bare ids: such rows have only ID set (use Show for the rest).
+// req may be nil for all of them. Without req.Full each row has only ID,
+// Name, Status, Location, IP and Type: Power, Tags, OS, Preset, MAC, IPs and
+// the hostname are not sent (ServerSummary.Full is false, and Hostname
+// returns the name). The older reference says list answers bare ids: such
+// rows have only ID set (use Show for the rest).
+//
+// A session lists the servers of its account as they were at login: call
+// UpdateServers first to see servers ordered since.
 func (s *EqService) List(ctx context.Context, req *ServerListRequest) ([]ServerSummary, error) {
 	return s.summaries(ctx, &eqList, eqParams(req))
 }
@@ -217,6 +223,11 @@ func (s *EqService) UnifiedServerSearch(ctx context.Context, req *UnifiedServerS
 // interfaces, IPMI, tags, preset (eq.php show). The state is
 // server_data.status, else server_data.Condition_Component (rent,
 // power_off, presale, TT); MainIP picks the address flagged main_ip.
+//
+// A session sees the servers of its account as they were when it logged
+// in: a server ordered since answers "Access denied" until UpdateServers
+// refreshes the list (HOSTKEY's MCP server calls it once per session before
+// its first list or show). OrderAndWait does this for the server it orders.
 func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
@@ -228,7 +239,29 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if out.Status == "" {
 		out.Status = out.ConditionComponent
 	}
+	out.ServerSummary.Full = showHasFullData(out.Raw())
 	return out, nil
+}
+
+// showHasFullData reports whether show's server_data (at top level or in
+// the result/data container) carries the full server fields.
+func showHasFullData(body []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(body, &top) != nil {
+		return false
+	}
+	for _, container := range []string{"", "result", "data"} {
+		obj := top
+		if container != "" {
+			if json.Unmarshal(top[container], &obj) != nil {
+				continue
+			}
+		}
+		if sd, ok := obj["server_data"]; ok {
+			return hasFullFields(sd)
+		}
+	}
+	return false
 }
 
 // Status returns the server's status (eq.php status). The newest reference
@@ -278,7 +311,9 @@ func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*
 
 // UpdateServers refreshes the session's server list from billing and
 // inventory, after an order or a release, and returns it with the deploy
-// keys linking order invoices to servers (eq.php update_servers).
+// keys linking order invoices to their deployments' callback keys (eq.php
+// update_servers). Until it is called, a session's List and Show do not
+// see servers ordered after its login.
 func (s *EqService) UpdateServers(ctx context.Context) (*UpdateServersResult, error) {
 	return do[UpdateServersResult](ctx, s.client, &eqUpdateServers, nil)
 }
@@ -1612,6 +1647,7 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 			if err := loose.Unmarshal(raw, &row); err != nil {
 				return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("unexpected shape of server %d", i), err)
 			}
+			row.Full = hasFullFields(raw)
 		} else if row.ID = rawInt(raw); row.ID == 0 {
 			return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("server %d is neither an object nor an id", i), nil)
 		}

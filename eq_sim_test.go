@@ -85,7 +85,7 @@ func TestEqSimulatorReinstallSteps(t *testing.T) {
 }
 
 // An order answered with only an invoice is found through update_servers
-// deploy_keys.
+// deploy_keys: invoice -> callback key -> context.id.
 func TestEqSimulatorOrderAndDeployKeys(t *testing.T) {
 	t.Parallel()
 	c, srv := eqSimClient(t)
@@ -112,14 +112,21 @@ func TestEqSimulatorOrderAndDeployKeys(t *testing.T) {
 
 	us, err := c.Eq.UpdateServers(ctx)
 	require.NoError(t, err)
-	serverID, ok := us.ServerForInvoice(order.Invoice)
-	require.True(t, ok, "deploy_keys names the server of the invoice")
-	assert.Contains(t, us.Servers, serverID)
-
+	key, ok := us.DeployKey(order.Invoice)
+	require.True(t, ok, "deploy_keys lists the invoice")
 	require.NotNil(t, order.Operation)
-	res, err := order.Operation.Wait(ctx)
+	assert.Equal(t, order.Operation.Key(), key, "deploy_keys maps the invoice to the deployment's callback key")
+
+	// Resumed from deploy_keys alone, the key's OK names the server.
+	op, err := c.ResumeOperation(key, "eq_callback")
 	require.NoError(t, err)
-	assert.Equal(t, serverID, res.Context.ID)
+	res, err := op.Wait(ctx)
+	require.NoError(t, err)
+	serverID := res.Context.ID
+	require.Positive(t, serverID)
+	us, err = c.Eq.UpdateServers(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, us.Servers, serverID)
 
 	s, err := c.Eq.Show(ctx, serverID)
 	require.NoError(t, err)

@@ -292,9 +292,11 @@ func TestEqUpdateServersDocumented(t *testing.T) {
 	assert.Equal(t, MustParseMoney("1"), b.Recurring)
 	assert.Equal(t, time.Date(2023, 11, 25, 0, 0, 0, 0, time.UTC), b.NextDueDate)
 	assert.Equal(t, "Monthly", b.BillingCycle)
-	// The documented example's value is a placeholder, not a server id.
-	assert.Equal(t, map[string]string{"12345": "abc123def456"}, got.DeployKeysText)
-	assert.Empty(t, got.DeployKeys)
+	// deploy_keys maps an invoice to a callback key (tf pending.go).
+	assert.Equal(t, map[string]string{"12345": "abc123def456"}, got.DeployKeys)
+	key, ok := got.DeployKey(12345)
+	assert.True(t, ok)
+	assert.Equal(t, "abc123def456", key)
 }
 
 func TestEqUpdateServersDeployKeys(t *testing.T) {
@@ -304,17 +306,27 @@ func TestEqUpdateServersDeployKeys(t *testing.T) {
 	got, err := c.Eq.UpdateServers(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, []int{12345, 25250}, got.Servers)
-	assert.Equal(t, map[string]int{"700123": 25250, "700124": 12345}, got.DeployKeys)
-	assert.Equal(t, "abc123def456", got.DeployKeysText["700125"])
-	id, ok := got.ServerForInvoice(700123)
+	assert.Equal(t, map[string]string{"700123": "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c", "700124": "12345"}, got.DeployKeys,
+		"callback keys, a number value read as text")
+	key, ok := got.DeployKey(700123)
 	assert.True(t, ok)
-	assert.Equal(t, 25250, id)
-	_, ok = got.ServerForInvoice(700125)
+	assert.Equal(t, "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c", key)
+	_, ok = got.DeployKey(700125)
+	assert.False(t, ok)
+	_, ok = got.DeployKey(0)
 	assert.False(t, ok)
 	require.Len(t, got.BillingServers, 1)
 	assert.Equal(t, MustParseMoney("120.50"), got.BillingServers[0].Recurring)
 	assert.True(t, got.BillingServers[0].NextDueDate.IsZero())
 	assert.Equal(t, `{"preset":"bm.v1-big"}`, got.BillingServers[0].Config)
+
+	// No order pending: PHP's empty array.
+	m.on("eq", "update_servers", `{"result":"OK","servers":[12345],"deploy_keys":[]}`)
+	got, err = c.Eq.UpdateServers(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, got.DeployKeys)
+	_, ok = got.DeployKey(700123)
+	assert.False(t, ok)
 
 	m.on("eq", "update_servers", fixture(t, "eq/update_servers_error.json"))
 	_, err = c.Eq.UpdateServers(context.Background())

@@ -18,37 +18,69 @@ import (
 // unified_server_search answer it, and the server_data part of eq.php show.
 // The API's older reference says list answers bare ids: such rows decode
 // with only ID set.
+//
+// Without ServerListRequest.Full, eq.php list sends only ID, Name, Status,
+// Location, IP and Type: the fields marked "full" below are then not sent,
+// so their zero value means unknown, not empty (a server without tags, or
+// powered off). Full tells which case a row is.
 type ServerSummary struct {
-	ID       int    `json:"id"`
-	Name     string `json:"name"`
-	Status   string `json:"status"`   // "rent" (active), "power_off" (suspended), ...
-	Location string `json:"location"` // region code: "NL", "RU", "US"...
-	IP       string `json:"ip"`       // main address
-	Type     string `json:"type"`     // "Server", "VPS"...
+	ID       int    `json:"id"`       // always
+	Name     string `json:"name"`     // always
+	Status   string `json:"status"`   // always: "rent" (active), "power_off" (suspended), ...
+	Location string `json:"location"` // always: region code "NL", "RU", "US"...
+	IP       string `json:"ip"`       // always: the main address (also MainIP)
+	Type     string `json:"type"`     // always: "Server", "VPS"...
 
-	// Sent with full=1 and in show's server_data, when known.
-
-	// HostnameField is the "hostname" field as sent; it is often empty:
-	// use Hostname, which also looks in the tags.
+	// HostnameField is the "hostname" field as sent (full); it is often
+	// empty: use Hostname, which also looks in the tags.
 	HostnameField string   `json:"hostname"`
-	Power         string   `json:"power"` // "on", "off"
-	MAC           string   `json:"mac"`
-	OS            string   `json:"os"`
-	Preset        string   `json:"preset"`
-	IPs           []string `json:"ips"`
-	Tags          []Tag    `json:"tags"`
+	Power         string   `json:"power"`  // full: "on", "off"
+	MAC           string   `json:"mac"`    // full
+	OS            string   `json:"os"`     // full
+	Preset        string   `json:"preset"` // full
+	IPs           []string `json:"ips"`    // full
+	Tags          []Tag    `json:"tags"`   // full
 	// ConditionComponent is show's server_data.Condition_Component: "rent",
 	// "power_off", "presale" or "TT" (HOSTKEY's WHMCS module reads the
 	// server's state there). Show copies it to Status when status is absent.
 	ConditionComponent string `json:"Condition_Component"`
+
+	// Full is true when the row carried the full data (eq.php list or
+	// search with Full, show's server_data): only then do empty Power,
+	// Tags, MAC, OS, Preset, IPs and HostnameField mean empty rather than
+	// not sent.
+	Full bool `json:"-"`
+}
+
+// summaryFullKeys are the keys eq.php list sends only with full=1.
+var summaryFullKeys = []string{"power", "hostname", "mac", "os", "preset", "ips", "tags"}
+
+// hasFullFields reports whether a server object carries any key sent only
+// with full=1.
+func hasFullFields(raw []byte) bool {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil {
+		return false
+	}
+	for _, k := range summaryFullKeys {
+		if _, ok := keys[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Hostname returns the server's hostname: the "hostname" field when the API
 // sent one, else the value of its "hostname" tag (where InvAPI usually keeps
-// it), else its name.
+// it), else its name. Without Full neither field nor tags are sent, so it
+// is the name.
 func (s *ServerSummary) Hostname() string {
 	return firstNonEmpty(s.HostnameField, eqTagValue(s.Tags, "hostname"), s.Name)
 }
+
+// MainIP returns the server's main address (the "ip" field). Server.MainIP
+// also looks in show's address list.
+func (s *ServerSummary) MainIP() string { return s.IP }
 
 // Server is everything eq.php show knows about a server. The server_data
 // part is embedded: s.ID, s.Name, s.Status... Top-level fields of the
@@ -249,17 +281,16 @@ type StatusCheck struct {
 type UpdateServersResult struct {
 	Servers        []int           `json:"servers"`
 	BillingServers []BillingServer `json:"billing_servers"`
-	// DeployKeys maps an order's invoice id to the id of the server it
-	// deployed: the way to find a server ordered with order_instance whose
-	// answer carried only an invoice. Entries whose value is not a number
-	// are left out (DeployKeysText has every entry).
-	DeployKeys map[string]int `json:"-"`
-	// DeployKeysText is deploy_keys with every value as text.
-	DeployKeysText map[string]string `json:"-"`
+	// DeployKeys maps an order's invoice id to the callback key that follows
+	// its deployment (tf pending.go): check it on eq_callback.php, and its OK
+	// names the new server in context.id. The API answers [] when no order
+	// is pending. Use DeployKey to look one up.
+	DeployKeys map[string]string `json:"-"`
 	RawJSON
 }
 
-// UnmarshalJSON reads deploy_keys whatever its values are.
+// UnmarshalJSON reads deploy_keys whatever its values are (keys as text;
+// an object value is kept as its JSON text).
 func (r *UpdateServersResult) UnmarshalJSON(b []byte) error {
 	type plain UpdateServersResult
 	aux := struct {
@@ -283,21 +314,25 @@ func (r *UpdateServersResult) UnmarshalJSON(b []byte) error {
 			text[k] = rawText(v)
 		}
 	}
-	r.DeployKeysText = text
-	r.DeployKeys = make(map[string]int, len(text))
+	r.DeployKeys = make(map[string]string, len(text))
 	for k, v := range text {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			r.DeployKeys[k] = n
+		if v = strings.TrimSpace(v); v != "" {
+			r.DeployKeys[strings.TrimSpace(k)] = v
 		}
 	}
 	return nil
 }
 
-// ServerForInvoice returns the server deployed for the order with the given
-// invoice id, if deploy_keys names one yet.
-func (r *UpdateServersResult) ServerForInvoice(invoiceID int) (int, bool) {
-	id, ok := r.DeployKeys[strconv.Itoa(invoiceID)]
-	return id, ok && id > 0
+// DeployKey returns the callback key that follows the deployment of the
+// order with the given invoice id, if deploy_keys lists it yet. Resume it
+// with Client.ResumeOperation and wait: the result's Context.ID is the new
+// server (EqService.OrderAndWait does all of this).
+func (r *UpdateServersResult) DeployKey(invoiceID int) (key string, ok bool) {
+	if invoiceID <= 0 {
+		return "", false
+	}
+	key, ok = r.DeployKeys[strconv.Itoa(invoiceID)]
+	return key, ok && key != ""
 }
 
 // BillingServer is a server's billing service (update_servers billing_servers).
@@ -315,8 +350,8 @@ type BillingServer struct {
 // OrderResult is the answer of eq.php order_instance and deploy.
 //
 // A new order may answer with an invoice and no server id: the server is
-// then found through EqService.UpdateServers (DeployKeys[invoice]) or in
-// the finished Operation's Context.ID.
+// then the Context.ID of the finished Operation, or of the callback key
+// EqService.UpdateServers lists for the invoice (DeployKey).
 type OrderResult struct {
 	// Operation follows the deployment; nil when the answer carried no
 	// callback key.

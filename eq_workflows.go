@@ -118,16 +118,42 @@ func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 }
 
+// OrderedServer is what OrderAndWait returns: the new server and the order
+// that made it.
+type OrderedServer struct {
+	// Server is the new server as eq.php show reports it (after eq.php
+	// update_servers, without which a session cannot see it).
+	Server *Server
+	// Invoice is the order's invoice id (0 when the answer named none).
+	Invoice int
+	// OrderStatus is the order's payment status when the answer said it:
+	// "Paid", or "Unpaid" (the deployment waits for the invoice to be paid).
+	OrderStatus string
+	// Order is the order_instance answer.
+	Order *OrderResult
+	// Deployment is the deployment's final answer (its Context.ID is the
+	// server); nil when the callback key's OK was read by someone else, or
+	// the API gave no key to follow.
+	Deployment *OperationResult
+}
+
 // OrderAndWait orders a server (eq.php order_instance), waits until it is
-// deployed, and returns it as eq.php show reports it. The order is sent
-// once, never again, whatever happens next. When the answer carries only an
-// invoice, the server is found through eq.php update_servers deploy_keys and
-// the callback's context. Deployments take 5 to 30 minutes: give ctx a
-// deadline that allows for it.
+// deployed, and returns it with its invoice. The order is sent once, never
+// again, whatever happens next.
 //
-// If anything fails after the order was accepted, the error is a
-// *WorkflowError whose Invoice (and ServerID when known) says what exists.
-func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest, progress ProgressFunc) (*Server, error) {
+// The deployment is followed on the callback key of the answer or, when the
+// answer carries only an invoice, on the key eq.php update_servers lists
+// for that invoice in deploy_keys; its OK names the server (context.id).
+// When neither gives a key, the server is the one that appeared in
+// update_servers since the order, returned without waiting for its
+// deployment. A session sees a server ordered after its login only after
+// update_servers: OrderAndWait calls it before eq.php show.
+//
+// Deployments take 5 to 30 minutes: give ctx a deadline that allows for
+// it. Every failure is a *WorkflowError (Step "order_instance", "deploy",
+// "update_servers" or "show") whose Invoice, and ServerID when known, say
+// what exists: do not order again.
+func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest, progress ProgressFunc) (*OrderedServer, error) {
 	if req == nil {
 		return nil, invalid("preset", "request is nil")
 	}
@@ -139,8 +165,8 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 		return nil, err
 	}
 	// The servers before the order: a last way to recognise the new one when
-	// the API names neither its id nor an invoice. Best effort: an account
-	// with no servers answers this with an error.
+	// the API gives no key to follow. Best effort: an account with no
+	// servers answers this with an error.
 	var before []int
 	if us, err := s.UpdateServers(ctx); err == nil {
 		before = us.Servers
@@ -151,24 +177,40 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 		// settle hint, wrapped): never resent.
 		return nil, w.fail("order_instance", err)
 	}
+	out := &OrderedServer{Invoice: order.Invoice, OrderStatus: order.Status, Order: order}
 	w.invoice, w.serverID = order.Invoice, order.ID
 	w.step("order_instance", fmt.Sprintf("order accepted, invoice %d", order.Invoice))
 
-	if order.Operation != nil {
-		res, err := w.wait(ctx, order.Operation)
+	op := order.Operation
+	if op == nil && order.Invoice > 0 {
+		// Only an invoice: deploy_keys names the key of its deployment, or
+		// the new server shows up in the list.
+		key, id, err := s.deployKeyForOrder(ctx, order.Invoice, before)
+		if err != nil {
+			return nil, w.fail("update_servers", err)
+		}
+		if key != "" {
+			op = s.client.poller.operation(key, eqCallback, eqOrderInstance.module, eqOrderInstance.action, 0, true)
+		} else if w.serverID == 0 {
+			w.serverID = id
+		}
+	}
+	if op != nil {
+		res, err := w.wait(ctx, op)
 		switch {
 		case err == nil:
+			out.Deployment = res
 			if res.Context.ID > 0 {
 				w.serverID = res.Context.ID
 			}
 		case errors.Is(err, ErrCallbackKeyGone):
-			// The OK was read elsewhere: deploy_keys still tells the server.
+			// The OK was read elsewhere: the server list still tells.
 		default:
 			return nil, w.fail("deploy", err)
 		}
 	}
 	// Refresh the session's server list (the new server is not in it yet)
-	// and find the server by its invoice when the callback did not say.
+	// and find the server there when the callback did not name it.
 	id, err := s.serverForOrder(ctx, w.serverID, order.Invoice, before)
 	if err != nil {
 		return nil, w.fail("update_servers", err)
@@ -179,13 +221,41 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	if err != nil {
 		return nil, w.fail("show", err)
 	}
-	return srv, nil
+	out.Server = srv
+	return out, nil
 }
 
-// serverForOrder refreshes the session's server list and returns the new
-// server: known when the callback named it, else the one deploy_keys lists
-// for invoice, else the only server absent from before. It polls while none
-// of these tells yet.
+// deployKeyForOrder polls update_servers until deploy_keys lists the
+// invoice's callback key, or, failing that, exactly one server appeared
+// since before (then key is "" and id that server).
+func (s *EqService) deployKeyForOrder(ctx context.Context, invoice int, before []int) (key string, id int, err error) {
+	delay, maxDelay := s.client.poller.pace()
+	for {
+		us, err := s.UpdateServers(ctx)
+		if err != nil {
+			return "", 0, err
+		}
+		if key, ok := us.DeployKey(invoice); ok {
+			return key, 0, nil
+		}
+		if before != nil {
+			if added := newServers(before, us.Servers); len(added) == 1 {
+				return "", added[0], nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return "", 0, fmt.Errorf("invoice %d is not in deploy_keys yet and no new server appeared: %w", invoice, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, maxDelay)
+	}
+}
+
+// serverForOrder refreshes the session's server list (so that show sees
+// the new server) and returns the new server: known when the callback named
+// it, else the only server absent from before. It polls while neither
+// tells yet.
 func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, before []int) (int, error) {
 	delay, maxDelay := s.client.poller.pace()
 	for {
@@ -196,9 +266,6 @@ func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, befo
 		if known > 0 {
 			return known, nil
 		}
-		if id, ok := us.ServerForInvoice(invoice); ok && invoice > 0 {
-			return id, nil
-		}
 		if before != nil {
 			if added := newServers(before, us.Servers); len(added) == 1 {
 				return added[0], nil
@@ -206,7 +273,7 @@ func (s *EqService) serverForOrder(ctx context.Context, known, invoice int, befo
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("the new server is not known yet (invoice %d not in deploy_keys): %w", invoice, ctx.Err())
+			return 0, fmt.Errorf("the server of invoice %d is not known yet: %w", invoice, ctx.Err())
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, maxDelay)

@@ -74,8 +74,15 @@ func TestOrderAndWait(t *testing.T) {
 	balance := srv.Balance()
 
 	rec := &recorder{}
-	server, err := c.Eq.OrderAndWait(context.Background(), req, rec.add)
+	ordered, err := c.Eq.OrderAndWait(context.Background(), req, rec.add)
 	require.NoError(t, err)
+	server := ordered.Server
+	invs := srv.Invoices()
+	require.Len(t, invs, 1)
+	assert.Equal(t, invs[0].ID, ordered.Invoice, "the invoice comes back with the server")
+	assert.Equal(t, invs[0].ServerID, server.ID)
+	require.NotNil(t, ordered.Deployment)
+	assert.Equal(t, server.ID, ordered.Deployment.Context.ID)
 	assert.Equal(t, "new1.example.com", server.Hostname())
 	assert.Equal(t, req.Preset, server.Preset)
 	assert.NotEmpty(t, server.MainIP())

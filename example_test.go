@@ -125,7 +125,7 @@ func ExampleEqService_OrderAndWait() {
 	oses, _ := c.OS.List(ctx, &invapi.OSListRequest{InstanceID: presets[0].ID, Location: "NL"})
 	plans, _ := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: presets[0].ID})
 
-	server, err := c.Eq.OrderAndWait(ctx, &invapi.OrderInstanceRequest{
+	ordered, err := c.Eq.OrderAndWait(ctx, &invapi.OrderInstanceRequest{
 		Preset: presets[0].Name, LocationName: "NL", OSID: oses.OS[0].ID, TrafficPlan: plans[0].ID,
 		DeployPeriod: invapi.DeployMonthly, Hostname: "web-9.example.com", RootPass: "Example-pass_2026",
 	}, func(p invapi.Progress) {
@@ -136,14 +136,14 @@ func ExampleEqService_OrderAndWait() {
 	if err != nil {
 		log.Fatal(err) // a *WorkflowError names the invoice: never order again blindly
 	}
-	fmt.Println("ready:", server.Hostname())
+	fmt.Println("ready:", ordered.Server.Hostname(), "invoice:", ordered.Invoice)
 	// Output:
 	// 1st stage: OS installation was started
 	// 2nd stage: base OS was installed, proceed with post-install tasks
 	// 3rd stage: Post-install tasks are completed, running final tasks
 	// 4th stage: Install is completed, restarting the server
 	// 5th stage: The server is online
-	// ready: web-9.example.com
+	// ready: web-9.example.com invoice: 50001
 }
 
 func ExampleEqService_OpenIPMI() {

@@ -153,9 +153,10 @@ func (s *Server) PayInvoice(id int) error {
 	return nil
 }
 
-// DeployKeys returns the invoice id → server id map of the servers
-// ordered by account customerID (what eq update_servers reports as
-// deploy_keys).
+// DeployKeys returns the invoice id → callback key map of the orders of
+// account customerID (what eq update_servers reports as deploy_keys). A
+// key's OK names the ordered server in context.id; once read, the key
+// answers "not found" like any other.
 func (s *Server) DeployKeys(customerID int) map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -42,8 +42,8 @@
 //     reads report it: eq off makes eq status and show report power "off",
 //     tags add changes show's tags, ip update_ptr changes get_ptr, and eq
 //     order_instance charges the balance, creates an invoice and a server
-//     (found through eq update_servers deploy_keys or the callback's
-//     context.id).
+//     (named in the deployment callback's context.id; eq update_servers
+//     deploy_keys maps the invoice to that callback key).
 //
 // # Test hooks
 //

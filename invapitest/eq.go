@@ -740,12 +740,14 @@ func (st *state) eqOrderInstance(c *call) any {
 	e.DeployStatus = "install"
 	st.history(e, "ordered "+p.Name)
 	inv := st.newInvoice(c.acct.CustomerID, total, "Paid", fmt.Sprintf("%s (%s) %s, %s", p.Name, loc, o.Name, plan.Name), id, "order")
+	op := st.newOp(c, "eq_callback", e)
+	st.startInstall(op, "order_instance")
+	// deploy_keys maps the invoice to the deployment's callback key, whose
+	// OK names the server in context.id (tf pending.go).
 	if st.deployKeys[c.acct.CustomerID] == nil {
 		st.deployKeys[c.acct.CustomerID] = map[string]string{}
 	}
-	st.deployKeys[c.acct.CustomerID][strconv.Itoa(inv.ID)] = strconv.Itoa(id)
-	op := st.newOp(c, "eq_callback", e)
-	st.startInstall(op, "order_instance")
+	st.deployKeys[c.acct.CustomerID][strconv.Itoa(inv.ID)] = op.key
 	// status Paid/Unpaid, as HOSTKEY's Terraform provider reads it: the
 	// credit account paid the invoice.
 	return accepted("order_instance", op, obj{"invoice": strconv.Itoa(inv.ID), "status": "Paid"})

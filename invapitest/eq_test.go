@@ -118,9 +118,9 @@ func TestOrderInstance(t *testing.T) {
 
 	upd := tcall(t, srv, tok, "eq", "update_servers")
 	dk := upd["deploy_keys"].(map[string]any)
-	newID := dk[invoice].(string)
-	assert.NotEmpty(t, newID)
+	assert.Equal(t, key, dk[invoice], "deploy_keys maps the invoice to the deployment's callback key (tf pending.go)")
 	assert.Contains(t, upd["servers"], float64(invs[0].ServerID))
+	newID := strconv.Itoa(invs[0].ServerID)
 
 	seen := waitOK(t, srv, "eq_callback", key)
 	assert.Equal(t, "Not ready,Stage,Stage,Stage,Stage,Stage,OK", results(seen))

@@ -202,7 +202,7 @@ type state struct {
 	tickets  []*Ticket
 	apiKeys  map[int]*apiKey
 
-	deployKeys map[int]map[string]string // customer → invoice id → server id
+	deployKeys map[int]map[string]string // customer → invoice id → callback key of the deployment
 	pinFails   map[int]int
 	authLog    []obj
 	keyHistory []obj

@@ -95,7 +95,7 @@ func run(ctx context.Context, env *fromenv.Env) error {
 		Hostname:     "example-1.invapi.dev",
 		RootPass:     "Example-pass_2026",
 	}
-	server, err := c.Eq.OrderAndWait(ctx, req, func(p invapi.Progress) {
+	ordered, err := c.Eq.OrderAndWait(ctx, req, func(p invapi.Progress) {
 		fmt.Printf("  %-9s %-16s %s\n", p.Status, p.Step, p.Message)
 	})
 	var unknown *invapi.OutcomeUnknownError
@@ -105,6 +105,7 @@ func run(ctx context.Context, env *fromenv.Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("server %d is ready: %s at %s\n", server.ID, server.Hostname(), server.MainIP())
+	server := ordered.Server
+	fmt.Printf("server %d is ready: %s at %s (invoice %d)\n", server.ID, server.Hostname(), server.MainIP(), ordered.Invoice)
 	return nil
 }
