@@ -81,7 +81,15 @@ func (a *app) orderCmd() *cobra.Command {
 					return fmt.Errorf("order (invoice %d) deployed; refreshing the server list: %w", res.Invoice, err)
 				}
 				if out.ServerID == 0 {
-					out.ServerID, _ = us.ServerForInvoice(res.Invoice)
+					// deploy_keys maps the invoice to the deployment's callback
+					// key; its OK names the server (context.id).
+					if key, ok := us.DeployKey(res.Invoice); ok {
+						if op, err := c.ResumeOperation(key, "eq_callback"); err == nil {
+							if r, err := a.wait(ctx, op, "order "+req.Preset); err == nil && r != nil {
+								out.ServerID = r.Context.ID
+							}
+						}
+					}
 				}
 				if out.ServerID == 0 {
 					fmt.Fprintf(a.stderr, "the server of invoice %d is not known yet: hostkey server refresh shows the deploy keys\n", res.Invoice)
