@@ -136,3 +136,45 @@ func TestStartAndWaitAllFailures(t *testing.T) {
 	_, err = invapi.WaitAll(context.Background(), []*invapi.Operation{nil}, nil)
 	assert.True(t, errors.Is(err, invapi.ErrInvalidInput))
 }
+
+// A callback fault aimed at one server (or one key) fails that server's
+// wait and no other, whichever polls first.
+func TestFaultTargetsOneServerOrKey(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, nil)
+	ctx := context.Background()
+	srv.Fault(invapitest.Fault{Module: "eq_callback", Action: "check", ServerID: 12346, Kind: invapitest.FaultAPIError,
+		Code: -1, Message: "IPMI timeout", Times: -1})
+	ids := []int{12345, 12346, 12347}
+	outcomes, err := invapi.StartAndWaitAll(ctx, ids, c.Eq.Reboot, nil)
+	require.Error(t, err)
+	assert.NoError(t, outcomes[0].Err)
+	assert.ErrorIs(t, outcomes[1].Err, invapi.ErrOperationFailed)
+	assert.Contains(t, outcomes[1].Err.Error(), "IPMI timeout")
+	assert.NoError(t, outcomes[2].Err)
+	srv.ClearFaults()
+
+	// By key: the second of three operations.
+	var ops []*invapi.Operation
+	for _, id := range ids {
+		op, err := c.Eq.Reboot(ctx, id)
+		require.NoError(t, err)
+		ops = append(ops, op)
+	}
+	srv.Fault(invapitest.Fault{Module: "eq_callback", Key: ops[1].Key(), Kind: invapitest.FaultAPIError,
+		Code: -1, Message: "Chassis busy", Times: -1})
+	outcomes, err = invapi.WaitAll(ctx, ops, nil)
+	require.Error(t, err)
+	assert.NoError(t, outcomes[0].Err)
+	assert.ErrorIs(t, outcomes[1].Err, invapi.ErrOperationFailed)
+	assert.NoError(t, outcomes[2].Err)
+
+	// A server fault on a plain action: only that server's reboot is refused.
+	srv.ClearFaults()
+	srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", ServerID: 12347, Kind: invapitest.FaultAPIError,
+		Code: -1, Message: "Server is locked", Times: -1})
+	_, err = c.Eq.Reboot(ctx, 12345)
+	assert.NoError(t, err)
+	_, err = c.Eq.Reboot(ctx, 12347)
+	assert.Error(t, err)
+}

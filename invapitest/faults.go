@@ -3,7 +3,9 @@ package invapitest
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -64,7 +66,16 @@ func (k FaultKind) String() string {
 type Fault struct {
 	Module string // module to match, e.g. "eq"; "" matches every module
 	Action string // action to match, e.g. "show"; "" matches every action
-	Kind   FaultKind
+	// ServerID, when set, matches only requests about that server: its
+	// id field (id, server_id or params[server_id]), or, for a callback
+	// check, the server of the operation behind the key. A fault on
+	// eq_callback check with ServerID 12345 fails the wait of server
+	// 12345's operation and no other.
+	ServerID int
+	// Key, when set, matches only callback checks of that key (and requests
+	// whose key field is that key).
+	Key  string
+	Kind FaultKind
 	// Times is how many matching requests the fault applies to; 0 means
 	// once, a negative value means until ClearFaults.
 	Times      int
@@ -79,7 +90,8 @@ type Fault struct {
 const PHPWarning = "<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/eq.php</b> on line <b>42</b><br />\n"
 
 // Fault injects f. Faults are matched in the order they were added; each
-// request consumes at most one.
+// request consumes at most one. Module, Action, ServerID and Key narrow
+// which requests match; the zero values match all.
 func (s *Server) Fault(f Fault) {
 	if f.Kind == FaultNone {
 		f.Kind = FaultStatus
@@ -99,11 +111,17 @@ func (s *Server) ClearFaults() {
 	s.st.faults = nil
 }
 
-// takeFault returns a copy of the first fault matching module/action and
+// takeFault returns a copy of the first fault matching the request and
 // uses one of its times. Called with the lock held.
-func (st *state) takeFault(module, action string) *Fault {
+func (st *state) takeFault(module, action string, form url.Values) *Fault {
 	for i, f := range st.faults {
 		if (f.Module != "" && f.Module != module) || (f.Action != "" && f.Action != action) {
+			continue
+		}
+		if f.Key != "" && strings.TrimSpace(form.Get("key")) != f.Key {
+			continue
+		}
+		if f.ServerID != 0 && st.requestServer(module, form) != f.ServerID {
 			continue
 		}
 		cp := *f
@@ -223,4 +241,21 @@ func (s *Server) ExpireSessions() {
 	for _, sess := range s.st.sessions {
 		sess.expires = s.st.now().Add(-time.Second)
 	}
+}
+
+// requestServer returns the server a request is about: the operation's
+// server for a callback check, else its id field; 0 when none.
+func (st *state) requestServer(module string, form url.Values) int {
+	if callbackModules[module] {
+		if op := st.ops[strings.TrimSpace(form.Get("key"))]; op != nil {
+			return op.serverID
+		}
+		return 0
+	}
+	for _, name := range []string{"id", "server_id", "params[server_id]", "params[id]"} {
+		if id, err := strconv.Atoi(strings.TrimSpace(form.Get(name))); err == nil && id > 0 {
+			return id
+		}
+	}
+	return 0
 }

@@ -168,7 +168,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Request{Module: module, Action: action, Method: r.Method, Form: maskForm(form), Time: start}
 
 	s.mu.Lock()
-	f := s.st.takeFault(module, action)
+	f := s.st.takeFault(module, action, form)
 	s.mu.Unlock()
 	if f != nil {
 		rec.Fault = f.Kind
