@@ -49,7 +49,7 @@ func run(ctx context.Context, env *fromenv.Env) error {
 	if !env.MayChange(fmt.Sprintf("open IPMI access to server %d", id)) {
 		return nil
 	}
-	access, err := c.Eq.OpenIPMI(ctx, id, &invapi.IPMIAccessOptions{AllowFrom: os.Getenv("INVAPI_ALLOW_FROM"), Hours: 1},
+	access, err := c.Eq.OpenIPMI(ctx, id, &invapi.IPMIAccessOptions{AllowFrom: os.Getenv("INVAPI_ALLOW_FROM")},
 		func(p invapi.Progress) {
 			if p.Status == invapi.StatusStep {
 				fmt.Printf("  done  %s\n", p.Step)

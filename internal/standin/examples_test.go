@@ -82,8 +82,6 @@ var knownProblems = map[string]struct{ owner, why string }{
 		"ttl (and ip_acl) are the SDK's guesses: 001 documents id and pin only, mcp sends id"},
 	"eq/get_ipmi has no evidence row": {"evidence-b (eq)",
 		"OpenIPMI calls eq/get_ipmi, a name-only action (002) no HOSTKEY client uses, when add_ipmi_user names no address"},
-	"deploy_keys[invoice] is a callback key, never checked": {"newcomer (workflows, update_servers deploy_keys)",
-		"evidence §1c eq/update_servers: deploy_keys values are callback keys (tf pending.go); OrderAndWait treats them as server ids"},
 	"reading answer: unexpected EOF": {"transport",
 		"a read whose answer is cut short (Content-Length not met) is not retried; reads are safe to retry"},
 }

@@ -40,10 +40,14 @@ func orderFlow(ctx context.Context, r *flowRun) {
 	}
 	defer c.Close()
 	var mu sync.Mutex
-	srv, err := c.Eq.OrderAndWait(ctx, &invapi.OrderInstanceRequest{
+	ordered, err := c.Eq.OrderAndWait(ctx, &invapi.OrderInstanceRequest{
 		Preset: "vm.v2-nano", LocationName: "NL", OSID: 3, TrafficPlan: 11,
 		DeployPeriod: invapi.DeployMonthly, Hostname: "flow-1.invapi.dev", RootPass: "Example-pass_2026",
 	}, func(p invapi.Progress) { mu.Lock(); r.progress = append(r.progress, p); mu.Unlock() })
+	var srv *invapi.Server
+	if err == nil {
+		srv = ordered.Server
+	}
 	switch {
 	case err != nil:
 		r.probs = append(r.probs, "OrderAndWait: "+err.Error())
