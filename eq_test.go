@@ -165,7 +165,7 @@ func TestEqShowDocumented(t *testing.T) {
 	assert.Equal(t, "eth0", s.Interfaces[0].Type)
 	assert.Equal(t, "00:11:22:33:44:55", s.Interfaces[0].MAC)
 	assert.Equal(t, ServerIPMI{Model: "Supermicro", Interfaces: []IPMIInterface{{IP: "192.168.1.100", MAC: "00:11:22:33:44:56"}}}, s.IPMI)
-	assert.Equal(t, []Tag{{Tag: "preset", Value: "preset-01"}}, s.Tags)
+	assert.Equal(t, []Tag{{Name: "preset", Value: "preset-01"}}, s.Tags)
 	assert.Equal(t, "preset-01", s.Preset)
 	assert.Equal(t, "", s.Commitment)
 	assert.Equal(t, "server-01", s.Hostname())
@@ -199,7 +199,7 @@ func TestEqShowLoose(t *testing.T) {
 	assert.Equal(t, 7, s.Interfaces[0].ID)
 	assert.Equal(t, "Gi1/0/7", s.Interfaces[0].Fields["port"])
 	assert.Equal(t, []IPMIInterface{{IP: "10.20.30.40", MAC: "0c:c4:7a:00:11:23"}}, s.IPMI.Interfaces)
-	assert.Equal(t, Tag{ID: 991, Component: "eq", ComponentID: 25250, Tag: "hostname", Value: "web1.example.com"}, s.Tags[0])
+	assert.Equal(t, Tag{ID: 991, Component: "eq", ComponentID: 25250, Name: "hostname", Value: "web1.example.com"}, s.Tags[0])
 }
 
 func TestEqShowErrors(t *testing.T) {

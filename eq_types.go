@@ -120,7 +120,7 @@ func (s *Server) Hostname() string {
 func (s *Server) Tag(name string) (string, bool) {
 	for _, list := range [][]Tag{s.Tags, s.ServerSummary.Tags} {
 		for _, t := range list {
-			if t.Tag == name {
+			if t.Name == name {
 				return t.Value, true
 			}
 		}
@@ -148,7 +148,7 @@ func (s *Server) MainIP() string {
 
 func eqTagValue(tags []Tag, name string) string {
 	for _, t := range tags {
-		if t.Tag == name && t.Value != "" {
+		if t.Name == name && t.Value != "" {
 			return t.Value
 		}
 	}

@@ -32,7 +32,7 @@ type Tag struct {
 	ID          int    `json:"id"`           // the tag's own id
 	Component   string `json:"component"`    // "eq" for a server
 	ComponentID int    `json:"component_id"` // the server (or component) id
-	Tag         string `json:"tag"`          // name, e.g. "hostname"
+	Name        string `json:"tag"`          // the tag's name ("tag" on the wire), e.g. "hostname"
 	Value       string `json:"value"`
 	Extra       string `json:"extra"`
 }

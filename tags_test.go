@@ -22,7 +22,7 @@ func TestTagsAdd(t *testing.T) {
 	assert.Equal(t, 12345, res.ID)
 	assert.Equal(t, "eq", res.Component)
 	assert.Equal(t, 101, res.ComponentID)
-	assert.Equal(t, "hostname", res.Tag.Tag)
+	assert.Equal(t, "hostname", res.Name)
 	assert.Equal(t, "my_server", res.Value)
 	assert.Equal(t, "", res.Extra)
 	assert.Contains(t, string(res.Raw()), `"component_id": 101`)
@@ -82,8 +82,8 @@ func TestTagsList(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"list"}, "id": {"101"}}, m.lastForm("tags", "list"))
 	assert.Equal(t, []Tag{
-		{ID: 88121, Component: "eq", ComponentID: 101, Tag: "hostname", Value: "web-1.example.com"},
-		{ID: 88122, Component: "eq", ComponentID: 101, Tag: "billing_id", Value: "A-77", Extra: "since 2024"},
+		{ID: 88121, Component: "eq", ComponentID: 101, Name: "hostname", Value: "web-1.example.com"},
+		{ID: 88122, Component: "eq", ComponentID: 101, Name: "billing_id", Value: "A-77", Extra: "since 2024"},
 	}, tags)
 }
 
@@ -99,7 +99,7 @@ func TestTagsListShapes(t *testing.T) {
 			m.on("tags", "list", body)
 			tags, err := c.Tags.List(context.Background(), 5)
 			require.NoError(t, err)
-			assert.Equal(t, []Tag{{Tag: "hostname", Value: "a"}}, tags)
+			assert.Equal(t, []Tag{{Name: "hostname", Value: "a"}}, tags)
 		})
 	}
 }

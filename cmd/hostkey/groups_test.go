@@ -162,7 +162,7 @@ func TestTagsPTRNetNAT(t *testing.T) {
 	tags := decode[[]invapi.Tag](t, e.mustRun("tag", "list", "12345", "-o", "json"))
 	found := false
 	for _, tg := range tags {
-		found = found || (tg.Tag == "env" && tg.Value == "prod")
+		found = found || (tg.Name == "env" && tg.Value == "prod")
 	}
 	if !found {
 		t.Fatalf("tag list after add: %+v", tags)

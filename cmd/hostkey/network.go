@@ -21,8 +21,8 @@ func (a *app) tagCmd() *cobra.Command {
 			t := &table{header: []string{"NAME", "VALUE", "EXTRA"}}
 			names := []string{}
 			for _, tg := range tags {
-				t.add(tg.Tag, tg.Value, tg.Extra)
-				names = append(names, tg.Tag)
+				t.add(tg.Name, tg.Value, tg.Extra)
+				names = append(names, tg.Name)
 			}
 			if tags == nil {
 				tags = []invapi.Tag{}

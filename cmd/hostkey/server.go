@@ -69,7 +69,7 @@ func (a *app) serverShowCmd() *cobra.Command {
 			}
 			var tags []string
 			for _, tg := range s.Tags {
-				tags = append(tags, tg.Tag+"="+tg.Value)
+				tags = append(tags, tg.Name+"="+tg.Value)
 			}
 			t := fields("id", s.ID, "hostname", s.Hostname(), "status", s.Status, "power", s.Power,
 				"location", s.Location, "preset", s.Preset, "os", s.OS.Name, "main ip", s.MainIP(),

@@ -53,7 +53,7 @@ func run(ctx context.Context, env *fromenv.Env) error {
 		return err
 	}
 	for _, t := range tags {
-		fmt.Printf("  %-12s %s\n", t.Tag, t.Value)
+		fmt.Printf("  %-12s %s\n", t.Name, t.Value)
 	}
 
 	if err := c.Tags.Remove(ctx, &invapi.TagRemoveRequest{ID: id, Tag: name}); err != nil {
