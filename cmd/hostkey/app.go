@@ -51,12 +51,13 @@ type app struct {
 	baseURL     string
 	timeout     time.Duration
 
-	ctx     context.Context
-	cfg     *config
-	client  *invapi.Client
-	sim     *invapitest.Server
-	dry     *dryRunTransport
-	started bool // a command's RunE began: errors after this are not usage errors
+	ctx      context.Context
+	cfg      *config
+	client   *invapi.Client
+	sim      *invapitest.Server
+	dry      *dryRunTransport
+	progress *progressLine // the progress line on screen, if any
+	started  bool          // a command's RunE began: errors after this are not usage errors
 }
 
 // usageError is a mistake in how the tool was called (exit 2).

@@ -137,6 +137,10 @@ func (a *app) promptSecret(prompt string) (string, error) {
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return "", usagef("cannot ask for %s: not a terminal", strings.TrimSuffix(prompt, ": "))
 	}
+	if p := a.progress; p != nil {
+		p.pause()
+		defer p.resume()
+	}
 	fmt.Fprint(a.stderr, prompt)
 	b, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(a.stderr)

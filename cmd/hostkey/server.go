@@ -415,16 +415,25 @@ func (a *app) serverPINCmd() *cobra.Command {
 			return c.Eq.CheckPIN(ctx, pin)
 		})
 	})
-	set := leaf("set", "Set or change the account PIN (old and new PIN read from the terminal, or two lines on stdin)", "eq.php set_pin, eq_callback.php check", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		tty := a.stdinIsTerminal()
-		old, err := a.readSecretInput("old PIN (empty if none)", !tty)
-		if err != nil && tty {
-			return err
+	set := leaf("set", "Set or change the account PIN (old and new PIN asked on the terminal, or two lines on stdin: old, empty if none, then new)", "eq.php set_pin, eq_callback.php check", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+		var old, nw string
+		var err error
+		if a.stdinIsTerminal() {
+			if old, err = a.promptSecret("Old PIN (empty if none): "); err != nil {
+				return err
+			}
+			if nw, err = a.promptSecret("New PIN: "); err != nil {
+				return err
+			}
+		} else {
+			if old, err = readLine(a.stdin); err != nil {
+				return usagef("set pin: give the old PIN (or an empty line) and the new PIN on stdin")
+			}
+			if nw, err = readLine(a.stdin); err != nil && nw == "" {
+				return usagef("set pin: no new PIN on stdin")
+			}
 		}
-		nw, err := a.readSecretInput("new PIN", !tty)
-		if err != nil {
-			return err
-		}
+		old, nw = strings.TrimSpace(old), strings.TrimSpace(nw)
 		return a.runOp("set pin", func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Eq.SetPIN(ctx, &invapi.SetPINRequest{OldPIN: old, NewPIN: nw})
 		})

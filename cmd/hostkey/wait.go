@@ -21,12 +21,14 @@ type progressLine struct {
 	mu      sync.Mutex
 	last    string
 	drawn   bool
+	paused  bool // a prompt has the terminal
 	stop    chan struct{}
 	stopped sync.Once
 }
 
 func (a *app) newProgress(what string) *progressLine {
 	p := &progressLine{a: a, what: what, start: time.Now(), tty: a.stderrIsTerminal(), stop: make(chan struct{})}
+	a.progress = p
 	p.set("started")
 	if p.tty {
 		go func() { // keep the elapsed time moving between events
@@ -67,6 +69,9 @@ func (p *progressLine) redraw() {
 }
 
 func (p *progressLine) drawLocked() {
+	if p.paused {
+		return
+	}
 	fmt.Fprintf(p.a.stderr, "\r\033[K%s: %s [%s]", p.what, p.last, p.elapsed())
 	p.drawn = true
 }
@@ -80,11 +85,30 @@ func (p *progressLine) done(final string) {
 	p.stopped.Do(func() { close(p.stop) })
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.a.progress == p {
+		p.a.progress = nil
+	}
 	if p.tty {
 		fmt.Fprintf(p.a.stderr, "\r\033[K%s: %s [%s]\n", p.what, final, p.elapsed())
 		return
 	}
 	fmt.Fprintf(p.a.stderr, "%s: %s (%s)\n", p.what, final, p.elapsed())
+}
+
+// pause stops drawing while a prompt has the terminal, and ends the line.
+func (p *progressLine) pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.drawn && !p.paused {
+		fmt.Fprintln(p.a.stderr)
+	}
+	p.paused = true
+}
+
+func (p *progressLine) resume() {
+	p.mu.Lock()
+	p.paused = false
+	p.mu.Unlock()
 }
 
 // event turns an SDK progress event into the line's stage.
