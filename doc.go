@@ -61,15 +61,20 @@
 // jitter, and retries failed checks. A key answers "OK" only once: the
 // Operation keeps it for every later Wait. Save Operation.Key to resume a
 // wait later with Client.ResumeOperation; a key whose OK was already read
-// elsewhere is reported as ErrCallbackKeyGone.
+// elsewhere is reported as ErrCallbackKeyGone, and a wait that ctx ends is a
+// *WaitError naming the key, action and server. WaitAll and StartAndWaitAll
+// wait for many operations at once (one outcome per server).
 //
 // # Workflows
 //
 // The vendor's multi-step procedures are single calls with progress and
 // clean-up: Eq.OrderAndWait, Eq.ReinstallAndWait, Eq.OpenIPMI (with
 // IPMIAccess.Close), Eq.OpenConsole, and Eq.PowerOnAndConfirm,
-// PowerOffAndConfirm and RebootAndConfirm. A failed step is a
-// *WorkflowError naming it, the server, and an order's invoice.
+// PowerOffAndConfirm and RebootAndConfirm. Every failure of a workflow is a
+// *WorkflowError naming the step, the server, and an order's invoice (only
+// invalid input, found before anything is sent, is a bare *ValidationError);
+// match what it wraps with errors.Is and errors.As. OrderAndWait returns the
+// server with its invoice (*OrderedServer).
 //
 // # Retries, and what is never retried
 //
@@ -94,8 +99,10 @@
 // # Errors
 //
 // Business errors (which InvAPI sends with HTTP 200) are *APIError with the
-// module, action, code, message and HTTP status. Match categories with
-// errors.Is: ErrUnauthorized, ErrNoServers, ErrPINRequired, ErrWrongPIN,
+// module, action, code, message and HTTP status. Their category comes from
+// the code and HTTP status, then from whole messages the API is known to
+// send (one table, with sources), never from a word inside a message. Match
+// categories with errors.Is: ErrUnauthorized, ErrNoServers, ErrPINRequired, ErrWrongPIN,
 // ErrNotFound, ErrAccessDenied, ErrRateLimited, ErrServer, ErrNetwork,
 // ErrOperationFailed, ErrCallbackKeyGone, ErrOutcomeUnknown, ErrInvalidInput,
 // ErrBadResponse, ErrClosed. Answers that are not JSON (HTML pages, PHP fatal errors,
@@ -111,5 +118,7 @@
 //
 // Package invapitest starts an in-memory InvAPI on loopback with accounts,
 // servers, async operations and fault injection; point the client at it with
-// WithBaseURL(srv.URL).
+// WithBaseURL(srv.URL). Its answers carry PaceHeader, so waits against it
+// take milliseconds with no option (a client of a real portal keeps the
+// production pace).
 package invapi

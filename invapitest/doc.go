@@ -47,10 +47,11 @@
 //
 // # Test hooks
 //
-// Server.Fault injects failures into the next matching requests (HTTP
-// 5xx, 429 with Retry-After, HTML pages, PHP warnings before the JSON,
-// truncated JSON, slow answers, dropped connections before or after the
-// request is processed, loosely typed answers, expired tokens).
+// Server.Fault injects failures into the next matching requests, matched
+// by module, action, server id or callback key (HTTP 5xx, 429 with
+// Retry-After, HTML pages, PHP warnings before the JSON, truncated JSON,
+// slow answers, dropped connections before or after the request is
+// processed, loosely typed answers, expired tokens).
 // Server.Requests returns the request log with secrets masked, and
 // Server.Count proves how many times an action reached its handler.
 // Accessors such as Server.Server, Server.Balance and Server.Invoices
