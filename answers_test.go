@@ -225,3 +225,31 @@ func TestCallbackCheckWithAnUnknownResult(t *testing.T) {
 		assert.Contains(t, unknown.Settle, "key=cbkey0009")
 	}
 }
+
+// An order's invoice id under any of its names is read exactly: a mangled
+// one is an unknown outcome, not "no invoice".
+func TestOrderInvoiceReadExactly(t *testing.T) {
+	t.Parallel()
+	order := &OrderInstanceRequest{Preset: "p1", OSID: 1, LocationName: "NL", DeployPeriod: DeployMonthly, TrafficPlan: 1}
+	for body, want := range map[string]int{
+		`{"result":"OK","invoice":"123"}`:                 123,
+		`{"result":"OK","invoiceid":77,"invoice":""}`:     77,
+		`{"result":"OK","invoice_id":null,"invoice":"9"}`: 9,
+	} {
+		c, m := newTestClient(t)
+		m.on("eq", "order_instance", body)
+		res, err := c.Eq.OrderInstance(context.Background(), order)
+		require.NoError(t, err, body)
+		assert.Equal(t, want, res.Invoice, body)
+	}
+	for _, body := range []string{`{"result":"OK","invoice":"INV-12"}`, `{"result":"OK","invoiceid":9223372036854775808}`, `{"result":"OK","invoice_id":{"id":1}}`} {
+		c, m := newTestClient(t)
+		m.on("eq", "order_instance", body)
+		_, err := c.Eq.OrderInstance(context.Background(), order)
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, body)
+		m.on("eq", "traffic_add", body)
+		_, err = c.Eq.TrafficAdd(context.Background(), &TrafficAddRequest{ID: 12345})
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, body)
+		assert.Equal(t, 1, m.count("eq", "traffic_add"))
+	}
+}

@@ -1503,11 +1503,8 @@ func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*Tr
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"invoice", "invoice_id", "invoiceid"} {
-		if n := rawInt(env.Field(name)); n > 0 {
-			out.Invoice = n
-			break
-		}
+	if out.Invoice, err = firstID(env.Field("invoice"), env.Field("invoice_id"), env.Field("invoiceid")); err != nil {
+		return nil, s.client.badAnswer(&eqTrafficAdd, env, "unexpected invoice", err)
 	}
 	out.Operation = s.operation(&eqTrafficAdd, eqCallbackKey(env), req.ID)
 	return out, nil

@@ -389,13 +389,9 @@ func (o *OrderResult) UnmarshalJSON(b []byte) error {
 	if err := loose.Unmarshal(b, &aux); err != nil {
 		return err
 	}
-	for _, raw := range []json.RawMessage{aux.Invoice, aux.InvoiceID, aux.Invoiceid} {
-		if n := rawInt(raw); n > 0 {
-			o.Invoice = n
-			break
-		}
-	}
-	return nil
+	n, err := firstID(aux.Invoice, aux.InvoiceID, aux.Invoiceid)
+	o.Invoice = n
+	return err
 }
 
 // ReinstallResult is the answer of eq.php reinstall.

@@ -882,6 +882,26 @@ func rawInt(raw []byte) int {
 	return n
 }
 
+// firstID returns the first positive id among raws (loose JSON values).
+// An absent, null or empty value is skipped; one that is not a whole
+// number in range is an error: after an order, a mangled invoice id is not
+// the same as none.
+func firstID(raws ...json.RawMessage) (int, error) {
+	for _, raw := range raws {
+		if emptyJSON(raw) {
+			continue
+		}
+		var n int
+		if err := loose.Unmarshal(raw, &n); err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+	return 0, nil
+}
+
 // rawBool reads a loose JSON value as a flag: true, 1, "1", "yes", "on".
 func rawBool(raw []byte) bool {
 	switch strings.ToLower(strings.TrimSpace(rawText(raw))) {
