@@ -78,6 +78,29 @@ type Progress struct {
 	Message string // the API's "scope" text, e.g. "1st stage: OS installation was started"
 	Context OperationContext
 	Time    time.Time
+
+	client *Client // masks the client's secrets when the event is printed
+}
+
+// Format implements fmt.Formatter: every verb prints the event with the
+// client's secrets masked (a stage message may echo the session token).
+func (p Progress) Format(f fmt.State, verb rune) {
+	type plain Progress
+	q := plain(p)
+	q.client = nil
+	s := fmt.Sprintf(fmt.FormatString(f, verb), q)
+	if verb == 'v' && f.Flag('#') {
+		s = strings.Replace(s, "invapi.plain", "invapi.Progress", 1)
+	}
+	_, _ = f.Write([]byte(p.client.redactOrMask(s)))
+}
+
+// LogValue logs the event with the client's secrets masked.
+func (p Progress) LogValue() slog.Value {
+	m := p.client.redactOrMask
+	return slog.GroupValue(slog.String("status", string(p.Status)), slog.String("step", p.Step),
+		slog.Int("stage", p.Stage), slog.String("message", m(p.Message)), slog.Int("id", p.Context.ID),
+		slog.Time("time", p.Time))
 }
 
 // OperationResult is what a finished operation reported ("OK").
@@ -314,6 +337,9 @@ func (op *Operation) appendEvent(p Progress) {
 }
 
 func (op *Operation) appendLocked(p Progress) {
+	if p.client == nil {
+		p.client = op.c
+	}
 	op.events = append(op.events, p)
 	close(op.changed)
 	op.changed = make(chan struct{})

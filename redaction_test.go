@@ -245,7 +245,12 @@ func TestResultsPrintNoEchoedSecret(t *testing.T) {
 	res, err := op.Wait(context.Background())
 	require.NoError(t, err)
 	assert.Contains(t, res.Scope, testToken, "the fields are as received")
-	for _, v := range []any{info, *info, res, *res} {
+	var events []any
+	for p := range op.Progress(context.Background()) {
+		events = append(events, p)
+	}
+	require.NotEmpty(t, events)
+	for _, v := range append([]any{info, *info, res, *res}, events...) {
 		for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 			assertNoSecrets(t, fmt.Sprintf("%T printed with %s", v, format), fmt.Sprintf(format, v))
 		}
