@@ -202,8 +202,9 @@ func (op *Operation) Wait(ctx context.Context) (*OperationResult, error) {
 // the channel after the final one (StatusDone or StatusFailed) or when ctx is
 // done. "Not ready" answers are merged: the first is one StatusPending
 // event, and the "Not ready" answers after it (before or between stages)
-// add none, so a wait of any length yields one StatusPending, one
-// StatusStage per stage, and the final event. Call Wait afterwards for the result. A slow reader never stalls the
+// add none, so a wait of any length yields at most one StatusPending (none
+// when the first answer is already a stage or the result), one StatusStage
+// per stage, and the final event. Call Wait afterwards for the result. A slow reader never stalls the
 // poller: events are buffered on the Operation. To stop reading early,
 // cancel ctx: the goroutine feeding the channel ends with it.
 func (op *Operation) Progress(ctx context.Context) <-chan Progress {

@@ -178,3 +178,32 @@ func TestFaultTargetsOneServerOrKey(t *testing.T) {
 	_, err = c.Eq.Reboot(ctx, 12347)
 	assert.Error(t, err)
 }
+
+// WaitAll with FailFast: the first failure is the error, the other waits
+// stop with a *WaitError (their operations go on and can be resumed).
+func TestWaitAllFailFast(t *testing.T) {
+	t.Parallel()
+	c, srv := newSimClient(t, []invapitest.Option{invapitest.WithNotReadyChecks(1000)})
+	ctx := context.Background()
+	var ops []*invapi.Operation
+	for _, id := range []int{12345, 12346, 12347} {
+		op, err := c.Eq.Reboot(ctx, id)
+		require.NoError(t, err)
+		ops = append(ops, op)
+	}
+	srv.Fault(invapitest.Fault{Module: "eq_callback", ServerID: 12346, Kind: invapitest.FaultAPIError,
+		Code: -1, Message: "IPMI timeout", Times: -1})
+	outcomes, err := invapi.WaitAll(ctx, ops, &invapi.WaitAllOptions{FailFast: true})
+	require.ErrorIs(t, err, invapi.ErrOperationFailed)
+	assert.ErrorIs(t, outcomes[1].Err, invapi.ErrOperationFailed)
+	for _, i := range []int{0, 2} {
+		var we *invapi.WaitError
+		require.ErrorAs(t, outcomes[i].Err, &we, "outcome %d", i)
+		assert.ErrorIs(t, outcomes[i].Err, context.Canceled)
+		assert.Equal(t, ops[i].Key(), we.Key)
+	}
+	// The abandoned operations can still be waited on later.
+	srv.CompleteOperations()
+	_, err = ops[0].Wait(ctx)
+	assert.NoError(t, err)
+}
