@@ -84,16 +84,6 @@ func TestSDKReadsAgainstStandin(t *testing.T) {
 				}
 				return nil
 			})
-			check("presets.list", func() []string {
-				p, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: "NL"})
-				if err != nil {
-					return fail("presets/list: %v", err)
-				}
-				if len(p) != 2 || p[0].ID != 101 || p[0].Name != "vm.v2-nano" {
-					return fail("presets/list: %d presets, want 2 with vm.v2-nano (id 101) first", len(p))
-				}
-				return nil
-			})
 			check("traffic_plans.list", func() []string {
 				p, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{Location: "NL", InstanceID: 101})
 				if err != nil {

@@ -116,18 +116,22 @@ type standin struct {
 	APIKey string
 	PIN    string
 
-	mu        sync.Mutex
-	log       []wireRequest
-	tokens    map[string]bool
-	secrets   map[string]string // value -> what it is, for leak checks
-	servers   map[int]*server
-	owned     []int // the account's servers, in order
-	ops       map[string]*op
-	keySeq    int
-	tagSeq    int
-	faulted   map[string]bool
-	orders    []*order
-	nextSrvID int
+	mu      sync.Mutex
+	log     []wireRequest
+	tokens  map[string]bool
+	secrets map[string]string // value -> what it is, for leak checks
+	servers map[int]*server
+	owned   []int // the account's servers, in order
+	ops     map[string]*op
+	keySeq  int
+	tagSeq  int
+	faulted map[string]bool
+	// lostAnswer makes the answer to an action be lost after the stand-in
+	// has carried it out, once: "502", "drop" (connection closed) or
+	// "truncated". For the never-resend checks.
+	lostAnswer map[string]string
+	orders     []*order
+	nextSrvID  int
 }
 
 type order struct {
@@ -147,15 +151,16 @@ const (
 
 func newStandin(m mode) *standin {
 	s := &standin{
-		mode:      m,
-		APIKey:    "sk-standin-" + randHex("apikey" + string(m))[:20],
-		PIN:       "739146",
-		tokens:    map[string]bool{},
-		secrets:   map[string]string{},
-		servers:   map[int]*server{},
-		ops:       map[string]*op{},
-		faulted:   map[string]bool{},
-		nextSrvID: newSrv,
+		mode:       m,
+		APIKey:     "sk-standin-" + randHex("apikey" + string(m))[:20],
+		PIN:        "739146",
+		tokens:     map[string]bool{},
+		secrets:    map[string]string{},
+		servers:    map[int]*server{},
+		ops:        map[string]*op{},
+		faulted:    map[string]bool{},
+		lostAnswer: map[string]string{},
+		nextSrvID:  newSrv,
 	}
 	s.secrets[s.APIKey] = "API key"
 	s.secrets[s.PIN] = "PIN"
@@ -347,6 +352,23 @@ func (s *standin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := s.dispatch(c)
+	if kind := s.lostAnswer[rec.Module+"/"+rec.Action]; kind != "" {
+		delete(s.lostAnswer, rec.Module+"/"+rec.Action)
+		rec.Answer = "done, answer lost: " + kind
+		s.log = append(s.log, rec)
+		full, _ := json.Marshal(a.body)
+		switch kind {
+		case "502":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, nginx502)
+		case "drop":
+			hangUp(w, "")
+		case "truncated":
+			hangUp(w, fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(full), full[:len(full)/2]))
+		}
+		return
+	}
 	if a.status == 0 {
 		a.status = http.StatusOK
 	}
