@@ -81,6 +81,7 @@ type Client struct {
 	PDNS         *PDNSService
 	RHR          *RHRService
 	S3           *S3Service
+	SSHKeys      *SSHKeysService
 }
 
 // service is the back-pointer every service type shares (as in go-github).
@@ -169,6 +170,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.PDNS = (*PDNSService)(&c.common)
 	c.RHR = (*RHRService)(&c.common)
 	c.S3 = (*S3Service)(&c.common)
+	c.SSHKeys = (*SSHKeysService)(&c.common)
 	c.poller = newPoller(c, cfg.poll)
 	return c, nil
 }

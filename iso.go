@@ -9,18 +9,19 @@ import (
 // ISOService wraps iso.php: ISO images to upload, list, and mount on servers.
 //
 // The vendor lists iso.php's actions by name only, with no parameter list:
-// the fields modelled here follow the descriptions, and every request takes
-// Extra for anything else.
+// the fields modelled here are those HOSTKEY's MCP server sends, and every
+// request takes Extra for anything else.
 type ISOService service
 
 var (
-	isoAdd       = endpoint{module: "iso", action: "add", class: change, settle: "iso/uploaded"}
-	isoDelete    = endpoint{module: "iso", action: "delete", class: change, settle: "iso/uploaded"}
-	isoList      = endpoint{module: "iso", action: "list_iso", class: read}
-	isoMount     = endpoint{module: "iso", action: "mount_iso", class: change, settle: "eq/show"}
-	isoUnmount   = endpoint{module: "iso", action: "unmount_iso", class: change, settle: "eq/show"}
-	isoUpload    = endpoint{module: "iso", action: "upload", class: change, settle: "iso/uploaded"}
-	isoUploaded  = endpoint{module: "iso", action: "uploaded", class: read}
+	isoAdd    = endpoint{module: "iso", action: "add", class: change, settle: "iso/uploaded", evidence: byClient("mcp")}
+	isoDelete = endpoint{module: "iso", action: "delete", class: change, settle: "iso/uploaded", evidence: byClient("mcp")}
+	isoList   = endpoint{module: "iso", action: "list_iso", class: read, evidence: byClient("mcp")}
+	// mount_iso / unmount_iso: mcp says they answer a callback key (eq_callback).
+	isoMount     = endpoint{module: "iso", action: "mount_iso", class: change, async: eqCallback, settle: "eq/show", evidence: byClient("mcp")}
+	isoUnmount   = endpoint{module: "iso", action: "unmount_iso", class: change, async: eqCallback, settle: "eq/show", evidence: byClient("mcp")}
+	isoUpload    = endpoint{module: "iso", action: "upload", class: change, settle: "iso/uploaded", evidence: byClient("mcp")}
+	isoUploaded  = endpoint{module: "iso", action: "uploaded", class: read, evidence: byClient("mcp")}
 	isoListKeys  = []string{"iso", "images", "list"}
 	isoImageKeys = []string{"iso", "image"}
 )
@@ -81,20 +82,38 @@ func (s *ISOService) image(ctx context.Context, ep *endpoint, req *ISOAddRequest
 	return &images[0], nil
 }
 
-// Delete deletes one of the customer's ISO images (iso.php delete). The
-// vendor publishes no parameter list; the image goes as iso_id.
+// Delete deletes an ISO image (iso.php delete). The image goes as id, as
+// HOSTKEY's MCP server sends it (which notes the vendor allows it to
+// HOSTKEY staff only: a customer is likely refused).
 func (s *ISOService) Delete(ctx context.Context, isoID int) error {
 	if isoID <= 0 {
-		return invalid("iso_id", "must be a positive image id, got %d", isoID)
+		return invalid("id", "must be a positive image id, got %d", isoID)
 	}
-	_, err := s.client.call(ctx, &isoDelete, url.Values{"iso_id": {itoa(isoID)}}, nil)
+	_, err := s.client.call(ctx, &isoDelete, url.Values{"id": {itoa(isoID)}}, nil)
 	return err
 }
 
+// ISOListRequest selects the images of iso.php list_iso.
+type ISOListRequest struct {
+	// ServerID picks the images that fit one server; HOSTKEY's MCP server
+	// says it is required with a customer's (or a server's) API key.
+	ServerID int    `url:"server_id,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *ISOListRequest) Validate() error {
+	if r.ServerID < 0 {
+		return invalid("server_id", "must be a positive server id, got %d", r.ServerID)
+	}
+	return nil
+}
+
 // List returns the ISO images a server can boot: HOSTKEY's and the
-// customer's (iso.php list_iso). The vendor publishes no parameter list.
-func (s *ISOService) List(ctx context.Context) ([]ISOImage, error) {
-	return doList[ISOImage](ctx, s.client, &isoList, nil, isoListKeys...)
+// customer's (iso.php list_iso). req may be nil; give ServerID with a
+// customer's API key.
+func (s *ISOService) List(ctx context.Context, req *ISOListRequest) ([]ISOImage, error) {
+	return doList[ISOImage](ctx, s.client, &isoList, optionalParams(req), isoListKeys...)
 }
 
 // Uploaded returns the images the customer uploaded (iso.php uploaded).
@@ -102,11 +121,12 @@ func (s *ISOService) Uploaded(ctx context.Context) ([]ISOImage, error) {
 	return doList[ISOImage](ctx, s.client, &isoUploaded, nil, isoListKeys...)
 }
 
-// MountISORequest mounts an image on a server's virtual CD drive.
+// MountISORequest mounts an image on a server's virtual CD drive, with the
+// fields HOSTKEY's MCP server sends.
 type MountISORequest struct {
 	ID    int    `url:"id"`               // the server
 	ISOID int    `url:"iso_id,omitempty"` // the image, by id
-	Name  string `url:"iso,omitempty"`    // or by name
+	Name  string `url:"name,omitempty"`   // or by name
 	Extra Fields `url:"extra,omitempty"`
 }
 
@@ -122,20 +142,24 @@ func (r *MountISORequest) Validate() error {
 }
 
 // MountISO mounts an ISO image on a server (iso.php mount_iso); boot from it
-// with Eq.BootDev media cd. The vendor publishes no parameter list.
-func (s *ISOService) MountISO(ctx context.Context, req *MountISORequest) error {
+// with Eq.BootDev media cd. HOSTKEY's MCP server says it answers a
+// callback key: wait on the Operation (done at once when the answer has
+// none).
+func (s *ISOService) MountISO(ctx context.Context, req *MountISORequest) (*Operation, error) {
 	if req == nil {
-		return invalid("id", "request is nil")
+		return nil, invalid("id", "request is nil")
 	}
-	_, err := s.client.call(ctx, &isoMount, req, nil)
-	return err
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	return s.client.callAsync(ctx, &isoMount, req, req.ID)
 }
 
-// UnmountISO unmounts the image from a server (iso.php unmount_iso).
-func (s *ISOService) UnmountISO(ctx context.Context, id int) error {
+// UnmountISO unmounts the image from a server (iso.php unmount_iso). Like
+// MountISO it may answer a callback key: wait on the Operation.
+func (s *ISOService) UnmountISO(ctx context.Context, id int) (*Operation, error) {
 	if err := validServerID(id); err != nil {
-		return err
+		return nil, err
 	}
-	_, err := s.client.call(ctx, &isoUnmount, url.Values{"id": {itoa(id)}}, nil)
-	return err
+	return s.client.callAsync(ctx, &isoUnmount, url.Values{"id": {itoa(id)}}, id)
 }

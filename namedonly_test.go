@@ -25,25 +25,53 @@ func TestISO(t *testing.T) {
 	assert.Equal(t, url.Values{"action": {"add"}, "url": {"https://example.com/alpine.iso"}}, m.lastForm("iso", "add"))
 
 	m.on("iso", "list_iso", `{"result":"OK","iso":{"0":{"id":1,"name":"ubuntu.iso","public":1},"1":{"id":"107","name":"alpine.iso"}}}`)
-	list, err := c.ISO.List(ctx)
+	list, err := c.ISO.List(ctx, &ISOListRequest{ServerID: 12345})
 	require.NoError(t, err)
+	// server_id, as mcp sends it (required with a customer's key).
+	assert.Equal(t, url.Values{"action": {"list_iso"}, "server_id": {"12345"}}, m.lastForm("iso", "list_iso"))
 	assert.Equal(t, []ISOImage{{ID: 1, Name: "ubuntu.iso", Public: true}, {ID: 107, Name: "alpine.iso"}}, list)
 
+	// mount_iso answers a callback key (mcp): the Operation follows it.
+	m.on("iso", "mount_iso", `{"result":"OK","callback":"0123456789abcdef0123456789abcdef"}`)
+	m.on("eq_callback", "check", `{"result":"OK","scope":"ISO mounted"}`)
+	op, err := c.ISO.MountISO(ctx, &MountISORequest{ID: 12345, Name: "alpine.iso"})
+	require.NoError(t, err)
+	assert.Equal(t, "0123456789abcdef0123456789abcdef", op.Key())
+	assert.Equal(t, 12345, op.ServerID())
+	res, err := op.Wait(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "ISO mounted", res.Scope)
+	// name, as mcp sends it (not iso).
+	assert.Equal(t, url.Values{"action": {"mount_iso"}, "id": {"12345"}, "name": {"alpine.iso"}}, m.lastForm("iso", "mount_iso"))
 	m.on("iso", "mount_iso", `{"result":"OK","id":"12345","iso":"alpine.iso"}`)
-	require.NoError(t, c.ISO.MountISO(ctx, &MountISORequest{ID: 12345, ISOID: 107}))
+	op, err = c.ISO.MountISO(ctx, &MountISORequest{ID: 12345, ISOID: 107})
+	require.NoError(t, err)
+	assert.Empty(t, op.Key(), "no key: done at once")
+	_, err = op.Wait(ctx)
+	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"mount_iso"}, "id": {"12345"}, "iso_id": {"107"}}, m.lastForm("iso", "mount_iso"))
-	m.on("iso", "unmount_iso", `{"result":"OK"}`)
-	require.NoError(t, c.ISO.UnmountISO(ctx, 12345))
+	m.on("iso", "unmount_iso", `{"result":"OK","callback":"fedcba9876543210fedcba9876543210"}`)
+	op, err = c.ISO.UnmountISO(ctx, 12345)
+	require.NoError(t, err)
+	assert.Equal(t, "fedcba9876543210fedcba9876543210", op.Key())
+	assert.Equal(t, url.Values{"action": {"unmount_iso"}, "id": {"12345"}}, m.lastForm("iso", "unmount_iso"))
 	m.on("iso", "delete", `{"result":"OK"}`)
 	require.NoError(t, c.ISO.Delete(ctx, 107))
-	assert.Equal(t, url.Values{"action": {"delete"}, "iso_id": {"107"}}, m.lastForm("iso", "delete"))
+	// id, as mcp sends it (not iso_id).
+	assert.Equal(t, url.Values{"action": {"delete"}, "id": {"107"}}, m.lastForm("iso", "delete"))
 
 	for _, bad := range []*ISOAddRequest{{}, {URL: "ftp://x/y.iso"}, {URL: "not a url"}} {
 		_, err := c.ISO.Add(ctx, bad)
 		assertField(t, err, "url")
 	}
-	assertField(t, c.ISO.MountISO(ctx, &MountISORequest{ID: 12345}), "iso_id")
-	assertField(t, c.ISO.UnmountISO(ctx, 0), "id")
+	_, err = c.ISO.MountISO(ctx, &MountISORequest{ID: 12345})
+	assertField(t, err, "iso_id")
+	_, err = c.ISO.UnmountISO(ctx, 0)
+	assertField(t, err, "id")
+	_, err = c.ISO.List(ctx, &ISOListRequest{ServerID: -1})
+	assertField(t, err, "server_id")
+	assertField(t, c.ISO.Delete(ctx, 0), "id")
+	assert.Equal(t, 2, m.count("iso", "mount_iso"))
 	assert.Zero(t, m.count("iso", "upload"))
 }
 
@@ -170,23 +198,37 @@ func TestS3(t *testing.T) {
 	c, m := newTestClient(t)
 	ctx := context.Background()
 	m.on("s3", "list_plans", `{"result":"OK","plans":[{"id":1,"name":"S3 250 GB","size_gb":"250","location":"NL","price":{"EUR":"5.00"}}]}`)
-	plans, err := c.S3.ListPlans(ctx)
+	plans, err := c.S3.ListPlans(ctx, &S3LocationRequest{Location: "NL"})
 	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"list_plans"}, "location": {"NL"}}, m.lastForm("s3", "list_plans"))
 	require.Len(t, plans, 1)
 	eur, _ := plans[0].Price.In("EUR")
 	assert.Equal(t, "5.00", eur.String())
 
 	m.on("s3", "create_order", `{"result":"OK","account":{"id":"9","plan_id":1,"s3uid":"s3u9","status":"Active","access_key":"AKIA1"},"invoice":"50007"}`)
-	o, err := c.S3.CreateOrder(ctx, &S3OrderRequest{PlanID: 1, Bucket: "backups-1"})
+	o, err := c.S3.CreateOrder(ctx, &S3OrderRequest{PlanID: 1, Location: "NL"})
 	require.NoError(t, err)
 	assert.Equal(t, 9, o.Account.ID)
 	assert.Equal(t, 50007, o.Invoice)
-	assert.Equal(t, url.Values{"action": {"create_order"}, "plan_id": {"1"}, "bucket": {"backups-1"}}, m.lastForm("s3", "create_order"))
+	assert.Equal(t, url.Values{"action": {"create_order"}, "plan_id": {"1"}, "location": {"NL"}}, m.lastForm("s3", "create_order"))
+	m.on("s3", "create_account", `{"result":"OK","account":{"id":"10"},"invoice":"50008"}`)
+	_, err = c.S3.CreateAccount(ctx, &S3OrderRequest{PlanID: 1, Location: "NL", Bucket: "backups-1"})
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"create_account"}, "plan_id": {"1"}, "location": {"NL"}, "bucket": {"backups-1"}}, m.lastForm("s3", "create_account"))
 
 	m.on("s3", "show_key", `{"result":"OK","access_key":"AKIA1","secret_key":"s3-secret-value-123"}`)
 	keys, err := c.S3.ShowKey(ctx, 9, false)
 	require.NoError(t, err)
+	// key_type, as mcp sends it (not type).
+	assert.Equal(t, url.Values{"action": {"show_key"}, "account_id": {"9"}, "key_type": {"secret_key"}}, m.lastForm("s3", "show_key"))
 	assert.Equal(t, "s3-secret-value-123", keys.SecretKey.Reveal())
+	assert.Equal(t, "AKIA1", keys.AccessKey)
+	m.on("s3", "show_key", `{"result":"OK","key":"AKIA2"}`)
+	keys, err = c.S3.ShowKey(ctx, 9, true)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"show_key"}, "account_id": {"9"}, "key_type": {"access_key"}}, m.lastForm("s3", "show_key"))
+	assert.Equal(t, "AKIA2", keys.AccessKey, "a bare key is the one asked for")
+	assert.True(t, keys.SecretKey.IsZero())
 	for _, f := range []string{"%v", "%+v", "%#v"} {
 		assert.NotContains(t, fmt.Sprintf(f, keys), "s3-secret-value-123")
 	}
@@ -196,10 +238,17 @@ func TestS3(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []S3Bucket{{Name: "backups-1", Size: 1024, Objects: 2}}, b.Buckets)
 	assert.Equal(t, "https://s3.hostkey.com", b.Credentials.Endpoint)
+	assert.Equal(t, url.Values{"action": {"get_buckets_rmq"}, "account_id": {"9"}}, m.lastForm("s3", "get_buckets_rmq"))
+	_, err = c.S3.GetBucketsRMQ(ctx, 0) // account_id is optional in mcp
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"action": {"get_buckets_rmq"}}, m.lastForm("s3", "get_buckets_rmq"))
 
 	m.on("s3", "get_files", `{"result":"OK","files":[{"key":"a.txt","size":42}],"page":"1","total":"1"}`)
-	files, err := c.S3.GetFiles(ctx, &S3FilesRequest{AccountID: 9, Bucket: "backups-1", Prefix: "a"})
+	files, err := c.S3.GetFiles(ctx, &S3FilesRequest{AccountID: 9, Bucket: "backups-1", Search: "a", Page: 1, Limit: 50})
 	require.NoError(t, err)
+	// search and limit, as mcp sends them (not prefix).
+	assert.Equal(t, url.Values{"action": {"get_files"}, "account_id": {"9"}, "bucket": {"backups-1"}, "search": {"a"}, "page": {"1"}, "limit": {"50"}},
+		m.lastForm("s3", "get_files"))
 	assert.Equal(t, &S3Files{Files: []S3File{{Key: "a.txt", Size: 42}}, Page: 1, Total: 1}, files)
 	m.on("s3", "delete_file", `{"result":"OK"}`)
 	require.NoError(t, c.S3.DeleteFile(ctx, &S3BucketRequest{AccountID: 9, Bucket: "backups-1"}, "a.txt"))
@@ -209,7 +258,14 @@ func TestS3(t *testing.T) {
 	assertField(t, err, "bucket")
 	_, err = c.S3.CreateAccount(ctx, &S3OrderRequest{})
 	assertField(t, err, "plan_id")
-	assert.Zero(t, m.count("s3", "create_bucket")+m.count("s3", "create_account"))
+	_, err = c.S3.CreateAccount(ctx, &S3OrderRequest{PlanID: 1, Location: "N L"})
+	assertField(t, err, "location")
+	_, err = c.S3.GetFiles(ctx, &S3FilesRequest{AccountID: 9, Bucket: "backups-1", Limit: -1})
+	assertField(t, err, "limit")
+	_, err = c.S3.GetBuckets(ctx, -1)
+	assertField(t, err, "account_id")
+	assert.Zero(t, m.count("s3", "create_bucket"))
+	assert.Equal(t, 1, m.count("s3", "create_account"))
 }
 
 func TestAuthAccountActions(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/invapi-go/invapi/internal/envelope"
 	"github.com/invapi-go/invapi/internal/loose"
 )
 
@@ -445,6 +446,11 @@ func doSingle[T any](ctx context.Context, c *Client, ep *endpoint, params any, k
 	if err != nil {
 		return nil, err
 	}
+	return decodeSingle[T](c, ep, env, keys...)
+}
+
+// decodeSingle is doSingle's decoding of an answer already received.
+func decodeSingle[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys ...string) (*T, error) {
 	data := listData(env, keys...)
 	if data == nil {
 		data = env.Body

@@ -5,32 +5,38 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // S3Service wraps s3.php: S3 storage accounts, buckets and files, plans and
 // billing.
 //
 // The vendor lists s3.php's actions by name only, with no parameter list:
-// the fields modelled here follow the descriptions (an account id, a plan,
-// a bucket, a file), and every request takes Extra for anything else.
+// the fields modelled here are those HOSTKEY's MCP server sends (an
+// account id, a plan and a location, a bucket, a file), and every request
+// takes Extra for anything else.
 type S3Service service
 
 var (
-	s3CancelDeletion = endpoint{module: "s3", action: "cancel_payment_account_deletion", class: change, settle: "s3/get_users"}
-	s3CreateAccount  = endpoint{module: "s3", action: "create_account", class: money, settle: "s3/get_users and whmcs/get_invoices"}
-	s3CreateBucket   = endpoint{module: "s3", action: "create_bucket", class: change, settle: "s3/get_buckets_rmq"}
-	s3CreateOrder    = endpoint{module: "s3", action: "create_order", class: money, settle: "s3/get_users and whmcs/get_invoices"}
-	s3DeleteAccount  = endpoint{module: "s3", action: "delete_account", class: change, settle: "s3/get_users"}
-	s3DeleteBucket   = endpoint{module: "s3", action: "delete_bucket", class: change, settle: "s3/get_buckets_rmq"}
-	s3DeleteFile     = endpoint{module: "s3", action: "delete_file", class: change, settle: "s3/get_files"}
-	s3DeletePayment  = endpoint{module: "s3", action: "delete_payment_account", class: change, settle: "s3/get_users"}
-	s3GetBuckets     = endpoint{module: "s3", action: "get_buckets", class: read}
-	s3GetBucketsRMQ  = endpoint{module: "s3", action: "get_buckets_rmq", class: read}
-	s3GetFiles       = endpoint{module: "s3", action: "get_files", class: read}
-	s3GetUsers       = endpoint{module: "s3", action: "get_users", class: read}
-	s3History        = endpoint{module: "s3", action: "history", class: read}
-	s3ListPlans      = endpoint{module: "s3", action: "list_plans", class: read}
-	s3ShowKey        = endpoint{module: "s3", action: "show_key", class: read}
+	s3CancelDeletion = endpoint{module: "s3", action: "cancel_payment_account_deletion", class: change, settle: "s3/get_users", evidence: byClient("mcp")}
+	s3CreateAccount  = endpoint{module: "s3", action: "create_account", class: money, settle: "s3/get_users and whmcs/get_invoices", evidence: byClient("mcp")}
+	s3CreateBucket   = endpoint{module: "s3", action: "create_bucket", class: change, settle: "s3/get_buckets_rmq", evidence: byClient("mcp")}
+	s3CreateOrder    = endpoint{module: "s3", action: "create_order", class: money, settle: "s3/get_users and whmcs/get_invoices", evidence: byClient("mcp")}
+	s3DeleteAccount  = endpoint{module: "s3", action: "delete_account", class: change, settle: "s3/get_users", evidence: byClient("mcp")}
+	s3DeleteBucket   = endpoint{module: "s3", action: "delete_bucket", class: change, settle: "s3/get_buckets_rmq", evidence: byClient("mcp")}
+	s3DeleteFile     = endpoint{module: "s3", action: "delete_file", class: change, settle: "s3/get_files", evidence: byClient("mcp")}
+	s3DeletePayment  = endpoint{module: "s3", action: "delete_payment_account", class: change, settle: "s3/get_users", evidence: byClient("mcp")}
+	s3GetBuckets     = endpoint{module: "s3", action: "get_buckets", class: read, evidence: byClient("mcp")}
+	s3GetBucketsRMQ  = endpoint{module: "s3", action: "get_buckets_rmq", class: read, evidence: byClient("mcp")}
+	s3GetFiles       = endpoint{module: "s3", action: "get_files", class: read, evidence: byClient("mcp")}
+	s3GetUsers       = endpoint{module: "s3", action: "get_users", class: read, evidence: byClient("mcp")}
+	s3History        = endpoint{module: "s3", action: "history", class: read, evidence: guessed}
+	s3ListPlans      = endpoint{module: "s3", action: "list_plans", class: read, evidence: byClient("mcp")}
+	s3ShowKey        = endpoint{module: "s3", action: "show_key", class: read, evidence: byClient("mcp")}
+	// Not in the vendor catalogue: HOSTKEY's MCP server calls them.
+	s3GetLocations      = endpoint{module: "s3", action: "get_available_locations", class: read, evidence: byClient("mcp")}
+	s3UpdateTrafficInfo = endpoint{module: "s3", action: "update_traffic_info", class: change, settle: "s3/get_users", evidence: byClient("mcp")}
 )
 
 // bucketName follows S3's rules: 3 to 63 lower-case letters, digits, dots
@@ -133,10 +139,15 @@ type S3AccountRequest struct {
 // Validate checks the request before it is sent.
 func (r *S3AccountRequest) Validate() error { return validS3Account(r.AccountID) }
 
-// S3OrderRequest orders an S3 account on a plan (create_account, create_order).
+// S3OrderRequest orders an S3 account on a plan in a location
+// (create_account, create_order), with the fields HOSTKEY's MCP server
+// sends.
 type S3OrderRequest struct {
-	PlanID int    `url:"plan_id"`
-	Bucket string `url:"bucket,omitempty"` // create_order: a first bucket
+	PlanID int `url:"plan_id"`
+	// Location is where the storage lives (S3Service.GetAvailableLocations).
+	Location string `url:"location,omitempty"`
+	// Bucket is the account's first bucket (create_account).
+	Bucket string `url:"bucket,omitempty"`
 	Extra  Fields `url:"extra,omitempty"`
 }
 
@@ -144,6 +155,9 @@ type S3OrderRequest struct {
 func (r *S3OrderRequest) Validate() error {
 	if r.PlanID <= 0 {
 		return invalid("plan_id", "must be a positive plan id, got %d", r.PlanID)
+	}
+	if _, err := locationCode("location", r.Location, false); err != nil {
+		return err
 	}
 	if r.Bucket != "" {
 		return validBucket(r.Bucket)
@@ -166,12 +180,14 @@ func (r *S3BucketRequest) Validate() error {
 	return validBucket(r.Bucket)
 }
 
-// S3FilesRequest lists a bucket's files, a page at a time.
+// S3FilesRequest lists a bucket's files, a page at a time, with the fields
+// HOSTKEY's MCP server sends.
 type S3FilesRequest struct {
 	AccountID int    `url:"account_id"`
 	Bucket    string `url:"bucket"`
-	Prefix    string `url:"prefix,omitempty"` // search: keys starting with it
+	Search    string `url:"search,omitempty"` // file names containing it
 	Page      int    `url:"page,omitempty"`
+	Limit     int    `url:"limit,omitempty"` // files per page
 	Extra     Fields `url:"extra,omitempty"`
 }
 
@@ -179,6 +195,9 @@ type S3FilesRequest struct {
 func (r *S3FilesRequest) Validate() error {
 	if r.Page < 0 {
 		return invalid("page", "must not be negative")
+	}
+	if r.Limit < 0 {
+		return invalid("limit", "must not be negative")
 	}
 	return (&S3BucketRequest{AccountID: r.AccountID, Bucket: r.Bucket}).Validate()
 }
@@ -192,10 +211,62 @@ type S3UsersRequest struct {
 	Extra    Fields `url:"extra,omitempty"`
 }
 
-// ListPlans returns the S3 plans on offer, with prices in the customer's
-// currency (s3.php list_plans).
-func (s *S3Service) ListPlans(ctx context.Context) ([]S3Plan, error) {
-	return doList[S3Plan](ctx, s.client, &s3ListPlans, nil, "plans")
+// S3LocationRequest narrows an s3.php list to a location.
+type S3LocationRequest struct {
+	Location string `url:"location,omitempty"` // "NL", "US"...
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *S3LocationRequest) Validate() error {
+	_, err := locationCode("location", r.Location, false)
+	return err
+}
+
+// ListPlans returns the S3 plans on offer, in one location or all, with
+// prices in the customer's currency (s3.php list_plans). req may be nil.
+func (s *S3Service) ListPlans(ctx context.Context, req *S3LocationRequest) ([]S3Plan, error) {
+	return doList[S3Plan](ctx, s.client, &s3ListPlans, optionalParams(req), "plans")
+}
+
+// S3Location is a location where S3 storage can be ordered.
+type S3Location struct {
+	Code string `json:"location"` // "NL"...
+	Name string `json:"name"`
+}
+
+// UnmarshalJSON reads a location as an object ({"location":"NL"} or
+// {"code":"NL","name":...}) or as a bare code ("NL").
+func (l *S3Location) UnmarshalJSON(b []byte) error {
+	if t := rawScalar(b); t != "" {
+		l.Code = t
+		return nil
+	}
+	var v struct {
+		Location string `json:"location"`
+		Code     string `json:"code"`
+		Name     string `json:"name"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	l.Code, l.Name = firstNonEmpty(v.Location, v.Code), v.Name
+	return nil
+}
+
+// GetAvailableLocations returns where S3 storage can be ordered (s3.php
+// get_available_locations). The vendor does not publish this action;
+// HOSTKEY's MCP server calls it with no fields. The list is read under
+// "locations", "data" or the body. req may be nil.
+func (s *S3Service) GetAvailableLocations(ctx context.Context, req *S3LocationRequest) ([]S3Location, error) {
+	return doList[S3Location](ctx, s.client, &s3GetLocations, optionalParams(req), "locations")
+}
+
+// UpdateTrafficInfo asks the API to refresh an account's traffic figures
+// (s3.php update_traffic_info). The vendor does not publish this action;
+// HOSTKEY's MCP server sends account_id and says it is for administrators.
+func (s *S3Service) UpdateTrafficInfo(ctx context.Context, accountID int) error {
+	return s.accountAction(ctx, &s3UpdateTrafficInfo, accountID)
 }
 
 // CreateAccount orders an S3 account on a plan; the order is billed
@@ -250,23 +321,39 @@ func (s *S3Service) GetUsers(ctx context.Context, req *S3UsersRequest) ([]S3Acco
 }
 
 // ShowKey returns an account's keys (s3.php show_key): the access key, and
-// the secret key unless accessOnly.
+// the secret key unless accessOnly. It sends key_type=access_key or
+// key_type=secret_key, as HOSTKEY's MCP server does, and reads access_key /
+// secret_key, or a bare key as the one asked for.
 func (s *S3Service) ShowKey(ctx context.Context, accountID int, accessOnly bool) (*S3Keys, error) {
 	if err := validS3Account(accountID); err != nil {
 		return nil, err
 	}
-	f := url.Values{"account_id": {itoa(accountID)}}
+	keyType := "secret_key"
 	if accessOnly {
-		f.Set("type", "access_key")
+		keyType = "access_key"
 	}
+	f := url.Values{"account_id": {itoa(accountID)}, "key_type": {keyType}}
 	var out struct {
 		AccessKey string `json:"access_key"`
 		SecretKey string `json:"secret_key"`
+		Key       string `json:"key"`
 	}
 	if _, err := s.client.call(ctx, &s3ShowKey, f, &out); err != nil {
 		return nil, err
 	}
-	s.client.rememberSecrets(out.SecretKey)
+	if out.Key != "" {
+		if accessOnly && out.AccessKey == "" {
+			out.AccessKey = out.Key
+		} else if !accessOnly && out.SecretKey == "" {
+			out.SecretKey = out.Key
+		}
+	}
+	if accessOnly {
+		out.SecretKey = "" // not asked for: never handed back
+	}
+	if out.SecretKey != "" {
+		s.client.rememberSecrets(out.SecretKey)
+	}
 	return &S3Keys{AccessKey: out.AccessKey, SecretKey: Secret{value: out.SecretKey}}, nil
 }
 
@@ -296,28 +383,33 @@ func (s *S3Service) bucketAction(ctx context.Context, ep *endpoint, req *S3Bucke
 	return err
 }
 
-// GetBuckets returns an account's buckets and usage (s3.php get_buckets).
-// The vendor notes this action is disabled in the current API: prefer
-// GetBucketsRMQ.
+// GetBuckets returns an account's buckets and usage (s3.php get_buckets);
+// accountID 0 sends none (HOSTKEY's MCP server makes it optional: the
+// API then picks the caller's account). The vendor notes this action is
+// disabled in the current API: prefer GetBucketsRMQ.
 func (s *S3Service) GetBuckets(ctx context.Context, accountID int) (*S3Buckets, error) {
 	return s.buckets(ctx, &s3GetBuckets, accountID)
 }
 
 // GetBucketsRMQ returns an account's buckets with usage, quota and
-// credentials (s3.php get_buckets_rmq).
+// credentials (s3.php get_buckets_rmq); accountID 0 sends none.
 func (s *S3Service) GetBucketsRMQ(ctx context.Context, accountID int) (*S3Buckets, error) {
 	return s.buckets(ctx, &s3GetBucketsRMQ, accountID)
 }
 
 func (s *S3Service) buckets(ctx context.Context, ep *endpoint, accountID int) (*S3Buckets, error) {
-	if err := validS3Account(accountID); err != nil {
-		return nil, err
+	if accountID < 0 {
+		return nil, invalid("account_id", "must be a positive S3 account id, or 0 for the caller's, got %d", accountID)
 	}
-	return do[S3Buckets](ctx, s.client, ep, &S3AccountRequest{AccountID: accountID})
+	var params any
+	if accountID > 0 {
+		params = &S3AccountRequest{AccountID: accountID}
+	}
+	return do[S3Buckets](ctx, s.client, ep, params)
 }
 
 // GetFiles lists the files and folders of a bucket, a page at a time, with
-// an optional key prefix (s3.php get_files).
+// an optional search on the names (s3.php get_files).
 func (s *S3Service) GetFiles(ctx context.Context, req *S3FilesRequest) (*S3Files, error) {
 	if req == nil {
 		return nil, invalid("bucket", "request is nil")

@@ -9,24 +9,29 @@ import (
 // VMService wraps vm.php: snapshots and statistics of virtual servers.
 //
 // The vendor lists vm.php's actions by name only, with no parameter list:
-// the fields modelled here follow the descriptions (a server id and a
-// snapshot name), and Client.Do reaches anything else.
+// the fields modelled here are those HOSTKEY's MCP server sends (a server
+// id and a snapshot name), and Client.Do reaches anything else.
 type VMService service
 
 var (
-	vmCreateSnapshot  = endpoint{module: "vm", action: "create_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot"}
-	vmGetSnapshot     = endpoint{module: "vm", action: "get_snapshot", class: read}
-	vmLoadStats       = endpoint{module: "vm", action: "load_stats", class: read}
-	vmRemoveSnapshot  = endpoint{module: "vm", action: "remove_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot"}
-	vmRestoreSnapshot = endpoint{module: "vm", action: "restore_snapshot", class: change, async: eqCallback, settle: "eq/status"}
-	vmUpdateRestore   = endpoint{module: "vm", action: "update_restore_settings", class: change, settle: "vm/get_snapshot"}
+	vmCreateSnapshot  = endpoint{module: "vm", action: "create_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot", evidence: byClient("mcp")}
+	vmGetSnapshot     = endpoint{module: "vm", action: "get_snapshot", class: read, evidence: byClient("mcp")}
+	vmLoadStats       = endpoint{module: "vm", action: "load_stats", class: read, evidence: byClient("mcp")}
+	vmRemoveSnapshot  = endpoint{module: "vm", action: "remove_snapshot", class: change, async: eqCallback, settle: "vm/get_snapshot", evidence: byClient("mcp")}
+	vmRestoreSnapshot = endpoint{module: "vm", action: "restore_snapshot", class: change, async: eqCallback, settle: "eq/status", evidence: byClient("mcp")}
+	vmUpdateRestore   = endpoint{module: "vm", action: "update_restore_settings", class: change, settle: "vm/get_snapshot", evidence: guessed}
+	// Not in the vendor catalogue: HOSTKEY's MCP server calls it.
+	vmGetEngine = endpoint{module: "vm", action: "get_engine", class: read, evidence: byClient("mcp")}
 )
 
 // Snapshot is a snapshot of a virtual server.
 type Snapshot struct {
-	Name string `json:"name"`
-	Date string `json:"date"` // as the API prints it, e.g. "2026-11-24 09:20:00"
-	Size string `json:"size"` // e.g. "4.2 GB"
+	// SnapshotID is the snapshot's id, which HOSTKEY's MCP server lists
+	// with each snapshot; 0 when the answer has none.
+	SnapshotID int    `json:"snapshot_id"`
+	Name       string `json:"name"`
+	Date       string `json:"date"` // as the API prints it, e.g. "2026-11-24 09:20:00"
+	Size       string `json:"size"` // e.g. "4.2 GB"
 }
 
 // RestoreSettings are a virtual server's automatic restore and snapshot
@@ -128,6 +133,41 @@ func (s *VMService) UpdateRestoreSettings(ctx context.Context, id int, settings 
 		return nil, err
 	}
 	return &out.Settings, nil
+}
+
+// VMEngineRequest is vm.php get_engine, which HOSTKEY's MCP server sends
+// with no fields; Extra sends any.
+type VMEngineRequest struct {
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// VMEngine describes the virtualization engine behind the virtual servers.
+// Only its name is modelled (no public client reads more); the rest stays
+// in Raw.
+type VMEngine struct {
+	Engine string // e.g. "ovirt"; from engine, name or type
+	RawJSON
+}
+
+// GetEngine returns the virtualization engine (vm.php get_engine). The
+// vendor does not publish this action; HOSTKEY's MCP server calls it with
+// no fields. req may be nil.
+func (s *VMService) GetEngine(ctx context.Context, req *VMEngineRequest) (*VMEngine, error) {
+	var v struct {
+		Engine string `json:"engine"`
+		Name   string `json:"name"`
+		Type   string `json:"type"`
+	}
+	env, err := s.client.call(ctx, &vmGetEngine, optionalParams(req), &v)
+	if err != nil {
+		return nil, err
+	}
+	out := &VMEngine{Engine: firstNonEmpty(v.Engine, v.Name, v.Type)}
+	if out.Engine == "" {
+		out.Engine = rawScalar(env.Field("data")) // {"result":"OK","data":"ovirt"}
+	}
+	out.setRaw(env.Body)
+	return out, nil
 }
 
 // LoadStats returns a virtual server's resource usage (vm.php load_stats).

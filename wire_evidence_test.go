@@ -150,9 +150,23 @@ var wireCases = map[string]wireCase{
 	"iso/upload": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.ISO.Upload(ctx, &ISOAddRequest{Name: "rescue.iso", URL: "https://images.example.com/rescue.iso"}))
 	}),
-	"iso/unmount_iso": calls(func(ctx context.Context, c *Client) error { return c.ISO.UnmountISO(ctx, wireID) }),
+	"iso/delete": calls(func(ctx context.Context, c *Client) error { return c.ISO.Delete(ctx, 107) }),
+	"iso/list_iso": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.ISO.List(ctx, &ISOListRequest{ServerID: wireID}))
+	}),
+	"iso/mount_iso": calls(
+		func(ctx context.Context, c *Client) error {
+			return sent(c.ISO.MountISO(ctx, &MountISORequest{ID: wireID, ISOID: 107}))
+		},
+		func(ctx context.Context, c *Client) error {
+			return sent(c.ISO.MountISO(ctx, &MountISORequest{ID: wireID, Name: "rescue.iso"}))
+		}),
+	"iso/unmount_iso": calls(func(ctx context.Context, c *Client) error { return sent(c.ISO.UnmountISO(ctx, wireID)) }),
 	"iso/uploaded":    calls(func(ctx context.Context, c *Client) error { return sent(c.ISO.Uploaded(ctx)) }),
 
+	"jenkins/call": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Jenkins.Call(ctx, &JenkinsCallRequest{ID: wireID, Task: "1", Params: FormMap{"driver": "550"}}))
+	}),
 	"jenkins/get_tasks": calls(func(ctx context.Context, c *Client) error { return sent(c.Jenkins.GetTasks(ctx)) }),
 
 	"jira/request_PXEboot": calls(func(ctx context.Context, c *Client) error { return sent(c.Jira.RequestPXEBoot(ctx, wireID)) }),
@@ -222,6 +236,25 @@ var wireCases = map[string]wireCase{
 	"s3/cancel_payment_account_deletion": calls(func(ctx context.Context, c *Client) error {
 		return c.S3.CancelPaymentAccountDeletion(ctx, 77)
 	}),
+	"s3/create_account": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.S3.CreateAccount(ctx, &S3OrderRequest{PlanID: 1, Location: "NL", Bucket: "backups-1"}))
+	}),
+	"s3/create_order": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.S3.CreateOrder(ctx, &S3OrderRequest{PlanID: 1, Location: "NL"}))
+	}),
+	"s3/get_available_locations": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.S3.GetAvailableLocations(ctx, nil))
+	}),
+	"s3/get_files": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.S3.GetFiles(ctx, &S3FilesRequest{AccountID: 77, Bucket: "backups-1", Search: "a", Page: 1, Limit: 50}))
+	}),
+	"s3/list_plans": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.S3.ListPlans(ctx, &S3LocationRequest{Location: "NL"}))
+	}),
+	"s3/show_key": calls(
+		func(ctx context.Context, c *Client) error { return sent(c.S3.ShowKey(ctx, 77, true)) },
+		func(ctx context.Context, c *Client) error { return sent(c.S3.ShowKey(ctx, 77, false)) }),
+	"s3/update_traffic_info": calls(func(ctx context.Context, c *Client) error { return c.S3.UpdateTrafficInfo(ctx, 77) }),
 	"s3/create_bucket": calls(func(ctx context.Context, c *Client) error {
 		return c.S3.CreateBucket(ctx, &S3BucketRequest{AccountID: 77, Bucket: "backups"})
 	}),
@@ -238,6 +271,12 @@ var wireCases = map[string]wireCase{
 	"s3/get_users": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.S3.GetUsers(ctx, &S3UsersRequest{Location: "NL"}))
 	}),
+
+	"ssh_keys/add": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.SSHKeys.Add(ctx, &SSHKeyAddRequest{Name: "laptop", Key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop", Default: true}))
+	}),
+	"ssh_keys/delete": calls(func(ctx context.Context, c *Client) error { return c.SSHKeys.Delete(ctx, 5) }),
+	"ssh_keys/list":   calls(func(ctx context.Context, c *Client) error { return sent(c.SSHKeys.List(ctx)) }),
 
 	"stocks/list": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.Stocks.List(ctx, &StocksListRequest{Location: "NL", Group: "AMD"}))
@@ -280,6 +319,7 @@ var wireCases = map[string]wireCase{
 	"vm/create_snapshot": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.VM.CreateSnapshot(ctx, wireID, "before-upgrade"))
 	}),
+	"vm/get_engine":   calls(func(ctx context.Context, c *Client) error { return sent(c.VM.GetEngine(ctx, nil)) }),
 	"vm/get_snapshot": calls(func(ctx context.Context, c *Client) error { return sent(c.VM.GetSnapshot(ctx, wireID)) }),
 	"vm/load_stats":   calls(func(ctx context.Context, c *Client) error { return sent(c.VM.LoadStats(ctx, wireID)) }),
 	"vm/remove_snapshot": calls(func(ctx context.Context, c *Client) error {
@@ -364,9 +404,6 @@ var wireCases = map[string]wireCase{
 // fixed yet, with the reason. Their wire test reports and skips; once it
 // passes, the entry must go.
 var wirePending = map[string]string{
-	"iso/delete":              "evidence-a: sends iso_id, clients send id",
-	"iso/list_iso":            "evidence-a: server_id not sent yet",
-	"iso/mount_iso":           "evidence-a: sends iso, clients send name",
 	"jira/request_assistance": "evidence-b: subject and message not sent yet (text goes in terminate_reason_custom)",
 	"pdns/add_dns":            "evidence-b: domain/record/prio instead of zone/name/priority",
 	"pdns/add_domain":         "evidence-b: domain instead of name / params[name]",
@@ -376,11 +413,6 @@ var wirePending = map[string]string{
 	"rhr/add":                 "evidence-b: type/message instead of request_type/comment",
 	"rhr/chat":                "evidence-b: ticket instead of id",
 	"rhr/discard":             "evidence-b: ticket instead of id",
-	"s3/create_account":       "evidence-a: location not sent yet",
-	"s3/create_order":         "evidence-a: location not sent yet",
-	"s3/get_files":            "evidence-a: prefix instead of search, no limit",
-	"s3/list_plans":           "evidence-a: location not sent yet",
-	"s3/show_key":             "evidence-a: type instead of key_type",
 	"tags/remove":             "evidence-b: component, component_id not sent yet",
 }
 

@@ -394,6 +394,35 @@ func (st *state) jenkinsGetTasks(c *call) any {
 	return obj{"result": "OK", "tasks": cloneList(jenkinsTasks)}
 }
 
+// jenkinsCall runs a post-install task on a server, as HOSTKEY's MCP
+// server sends it: id, task (an id or a name), params[...]. It answers a
+// callback key whose OK scope names the task.
+func (st *state) jenkinsCall(c *call) any {
+	e, errr := st.serverFor(c, "id")
+	if errr != nil {
+		return errr
+	}
+	want := c.get("task")
+	if want == "" {
+		return errf("jenkins/call: task is required")
+	}
+	for _, t := range jenkinsTasks {
+		if fmt.Sprint(t["id"]) == want || strings.EqualFold(fmt.Sprint(t["name"]), want) {
+			op := st.newOp(c, "eq_callback", e)
+			op.scope = "Task " + fmt.Sprint(t["name"]) + " completed"
+			params := obj{}
+			for k, v := range c.form {
+				if name, ok := strings.CutPrefix(k, "params["); ok && strings.HasSuffix(name, "]") && len(v) > 0 {
+					params[strings.TrimSuffix(name, "]")] = v[0]
+				}
+			}
+			op.context["task"], op.context["params"] = t["id"], params
+			return accepted(c.action, op, nil)
+		}
+	}
+	return errf("jenkins/call: unknown task %s", want)
+}
+
 func (st *state) softwareListAction(c *call) any {
 	if loc := strings.ToUpper(c.get("location")); loc != "" && !validLocation(loc) {
 		return errf("software/list: unknown location %s", loc)

@@ -71,9 +71,10 @@ func (st *state) isoAdd(c *call) any {
 	return obj{"result": "OK", "iso": o}
 }
 
+// isoDelete deletes by id, as HOSTKEY's MCP server sends it (iso_id is not read).
 func (st *state) isoDelete(c *call) any {
 	l := st.store(c, "iso")
-	i := findByID(l, firstOf(c, "iso_id", "id"))
+	i := findByID(l, c.get("id"))
 	if i < 0 {
 		return errf("iso/delete: ISO not found")
 	}
@@ -81,31 +82,56 @@ func (st *state) isoDelete(c *call) any {
 	return obj{"result": "OK"}
 }
 
+// isoList takes server_id, which HOSTKEY's MCP server says a customer's
+// key must send; a server's own API key must name its server.
 func (st *state) isoList(c *call) any {
 	if c.action == "uploaded" {
 		return obj{"result": "OK", "iso": toAny(st.store(c, "iso"))}
 	}
+	if c.get("server_id") != "" || c.sess.serverKey {
+		if _, errr := st.serverFor(c, "server_id"); errr != nil {
+			return errr
+		}
+	}
 	return obj{"result": "OK", "iso": append(cloneList(publicISOs), toAny(st.store(c, "iso"))...)}
 }
 
+// isoMount mounts by iso_id or name (as HOSTKEY's MCP server sends them;
+// iso is not read) and answers a callback key, as mcp says it does;
+// AlternativeShapes answers at once, without one.
 func (st *state) isoMount(c *call) any {
 	e, errr := st.serverFor(c, "id")
 	if errr != nil {
 		return errr
+	}
+	done := func(scope string, extra obj) any {
+		if st.quirks.AlternativeShapes {
+			r := obj{"result": "OK", "id": e.ID}
+			for k, v := range extra {
+				r[k] = v
+			}
+			return r
+		}
+		op := st.newOp(c, "eq_callback", e)
+		op.scope = scope
+		return accepted(c.action, op, nil)
 	}
 	if c.action == "unmount_iso" {
 		if e.ISO == "" {
 			return errf("iso/unmount_iso: no ISO mounted")
 		}
 		e.ISO = ""
-		return obj{"result": "OK", "id": e.ID}
+		return done("ISO unmounted", nil)
 	}
-	want := firstOf(c, "iso_id", "iso", "name")
+	id, name := c.get("iso_id"), c.get("name")
+	if id == "" && name == "" {
+		return errf("iso/mount_iso: iso_id or name is required")
+	}
 	for _, o := range append(cloneList(publicISOs), toAny(st.store(c, "iso"))...) {
 		m := o.(obj)
-		if fmt.Sprint(m["id"]) == want || m["name"] == want {
+		if (id != "" && fmt.Sprint(m["id"]) == id) || (id == "" && m["name"] == name) {
 			e.ISO = m["name"].(string)
-			return obj{"result": "OK", "id": e.ID, "iso": e.ISO}
+			return done("ISO "+e.ISO+" mounted", obj{"iso": e.ISO})
 		}
 	}
 	return errf("iso/mount_iso: ISO not found")
@@ -231,7 +257,37 @@ var s3Plans = []obj{
 
 var bucketRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
-func (st *state) s3ListPlans(c *call) any { return obj{"result": "OK", "plans": cloneList(s3Plans)} }
+// s3ListPlans filters by location, as HOSTKEY's MCP server sends it.
+func (st *state) s3ListPlans(c *call) any {
+	loc := strings.ToUpper(c.get("location"))
+	list := []any{}
+	for _, p := range s3Plans {
+		if loc == "" || p["location"] == loc {
+			list = append(list, cloneList([]obj{p})[0])
+		}
+	}
+	return obj{"result": "OK", "plans": list}
+}
+
+// s3Locations are where S3 storage is sold.
+var s3Locations = []obj{{"location": "NL", "name": "Amsterdam"}}
+
+// s3GetAvailableLocations answers the S3 locations under locations (no
+// public client shows the shape; mcp only lists the action).
+func (st *state) s3GetAvailableLocations(c *call) any {
+	return obj{"result": "OK", "locations": cloneList(s3Locations)}
+}
+
+// s3UpdateTrafficInfo refreshes an account's traffic figures (mcp says it
+// is for administrators; the simulator serves its customer).
+func (st *state) s3UpdateTrafficInfo(c *call) any {
+	_, a, errr := st.s3Account(c)
+	if errr != nil {
+		return errr
+	}
+	a["traffic_updated"] = st.now().UTC().Format("2006-01-02 15:04:05")
+	return obj{"result": "OK", "id": a["id"]}
+}
 
 func (st *state) s3Account(c *call) (int, obj, *apiError) {
 	l := st.store(c, "s3")
@@ -249,7 +305,12 @@ func (st *state) s3event(c *call, a obj, event string) {
 	a["history"] = append(h, obj{"date": st.now().UTC().Format("2006-01-02 15:04:05"), "event": event})
 }
 
+// s3CreateAccount takes plan_id and location (and, for create_account, a
+// first bucket), as HOSTKEY's MCP server sends them.
 func (st *state) s3CreateAccount(c *call) any {
+	if loc := strings.ToUpper(c.get("location")); loc != "" && !contains([]string{"NL"}, loc) {
+		return errf("s3/%s: S3 is not sold in %s", c.action, loc)
+	}
 	pid := firstOr(firstOf(c, "plan_id", "plan"), "1")
 	var plan obj
 	for _, p := range s3Plans {
@@ -268,16 +329,13 @@ func (st *state) s3CreateAccount(c *call) any {
 		"buckets": []obj{}, "invoice_id": inv.ID}
 	st.s3event(c, a, "account created")
 	st.setStore(c, "s3", append(st.store(c, "s3"), a))
-	r := obj{"result": "OK", "account": s3AccountJSON(a), "invoice": strconv.Itoa(inv.ID)}
-	if c.action == "create_order" {
-		if name := firstOf(c, "bucket", "bucket_name"); name != "" {
-			if !bucketRE.MatchString(name) {
-				return errf("s3/create_order: invalid bucket name")
-			}
-			a["buckets"] = []obj{{"name": name, "size": 0, "objects": 0, "files": []obj{}}}
+	if name := c.get("bucket"); name != "" && c.action == "create_account" {
+		if !bucketRE.MatchString(name) {
+			return errf("s3/create_account: invalid bucket name")
 		}
+		a["buckets"] = []obj{{"name": name, "size": 0, "objects": 0, "files": []obj{}}}
 	}
-	return r
+	return obj{"result": "OK", "account": s3AccountJSON(a), "invoice": strconv.Itoa(inv.ID)}
 }
 
 func s3AccountJSON(a obj) obj {
@@ -334,10 +392,15 @@ func (st *state) s3ShowKey(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	if c.get("type") == "access" || c.get("type") == "access_key" {
+	// key_type access_key / secret_key, as HOSTKEY's MCP server sends it
+	// (type is not read).
+	switch c.get("key_type") {
+	case "access_key":
 		return obj{"result": "OK", "access_key": a["access_key"]}
+	case "secret_key", "":
+		return obj{"result": "OK", "access_key": a["access_key"], "secret_key": a["secret"]}
 	}
-	return obj{"result": "OK", "access_key": a["access_key"], "secret_key": a["secret"]}
+	return errf("s3/show_key: key_type must be access_key or secret_key")
 }
 
 func (st *state) s3CreateBucket(c *call) any {
@@ -408,14 +471,21 @@ func (st *state) s3GetFiles(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	prefix := c.get("prefix")
+	// search (a part of the name) and limit, as HOSTKEY's MCP server sends
+	// them; prefix is not read.
+	search, limit, page := c.get("search"), atoiOr(c.get("limit"), 0), atoiOr(c.get("page"), 1)
 	list := []any{}
 	for _, f := range b["files"].([]obj) {
-		if strings.HasPrefix(f["key"].(string), prefix) {
+		if strings.Contains(f["key"].(string), search) {
 			list = append(list, f)
 		}
 	}
-	return obj{"result": "OK", "files": list, "page": atoiOr(c.get("page"), 1), "total": len(list)}
+	total := len(list)
+	if limit > 0 {
+		from := min((page-1)*limit, total)
+		list = list[from:min(from+limit, total)]
+	}
+	return obj{"result": "OK", "files": list, "page": page, "total": total}
 }
 
 func (st *state) s3DeleteFile(c *call) any {
@@ -495,7 +565,8 @@ func (st *state) vmSnapshot(c *call) any {
 		if find() >= 0 {
 			return errf("vm/create_snapshot: snapshot %s exists", name)
 		}
-		st.extra[k] = append(snaps, obj{"name": name, "date": st.now().UTC().Format("2006-01-02 15:04:05"), "size": "4.2 GB"})
+		// snapshot_id, which HOSTKEY's MCP server lists with each snapshot
+		st.extra[k] = append(snaps, obj{"snapshot_id": st.id(), "name": name, "date": st.now().UTC().Format("2006-01-02 15:04:05"), "size": "4.2 GB"})
 		op := st.newOp(c, "eq_callback", e)
 		op.scope = "Snapshot " + name + " created"
 		return accepted(c.action, op, nil)
@@ -512,6 +583,12 @@ func (st *state) vmSnapshot(c *call) any {
 		op.scope = "Snapshot " + name + " restored"
 	}
 	return accepted(c.action, op, nil)
+}
+
+// vmGetEngine names the virtualization engine (no public client shows the
+// answer; mcp only lists the action).
+func (st *state) vmGetEngine(c *call) any {
+	return obj{"result": "OK", "engine": "ovirt", "version": "4.5"}
 }
 
 func (st *state) vmLoadStats(c *call) any {

@@ -145,6 +145,7 @@ var modules = map[string]map[string]*actionSpec{
 	},
 	"jenkins": {
 		"get_tasks": public((*state).jenkinsGetTasks),
+		"call":      tok((*state).jenkinsCall), // not in the catalogue: HOSTKEY's MCP server
 	},
 	"software": {
 		"list": optional((*state).softwareListAction), // mcp: no token
@@ -239,6 +240,9 @@ var modules = map[string]map[string]*actionSpec{
 		"get_files":                       tok((*state).s3GetFiles),
 		"delete_file":                     tok((*state).s3DeleteFile),
 		"history":                         tok((*state).s3History),
+		// Not in the catalogue: HOSTKEY's MCP server calls them.
+		"get_available_locations": tok((*state).s3GetAvailableLocations),
+		"update_traffic_info":     tok((*state).s3UpdateTrafficInfo),
 	},
 	"vm": {
 		"create_snapshot":         tok((*state).vmSnapshot),
@@ -247,5 +251,12 @@ var modules = map[string]map[string]*actionSpec{
 		"restore_snapshot":        tok((*state).vmSnapshot),
 		"update_restore_settings": tok((*state).vmSnapshot),
 		"load_stats":              tok((*state).vmLoadStats),
+		"get_engine":              tok((*state).vmGetEngine), // not in the catalogue: HOSTKEY's MCP server
+	},
+	// ssh_keys.php is not in the catalogue: HOSTKEY's Terraform provider uses it.
+	"ssh_keys": {
+		"list":   tok((*state).sshKeysList),
+		"add":    tok((*state).sshKeysAdd),
+		"delete": tok((*state).sshKeysDelete),
 	},
 }

@@ -119,18 +119,53 @@ func TestS3AndVM(t *testing.T) {
 }
 
 func TestISOMount(t *testing.T) {
-	srv := NewServer()
+	srv := NewServer(WithNotReadyChecks(0))
 	defer srv.Close()
 	tok := login(t, srv, DefaultAPIKey)
 	up := tcall(t, srv, tok, "iso", "upload", "url", "https://example.org/images/rescue.iso")
 	assert.Equal(t, "rescue.iso", up["iso"].(map[string]any)["name"])
-	assert.Len(t, tcall(t, srv, tok, "iso", "list_iso")["iso"], 4)
-	assert.Equal(t, "OK", tcall(t, srv, tok, "iso", "mount_iso", "id", "12345", "iso", "rescue.iso")["result"])
+	assert.Len(t, tcall(t, srv, tok, "iso", "list_iso", "server_id", "12345")["iso"], 4)
+	// By name (not iso), answering a callback key, as mcp says.
+	m := tcall(t, srv, tok, "iso", "mount_iso", "id", "12345", "name", "rescue.iso")
+	assert.Equal(t, "ISO rescue.iso mounted", waitOK(t, srv, "eq_callback", m["callback"].(string))[0]["scope"])
 	e, _ := srv.Server(12345)
 	assert.Equal(t, "rescue.iso", e.ISO)
-	tcall(t, srv, tok, "iso", "unmount_iso", "id", "12345")
+	assertError(t, tcall(t, srv, tok, "iso", "mount_iso", "id", "12345", "iso", "rescue.iso"), -1, "iso/mount_iso: iso_id or name is required")
+	m = tcall(t, srv, tok, "iso", "unmount_iso", "id", "12345")
+	assert.Regexp(t, hex32, m["callback"])
 	e, _ = srv.Server(12345)
 	assert.Equal(t, "", e.ISO)
+	id := strconv.Itoa(int(up["iso"].(map[string]any)["id"].(float64)))
+	assertError(t, tcall(t, srv, tok, "iso", "delete", "iso_id", id), -1, "iso/delete: ISO not found")
+	assert.Equal(t, "OK", tcall(t, srv, tok, "iso", "delete", "id", id)["result"])
+}
+
+func TestSSHKeys(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	tok := login(t, srv, DefaultAPIKey)
+	const pub = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop"
+	// params[name], params[key], params[default]; answers sshkey / sshkeys (tf).
+	k := tcall(t, srv, tok, "ssh_keys", "add", "params[name]", "laptop", "params[key]", pub, "params[default]", "1")["sshkey"].(map[string]any)
+	assert.Equal(t, "laptop", k["name"])
+	assert.Equal(t, float64(1), k["default"])
+	assertError(t, tcall(t, srv, tok, "ssh_keys", "add", "params[name]", "again", "params[key]", pub), -1, "ssh_keys/add: this key is already stored")
+	assertError(t, tcall(t, srv, tok, "ssh_keys", "add", "name", "flat", "key", pub), -1, "ssh_keys/add: name is required")
+	assert.Len(t, tcall(t, srv, tok, "ssh_keys", "list")["sshkeys"], 1)
+	id := strconv.Itoa(int(k["id"].(float64)))
+	assert.Equal(t, "OK", tcall(t, srv, tok, "ssh_keys", "delete", "id", id)["result"])
+	assert.Len(t, tcall(t, srv, tok, "ssh_keys", "list")["sshkeys"], 0)
+}
+
+func TestJenkinsCall(t *testing.T) {
+	srv := NewServer(WithNotReadyChecks(0))
+	defer srv.Close()
+	tok := login(t, srv, DefaultAPIKey)
+	m := tcall(t, srv, tok, "jenkins", "call", "id", "12347", "task", "1", "params[driver]", "550")
+	ok := waitOK(t, srv, "eq_callback", m["callback"].(string))[0]
+	assert.Equal(t, "Task Install NVIDIA drivers completed", ok["scope"])
+	assert.Equal(t, map[string]any{"driver": "550"}, ok["context"].(map[string]any)["params"])
+	assertError(t, tcall(t, srv, tok, "jenkins", "call", "id", "12347", "task", "nope"), -1, "jenkins/call: unknown task nope")
 }
 
 func TestNetPortsAndBlocks(t *testing.T) {

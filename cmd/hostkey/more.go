@@ -224,15 +224,17 @@ func (a *app) isoCmd() *cobra.Command {
 		}
 		return a.show(is, ids, t)
 	}
+	var isoServer int
 	list := leaf("list", "List the ISO images a server can boot", "iso.php list_iso", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			is, err := c.ISO.List(ctx)
+			is, err := c.ISO.List(ctx, &invapi.ISOListRequest{ServerID: isoServer})
 			if err != nil {
 				return err
 			}
 			return showISOs(is)
 		})
 	})
+	list.Flags().IntVar(&isoServer, "server", 0, "the images that fit this server (required with a server's API key)")
 	mine := leaf("uploaded", "List the images you uploaded", "iso.php uploaded", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			is, err := c.ISO.Uploaded(ctx)
@@ -280,10 +282,14 @@ func (a *app) isoCmd() *cobra.Command {
 		} else {
 			req.Name = args[1]
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.ISO.MountISO(ctx, req) })
+		return a.runOp(fmt.Sprintf("mount on %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
+			return c.ISO.MountISO(ctx, req)
+		})
 	})
 	unmount := leaf("unmount ID", "Unmount the image from a server", "iso.php unmount_iso", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.ISO.UnmountISO(ctx, id) })
+		return a.runOp(fmt.Sprintf("unmount on %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
+			return c.ISO.UnmountISO(ctx, id)
+		})
 	}))
 	return group("iso", "ISO images to boot servers from", list, mine, add, del, mount, unmount)
 }

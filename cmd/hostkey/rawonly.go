@@ -37,4 +37,12 @@ var rawOnly = map[string]string{
 	"whmcs.php get_clientgroups":    "customer groups: administration",
 	"whmcs.php reset_password":      "password reset: a mailed-link flow",
 	"whmcs.php get_product_invoice": "a product's invoice: invoice server ID lists a server's invoices",
+
+	"s3.php get_available_locations": "S3 locations: s3 plans lists each plan's location",
+	"s3.php update_traffic_info":     "administrators only (HOSTKEY's MCP server says so)",
+	"vm.php get_engine":              "the virtualization engine's name: informational (raw vm get_engine)",
+	"jenkins.php call":               "runs a post-install task: raw jenkins call id=... task=... params[x]=... (no command yet)",
+	"ssh_keys.php list":              "stored SSH keys: no command yet (raw ssh_keys list)",
+	"ssh_keys.php add":               "stored SSH keys: no command yet (raw ssh_keys add params[name]=... params[key]=...)",
+	"ssh_keys.php delete":            "stored SSH keys: no command yet (raw ssh_keys delete id=...)",
 }

@@ -10,9 +10,10 @@ import (
 )
 
 func (a *app) s3Cmd() *cobra.Command {
+	var planLocation string
 	plans := leaf("plans", "List the S3 plans on offer", "s3.php list_plans", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.S3.ListPlans(ctx)
+			ps, err := c.S3.ListPlans(ctx, &invapi.S3LocationRequest{Location: planLocation})
 			if err != nil {
 				return err
 			}
@@ -29,6 +30,7 @@ func (a *app) s3Cmd() *cobra.Command {
 			return a.show(ps, ids, t)
 		})
 	})
+	plans.Flags().StringVar(&planLocation, "location", "", "only the plans of this location (NL...)")
 	accounts := leaf("accounts", "List your S3 accounts", "s3.php get_users", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			as, err := c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
@@ -88,15 +90,15 @@ func (a *app) s3Cmd() *cobra.Command {
 			return c.S3.DeleteBucket(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]})
 		})
 	})
-	var prefix string
-	var page int
+	var search string
+	var page, limit int
 	files := leaf("files ACCOUNT BUCKET", "List a bucket's files, a page at a time", "s3.php get_files", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
 		id, err := positiveInt("account id", args[0])
 		if err != nil {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			fs, err := c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Prefix: prefix, Page: page})
+			fs, err := c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Search: search, Page: page, Limit: limit})
 			if err != nil {
 				return err
 			}
@@ -109,7 +111,8 @@ func (a *app) s3Cmd() *cobra.Command {
 			return a.show(fs, keys, t)
 		})
 	})
-	files.Flags().StringVar(&prefix, "prefix", "", "keys starting with")
+	files.Flags().StringVar(&search, "search", "", "file names containing")
+	files.Flags().IntVar(&limit, "limit", 0, "files per page")
 	files.Flags().IntVar(&page, "page", 0, "page")
 	rmFile := leaf("delete-file ACCOUNT BUCKET KEY", "Delete a file (asks first)", "s3.php delete_file", cobra.ExactArgs(3), func(cmd *cobra.Command, args []string) error {
 		id, err := positiveInt("account id", args[0])
