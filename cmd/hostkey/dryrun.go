@@ -18,6 +18,24 @@ var secretFields = map[string]bool{
 	"secret": true, "secret_key": true,
 }
 
+// isSecretField reports whether a form field holds a secret: a known name,
+// or one that looks like it (params[password], new_pin, s3 secret...).
+func isSecretField(name string) bool {
+	n := strings.ToLower(name)
+	if secretFields[n] {
+		return true
+	}
+	if i := strings.LastIndex(n, "["); i >= 0 && strings.HasSuffix(n, "]") && secretFields[n[i+1:len(n)-1]] {
+		return true
+	}
+	for _, part := range []string{"pass", "pin", "token", "secret", "api_key", "apikey"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	return false
+}
+
 // errDryRun stops the SDK's request once its form was printed.
 var errDryRun = errors.New("dry run: not sent")
 
@@ -56,7 +74,7 @@ func (d *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	})
 	for _, k := range keys {
 		for _, v := range form[k] {
-			if secretFields[strings.ToLower(k)] {
+			if isSecretField(k) {
 				v = "***"
 			}
 			fmt.Fprintf(d.out, "  %s=%s\n", k, v)

@@ -76,13 +76,13 @@ func TestExitCodes(t *testing.T) {
 func TestTokenCachedAcrossRuns(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for range 4 {
+	for range 8 {
 		e.mustRun("server", "list", "-q")
 	}
 	e.mustRun("server", "show", "12345")
 	e.mustRun("server", "status", "12345")
 	if n := e.count("auth", "login"); n != 1 {
-		t.Errorf("six runs logged in %d times, want once", n)
+		t.Errorf("ten runs logged in %d times, want once", n)
 	}
 	e.mustRun("logout")
 	if n := e.count("auth", "logout"); n != 1 {
@@ -173,5 +173,18 @@ func TestConfirmationNeedsYes(t *testing.T) {
 	e.mustRun("server", "power", "on", "12345")
 	if s, _ := e.sim.Server(12345); s.Power != "on" {
 		t.Errorf("server power %q after power on", s.Power)
+	}
+}
+
+func TestSecretFieldNames(t *testing.T) {
+	for _, n := range []string{"token", "pin", "new_pin", "root_pass", "password", "params[password]", "key", "api_key", "secret_key", "admin_pass", "code"} {
+		if !isSecretField(n) {
+			t.Errorf("%s is not masked", n)
+		}
+	}
+	for _, n := range []string{"id", "action", "hostname", "preset", "os_id", "amount", "ip"} {
+		if isSecretField(n) {
+			t.Errorf("%s is masked", n)
+		}
 	}
 }
