@@ -73,13 +73,6 @@ var wantOutput = map[string][][2]string{
 // every problem is listed here is skipped, naming the owner; any other
 // problem fails the test. The key is a substring of the problem text.
 var knownProblems = map[string]struct{ owner, why string }{
-	"auth/login: ttl not sent": {"evidence-b (auth)", "evidence §1 auth/login MISMATCH (minor): no ttl; tf and mcp send ttl=3600"},
-	`cannot decode number "2x960"`: {"evidence-a (presets)",
-		"evidence §1c presets/list: hdd is a string or a number (tf FlexString); a \"2x960\" row fails the whole list"},
-	"no OS offered for server": {"evidence-a (os)", "evidence §1c os/list: the answer is under os_list / os_excluded; the SDK reads os / excluded"},
-	"no OS for preset":         {"evidence-a (os)", "evidence §1c os/list: the answer is under os_list / os_excluded; the SDK reads os / excluded"},
-	"nat/add_static_nat: sends ttl": {"evidence-b (nat); newcomer (examples/ipmi sets Hours)",
-		"ttl (and ip_acl) are the SDK's guesses: 001 documents id and pin only, mcp sends id"},
 	"eq/get_ipmi has no evidence row": {"evidence-b (eq)",
 		"OpenIPMI calls eq/get_ipmi, a name-only action (002) no HOSTKEY client uses, when add_ipmi_user names no address"},
 	"reading answer: unexpected EOF": {"transport",
