@@ -202,7 +202,7 @@ work goes on at HOSTKEY: resume with hostkey operation wait KEY).`,
 	root.AddGroup(&cobra.Group{ID: "res", Title: "Resources:"}, &cobra.Group{ID: "cfg", Title: "Setup:"})
 	for _, c := range []*cobra.Command{
 		a.serverCmd(), a.orderCmd(), a.presetCmd(), a.osCmd(), a.planCmd(), a.softwareCmd(), a.stockCmd(),
-		a.tagCmd(), a.ipCmd(), a.netCmd(), a.natCmd(), a.dnsCmd(), a.invoiceCmd(), a.balanceCmd(),
+		a.tagCmd(), a.ipCmd(), a.netCmd(), a.natCmd(), a.dnsCmd(), a.sshKeyCmd(), a.invoiceCmd(), a.balanceCmd(),
 		a.ticketCmd(), a.apiKeyCmd(), a.s3Cmd(), a.isoCmd(), a.vmCmd(), a.operationCmd(), a.rawCmd(),
 	} {
 		c.GroupID = "res"

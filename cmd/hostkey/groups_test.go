@@ -440,3 +440,24 @@ func TestLooseStandIn(t *testing.T) {
 	e.mustRun("invoice", "list")
 	e.mustRun("preset", "list")
 }
+
+func TestSSHKeys(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pub := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci@example"
+	e.stdin = pub + "\n"
+	k := decode[[]invapi.SSHKey](t, e.mustRun("ssh-key", "add", "ci", "--key-file", "-", "--default", "-o", "json"))
+	e.stdin = ""
+	if len(k) != 1 || k[0].ID == 0 || k[0].Name != "ci" {
+		t.Fatalf("ssh-key add: %+v", k)
+	}
+	if q := e.mustRun("ssh-key", "list", "-q").stdout; !strings.Contains(q, itoa(k[0].ID)) {
+		t.Errorf("ssh-key list: %q", q)
+	}
+	e.expectCode(exitUsage, "ssh-key", "delete", itoa(k[0].ID))
+	e.mustRun("ssh-key", "delete", itoa(k[0].ID), "--yes")
+	if q := e.mustRun("ssh-key", "list", "-q").stdout; strings.Contains(q, itoa(k[0].ID)+"\n") {
+		t.Errorf("deleted key still listed: %q", q)
+	}
+	e.expectCode(exitUsage, "ssh-key", "add", "x")
+}

@@ -42,7 +42,4 @@ var rawOnly = map[string]string{
 	"s3.php update_traffic_info":     "administrators only (HOSTKEY's MCP server says so)",
 	"vm.php get_engine":              "the virtualization engine's name: informational (raw vm get_engine)",
 	"jenkins.php call":               "runs a post-install task: raw jenkins call id=... task=... params[x]=... (no command yet)",
-	"ssh_keys.php list":              "stored SSH keys: no command yet (raw ssh_keys list)",
-	"ssh_keys.php add":               "stored SSH keys: no command yet (raw ssh_keys add params[name]=... params[key]=...)",
-	"ssh_keys.php delete":            "stored SSH keys: no command yet (raw ssh_keys delete id=...)",
 }
