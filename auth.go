@@ -344,7 +344,7 @@ func (c *Client) completeTwoFactor(ctx context.Context, token string) error {
 		return &APIError{Module: "auth", Action: "whmcslogin", kind: ErrTwoFactorRequired,
 			Message: "the account asks for a 2FA code: pass WithTwoFactorPrompt"}
 	}
-	code, err := c.creds.twoFactor(ctx)
+	code, err := runPrompt(ctx, c.creds.twoFactor)
 	if err != nil {
 		return fmt.Errorf("invapi: 2FA prompt: %w", err)
 	}

@@ -55,6 +55,7 @@ type Operation struct {
 	lastStages int
 	checks     int
 	retiredAt  time.Time // when the poller saw it finish (poller's mutex)
+	idleSince  time.Time // since when nobody waits on it (poller's mutex)
 }
 
 // ProgressStatus is the kind of a progress event.

@@ -42,7 +42,8 @@ const (
 type Client struct {
 	baseURL          *url.URL
 	base             string // baseURL as text, joined to "/{module}.php" per call
-	http             *retryablehttp.Client
+	http             *retryablehttp.Client // reads, with retries
+	hc               *http.Client          // the user's client, with the SDK's redirect policy
 	userAgent        string
 	logger           *slog.Logger
 	maxResponseBytes int64
@@ -58,6 +59,7 @@ type Client struct {
 
 	// secrets holds every secret value the client knows, for redaction.
 	secrets atomic.Pointer[[]string]
+	closed  atomic.Bool // set by Close: nothing is sent afterwards
 
 	common service // shared by the services below, so they cost no allocation
 
@@ -131,9 +133,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.sess.ttl = cfg.creds.ttl
 	c.rememberSecrets()
 
-	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter}
+	// A shallow copy of the user's client, so the SDK's redirect policy
+	// applies without changing the caller's value.
+	hc := *cfg.httpClient
+	hc.CheckRedirect = c.redirectPolicy(cfg.httpClient.CheckRedirect)
+	c.hc = &hc
+
+	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: pinRefused}
 	c.http = &retryablehttp.Client{
-		HTTPClient:   cfg.httpClient,
+		HTTPClient:   c.hc,
 		Logger:       nil, // we log ourselves, without secrets
 		RetryWaitMin: cfg.retryWaitMin,
 		RetryWaitMax: cfg.retryMaxWait,
@@ -141,6 +149,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		CheckRetry:   policy.CheckRetry,
 		Backoff:      policy.Backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		PrepareRetry: func(*http.Request) error {
+			if c.closed.Load() {
+				return ErrClosed // nothing is sent after Close
+			}
+			return nil
+		},
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 			if attempt > 0 {
 				c.logger.LogAttrs(req.Context(), slog.LevelDebug, "invapi retry",
@@ -179,12 +193,15 @@ func NewClient(opts ...Option) (*Client, error) {
 // the account's portal when a login answer switched to it (auth.go).
 func (c *Client) BaseURL() string { return c.requestBase() }
 
-// Close stops the callback poller (waits still running end with ErrClosed)
-// and closes idle connections. It does not log out: call Auth.Logout first
-// to end the session on the server.
+// Close is final: it stops the callback poller (waits still running end
+// with ErrClosed) and closes idle connections, and from then on the client
+// sends nothing: every call returns an error matching ErrClosed, and a retry
+// due after Close is not sent. A request already on the wire completes. It
+// does not log out: call Auth.Logout first to end the session on the server.
 func (c *Client) Close() error {
+	c.closed.Store(true)
 	c.poller.close()
-	c.http.HTTPClient.CloseIdleConnections()
+	c.hc.CloseIdleConnections()
 	return nil
 }
 
@@ -289,31 +306,69 @@ func contains(list []string, s string) bool {
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
+	if hasControl(raw) {
+		return nil, invalid("base URL", "holds a control character")
+	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil || u.Host == "" {
-		return nil, invalid("base URL", "%q is not an absolute URL", raw)
+		return nil, invalid("base URL", "%q is not an absolute URL", maskUserInfo(raw))
+	}
+	if u.User != nil {
+		// Credentials in the URL would travel in every request's
+		// Authorization header and print wherever the URL does.
+		return nil, invalid("base URL", "must not carry user info (%s)", u.Redacted())
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, invalid("base URL", "plain http is refused for %s: secrets travel in the body; use https (http is allowed for loopback hosts only)", u.Host)
+			return nil, invalid("base URL", "plain http is refused for %s: secrets travel in the body; use https (http is allowed for loopback addresses and localhost only)", u.Host)
 		}
 	default:
 		return nil, invalid("base URL", "scheme %q is not http or https", u.Scheme)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(raw, "?#") {
 		return nil, invalid("base URL", "must not carry a query or fragment")
 	}
 	return u, nil
 }
 
+// maskUserInfo hides what sits between "//" and "@" in a URL that did not
+// parse, since it may be a password.
+func maskUserInfo(raw string) string {
+	if i := strings.Index(raw, "//"); i >= 0 {
+		rest := raw[i+2:]
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+			return raw[:i+2] + "***@" + rest[at+1:]
+		}
+	}
+	return raw
+}
+
+// isLoopback reports a host that may be called over plain http: a loopback
+// address or the literal name localhost. A name under .localhost is not
+// trusted: not every resolver keeps it on the machine.
 func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// hasControl reports a control character (CR, LF, NUL, DEL...) in s: never
+// valid in a header, a URL or a credential.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // discardHandler is a slog.Handler that drops everything (slog.DiscardHandler

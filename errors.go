@@ -57,6 +57,13 @@ var (
 	// ErrBadResponse: the answer could not be understood (not JSON, wrong
 	// types, truncated, too large).
 	ErrBadResponse = errors.New("invapi: bad response")
+	// ErrRedirected: the API answered with a redirect the SDK did not
+	// follow (a *ResponseError with a 3xx status). The SDK follows only a
+	// 307 or 308 of a read within the base URL's origin, never one to
+	// another scheme, host or port, and never for a state change; a 3xx
+	// other than 307 or 308 to a state change may follow a processed
+	// request and is also an unknown outcome (ErrOutcomeUnknown).
+	ErrRedirected = errors.New("invapi: redirected")
 )
 
 // APIError is a business error answered by InvAPI, usually with HTTP 200.
@@ -139,6 +146,8 @@ func (e *ResponseError) Is(target error) bool {
 		return e.HTTPStatus == 429
 	case ErrUnauthorized:
 		return e.HTTPStatus == 401
+	case ErrRedirected:
+		return e.HTTPStatus >= 300 && e.HTTPStatus < 400
 	}
 	return false
 }

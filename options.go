@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 )
@@ -89,6 +90,9 @@ func WithAPIKey(key string) Option {
 		if key == "" {
 			return invalid("api key", "is empty")
 		}
+		if hasControl(key) {
+			return invalid("api key", "holds a control character (CR, LF...)")
+		}
 		c.creds.apiKey = key
 		return nil
 	}
@@ -101,6 +105,9 @@ func WithBillingCredentials(user, password string) Option {
 	return func(c *config) error {
 		if user == "" {
 			return invalid("user", "is empty")
+		}
+		if hasControl(user) {
+			return invalid("user", "holds a control character (CR, LF...)")
 		}
 		if password == "" {
 			return invalid("password", "is empty")
@@ -139,6 +146,9 @@ func WithToken(token string) Option {
 	return func(c *config) error {
 		if token == "" {
 			return invalid("token", "is empty")
+		}
+		if hasControl(token) {
+			return invalid("token", "holds a control character (CR, LF...)")
 		}
 		c.creds.token = token
 		return nil
@@ -231,6 +241,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithUserAgent sets the User-Agent header; the SDK's own is appended.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
+		if hasControl(ua) {
+			return invalid("user agent", "holds a control character (CR, LF...)")
+		}
 		if ua != "" {
 			c.userAgent = ua + " " + defaultUserAgent
 		}
@@ -265,8 +278,15 @@ func WithRetry(maxRetries int, maxWait time.Duration) Option {
 
 // WithMaxRetryAfter caps how long a read waits when the API answers 429 with
 // Retry-After (default 1 minute); a longer demand returns ErrRateLimited.
+// The cap must be positive.
 func WithMaxRetryAfter(d time.Duration) Option {
-	return func(c *config) error { c.maxRetryAfter = d; return nil }
+	return func(c *config) error {
+		if d <= 0 {
+			return invalid("max retry after", "must be positive, got %s", d)
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
 }
 
 // WithPollInterval sets the first and the longest pause between checks of one
@@ -294,25 +314,44 @@ func WithPollConcurrency(n int) Option {
 	}
 }
 
+// WithPollCheckTimeout bounds each callback check, its retries included
+// (default 30s). A check the API leaves hanging then frees its place among
+// the WithPollConcurrency checks in flight and counts as a failed check, so
+// one stalled key never starves the others.
+func WithPollCheckTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return invalid("poll check timeout", "must be positive, got %s", d)
+		}
+		c.poll.checkTimeout = d
+		return nil
+	}
+}
+
 // WithPollBudget caps the callback checks the client sends per second, over
 // all operations (default 20).
 func WithPollBudget(perSecond float64) Option {
 	return func(c *config) error {
-		if perSecond <= 0 {
-			return invalid("poll budget", "must be positive")
+		// NaN passes every comparison but none of the scheduler's sums; a
+		// budget below one check per 100 s would overflow the pause.
+		if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0.01 {
+			return invalid("poll budget", "must be a finite number of checks per second, at least 0.01, got %v", perSecond)
 		}
 		c.poll.perSecond = perSecond
 		return nil
 	}
 }
 
-// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB, at least
+// 1024). math.MaxInt64 means no cap.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n < 1024 {
 			return invalid("max response bytes", "must be at least 1024")
 		}
-		c.maxResponseBytes = n
+		// The body is read up to n+1 bytes to see an answer that is too
+		// large: keep the sum from overflowing.
+		c.maxResponseBytes = min(n, math.MaxInt64-1)
 		return nil
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sort"
 	"sync"
 	"time"
 )
@@ -16,11 +17,26 @@ type pollOptions struct {
 	concurrency int           // checks in flight at once, per client
 	perSecond   float64       // checks started per second, per client
 	maxFailures int           // consecutive failed checks before giving up
+	// checkTimeout bounds one check, retries included: a check the API
+	// leaves hanging frees its slot then, and counts as a failed check.
+	checkTimeout time.Duration
+	// keepIdle is how long an operation nobody waits on stays in the
+	// table; maxTracked bounds the table (see pruneLocked).
+	keepIdle   time.Duration
+	maxTracked int
 }
+
+// Defaults of the poller's bounds.
+const (
+	defaultCheckTimeout = 30 * time.Second
+	defaultKeepIdle     = 10 * time.Minute
+	defaultMaxTracked   = 10000
+)
 
 func defaultPollOptions() pollOptions {
 	return pollOptions{minInterval: 2 * time.Second, maxInterval: 20 * time.Second,
-		concurrency: 8, perSecond: 20, maxFailures: 6}
+		concurrency: 8, perSecond: 20, maxFailures: 6,
+		checkTimeout: defaultCheckTimeout, keepIdle: defaultKeepIdle, maxTracked: defaultMaxTracked}
 }
 
 // poller is the one scheduler behind every wait of a client. Pending
@@ -42,6 +58,7 @@ type poller struct {
 	sem       chan struct{}
 	nextSlot  time.Time // budget: earliest start of the next check
 	lastPrune time.Time
+	pruneAt   int // table size that forces a prune before the minute is up
 	ctx       context.Context
 	cancel    context.CancelFunc
 }
@@ -53,7 +70,7 @@ type opKey struct {
 
 func newPoller(c *Client, opts pollOptions) *poller {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &poller{c: c, opts: opts, ops: make(map[opKey]*Operation),
+	return &poller{c: c, opts: opts, ops: make(map[opKey]*Operation), pruneAt: opts.maxTracked,
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, opts.concurrency), ctx: ctx, cancel: cancel}
 }
 
@@ -72,6 +89,7 @@ func (p *poller) operation(key string, kind callbackKind, module, action string,
 		return op
 	}
 	op := p.newOperation(key, kind, module, action, serverID, resumed)
+	op.idleSince = time.Now()
 	p.ops[k] = op
 	return op
 }
@@ -86,18 +104,51 @@ func (p *poller) retireLocked(op *Operation) {
 	op.retiredAt = time.Now()
 }
 
-// pruneLocked forgets operations finished more than keepFinished ago. It
-// walks the table at most once a minute.
+// pruneLocked bounds the table of operations by key. It forgets
+//   - an operation finished more than keepFinished ago;
+//   - an operation nobody has waited on for keepIdle (10 minutes): never
+//     waited on, or abandoned (every Wait's context ended);
+//   - while the table holds more than maxTracked (10000) operations, the
+//     finished ones and then the longest idle ones, oldest first.
+//
+// Operations being waited on are never dropped. A dropped operation still
+// works for whoever holds it (its next Wait puts it back in the table); a
+// ResumeOperation for its key after the drop builds a new one. The walk runs
+// at most once a minute, or when the table outgrows its bound.
 func (p *poller) pruneLocked(now time.Time) {
-	if now.Sub(p.lastPrune) < time.Minute {
+	over := len(p.ops) >= p.pruneAt
+	if now.Sub(p.lastPrune) < time.Minute && !over {
 		return
 	}
 	p.lastPrune = now
+	var idle []*Operation
 	for k, op := range p.ops {
-		if !op.retiredAt.IsZero() && now.Sub(op.retiredAt) > keepFinished {
+		switch {
+		case !op.retiredAt.IsZero() && now.Sub(op.retiredAt) > keepFinished:
 			delete(p.ops, k)
+		case op.waiters > 0 || op.queued || op.inflight:
+		case op.retiredAt.IsZero() && now.Sub(op.idleSince) > p.opts.keepIdle:
+			delete(p.ops, k)
+		default:
+			idle = append(idle, op)
 		}
 	}
+	if excess := len(p.ops) - p.opts.maxTracked; excess > 0 {
+		// finished first, then by idle time, oldest first
+		sort.Slice(idle, func(i, j int) bool {
+			a, b := idle[i], idle[j]
+			if a.retiredAt.IsZero() != b.retiredAt.IsZero() {
+				return !a.retiredAt.IsZero()
+			}
+			return a.idleSince.Before(b.idleSince)
+		})
+		for _, op := range idle[:min(excess, len(idle))] {
+			delete(p.ops, opKey{op.kind, op.key})
+		}
+	}
+	// Operations in use may keep the table above its bound: walk again only
+	// once it has grown by a quarter more.
+	p.pruneAt = max(p.opts.maxTracked, len(p.ops)+p.opts.maxTracked/4+1)
 }
 
 // watch registers a waiter on op and makes sure op is being polled.
@@ -105,6 +156,11 @@ func (p *poller) watch(op *Operation) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	op.waiters++
+	if op.key != "" {
+		if k := (opKey{op.kind, op.key}); p.ops[k] == nil {
+			p.ops[k] = op // dropped while idle: findable by its key again
+		}
+	}
 	if isClosed(op.done) || op.queued || op.inflight {
 		return
 	}
@@ -124,6 +180,9 @@ func (p *poller) watch(op *Operation) {
 func (p *poller) unwatch(op *Operation) {
 	p.mu.Lock()
 	op.waiters--
+	if op.waiters <= 0 {
+		op.idleSince = time.Now()
+	}
 	p.mu.Unlock()
 }
 
@@ -206,7 +265,11 @@ func (p *poller) loop() {
 // run performs one check of op and schedules the next.
 func (p *poller) run(op *Operation) {
 	defer func() { <-p.sem }()
-	pending, err := p.c.checkOperation(p.ctx, op)
+	// Each check has its own deadline, so a key the API leaves hanging
+	// frees its slot for the others.
+	ctx, cancel := context.WithTimeout(p.ctx, p.opts.checkTimeout)
+	pending, err := p.c.checkOperation(ctx, op)
+	cancel()
 
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -10,15 +10,11 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/invapi-go/invapi/internal/envelope"
 	"github.com/invapi-go/invapi/internal/form"
@@ -210,6 +206,9 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 	if ctx == nil {
 		return nil, nil, invalid("context", "is nil")
 	}
+	if c.closed.Load() {
+		return nil, nil, closedError(ep)
+	}
 	if v, ok := params.(validator); ok && !isNilPointer(params) {
 		if err := v.Validate(); err != nil {
 			return nil, nil, err
@@ -251,9 +250,10 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			return nil, ans, nil
 		}
 		env, err := c.interpret(ep, ans)
-		// An expired or invalid session proves the API refused the call, so
-		// resending it once after a new login is safe.
-		if errors.Is(err, ErrUnauthorized) && !ep.noAuth && !relogged && c.canLogin() {
+		// An expired or invalid session that proves the API refused the call
+		// (see sessionRefusedBy) makes resending it once after a new login
+		// safe.
+		if sessionRefusedBy(ep, err) && !ep.noAuth && !relogged && c.canLogin() {
 			relogged = true
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi session refused, logging in again",
 				slog.String("module", ep.module), slog.String("action", ep.action))
@@ -324,49 +324,53 @@ func settleObject(params any) string {
 	return ""
 }
 
-// send performs one HTTP exchange (with go-retryablehttp's retries, by class)
-// and reads the body, bounded.
+// send performs one HTTP exchange (reads with retries, state changes at
+// most once; see roundTrip) and reads the body, bounded. A read whose body
+// breaks off (the connection fails after the headers) is asked again, with
+// the same backoff and budget as go-retryablehttp's retries.
 func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*answer, error) {
-	start := time.Now()
-	var sent atomic.Bool
-	rctx := retry.WithClass(ctx, ep.class)
-	if !ep.class.Idempotent() {
-		rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
-			WroteHeaders: func() { sent.Store(true) },
-		})
+	payload := []byte(fields.Encode())
+	for broken := 0; ; broken++ {
+		if c.closed.Load() {
+			return nil, closedError(ep)
+		}
+		start := time.Now()
+		resp, sent, err := c.roundTrip(ctx, ep, payload)
+		if err != nil {
+			if errors.Is(err, ErrClosed) {
+				return nil, closedError(ep)
+			}
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
+				slog.String("module", ep.module), slog.String("action", ep.action),
+				slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
+			return nil, c.transportError(ctx, ep, err, sent)
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+		resp.Body.Close()
+		ans := &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
+		ans.contentType = mediaType(resp.Header.Get("Content-Type"))
+		if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
+				slog.String("module", ep.module), slog.String("action", ep.action),
+				slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
+		}
+		if err != nil {
+			if ep.class.Idempotent() && broken < c.http.RetryMax && ctx.Err() == nil {
+				c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi answer broke off, asking again",
+					slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", broken+1))
+				if err := sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, broken)); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
+		}
+		if int64(len(body)) > c.maxResponseBytes {
+			return nil, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
+				ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
+		}
+		return ans, nil
 	}
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodPost, c.requestBase()+"/"+ep.module+".php", []byte(fields.Encode()))
-	if err != nil {
-		return nil, fmt.Errorf("invapi: %s: build request: %w", ep, err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
-			slog.String("module", ep.module), slog.String("action", ep.action),
-			slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
-		return nil, c.transportError(ctx, ep, err, sent.Load())
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
-	ans := &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
-	ans.contentType = mediaType(resp.Header.Get("Content-Type"))
-	if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
-		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
-			slog.String("module", ep.module), slog.String("action", ep.action),
-			slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
-	}
-	if err != nil {
-		return nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
-	}
-	if int64(len(body)) > c.maxResponseBytes {
-		return nil, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
-			ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
-	}
-	return ans, nil
 }
 
 // transportError wraps a network failure. For a state change that may have
@@ -420,7 +424,7 @@ func (c *Client) interpret(ep *endpoint, ans *answer) (*envelope.Envelope, error
 		}
 		return nil, e
 	case ans.status >= 300 && ans.status < 400:
-		return nil, c.responseError(ep, ans, "redirected to "+ans.header.Get("Location")+"; check the base URL")
+		return nil, c.redirectError(ep, ans)
 	case ans.status >= 500:
 		if env != nil && env.Failed() {
 			return nil, c.maybeUnknown(ep, c.apiError(ep, env, ans))
@@ -769,7 +773,7 @@ func (c *Client) pinFor(ctx context.Context) (string, error) {
 	if c.creds.pinPrompt == nil {
 		return "", nil // the API answers "PIN required" if the account has one
 	}
-	pin, err := c.creds.pinPrompt(ctx)
+	pin, err := runPrompt(ctx, c.creds.pinPrompt)
 	if err != nil {
 		return "", fmt.Errorf("invapi: PIN prompt: %w", err)
 	}

@@ -14,7 +14,8 @@ type Request struct {
 	Method string // "POST" or "GET"
 	// Form holds the body fields (and the query fields that are not
 	// secrets). The values of token, pin, old_pin, new_pin, password, key,
-	// root_pass, code, admin_pass and new_password are masked as "***".
+	// root_pass, code, admin_pass, new_password, reset_token, api_key,
+	// secret and pass are masked as "***".
 	Form   url.Values
 	Time   time.Time // when the request arrived (wall clock)
 	Status int       // HTTP status answered; 0 when the connection was dropped

@@ -101,6 +101,7 @@ func (s *Server) Now() time.Time {
 var secretFields = map[string]bool{
 	"token": true, "pin": true, "old_pin": true, "new_pin": true, "password": true,
 	"key": true, "root_pass": true, "code": true, "admin_pass": true, "new_password": true, "password2": true,
+	"reset_token": true, "api_key": true, "secret": true, "pass": true,
 }
 
 // callbackModules take their key from the query string too.

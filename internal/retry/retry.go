@@ -9,13 +9,16 @@
 package retry
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -66,7 +69,14 @@ func ClassOf(ctx context.Context) Class {
 type Policy struct {
 	MaxWait       time.Duration // longest pause between tries
 	MaxRetryAfter time.Duration // longest Retry-After honoured; beyond it, give up
+	// Final reports an answer that must not be asked again whatever its
+	// status (a PIN refusal: repeating it makes the API lock the account
+	// out for longer). It sees the start of the body; nil: none is final.
+	Final func(status int, body []byte) bool
 }
+
+// peekBytes is how much of a retryable answer's body Final sees.
+const peekBytes = 64 << 10
 
 // CheckRetry implements retryablehttp.CheckRetry.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -82,6 +92,9 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 	if !ClassOf(ctx).Idempotent() {
 		return false, nil // an answer arrived: the request reached the server
 	}
+	if (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) && p.Final != nil && p.Final(resp.StatusCode, peek(resp)) {
+		return false, nil
+	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		if d, ok := RetryAfter(resp); ok && p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
@@ -92,6 +105,20 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 		return true, nil
 	}
 	return false, nil
+}
+
+// peek reads the start of resp's body and puts it back, so the caller still
+// reads the whole body.
+func peek(resp *http.Response) []byte {
+	if resp.Body == nil {
+		return nil
+	}
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, peekBytes))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return head
 }
 
 // Backoff implements retryablehttp.Backoff: Retry-After when the server
@@ -174,4 +201,32 @@ func NotSent(err error) bool {
 	}
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr)
+}
+
+// streamError mirrors the fields of HTTP/2's StreamError (net/http's bundled
+// copy and golang.org/x/net/http2's), which convert into it with errors.As.
+type streamError struct {
+	StreamID uint32
+	Code     uint32
+	Cause    error
+}
+
+func (e streamError) Error() string { return "http2 stream error" }
+
+const refusedStream = 0x7 // REFUSED_STREAM
+
+// refusedText matches a refused stream in an error's text: net/http's
+// HTTP/2 transport keeps only the text of the stream error when it cannot
+// resend a request whose body it cannot rewind.
+var refusedText = regexp.MustCompile(`stream error: stream ID \d+; REFUSED_STREAM\b`)
+
+// RefusedStream reports whether err is an HTTP/2 stream the server reset
+// with REFUSED_STREAM, which RFC 9113 (§8.7) defines as closed before any
+// processing: the request may be sent again, whatever it does.
+func RefusedStream(err error) bool {
+	var se streamError
+	if errors.As(err, &se) {
+		return se.Code == refusedStream
+	}
+	return err != nil && refusedText.MatchString(err.Error())
 }
