@@ -190,3 +190,18 @@ func classify(code, message string, status int) error {
 	}
 	return nil
 }
+
+// innerText is the text of a wrapped error without what its wrapper says
+// already: the "invapi: " prefix, and the "module/action: " that follows
+// it when it names the same action ("invapi: eq/off: outcome unknown, not
+// resent: invapi: eq/off: unreadable answer" says eq/off once).
+func innerText(err error, module, action string) string {
+	if err == nil {
+		return "<nil>"
+	}
+	text := strings.TrimPrefix(err.Error(), "invapi: ")
+	if prefix, rest := splitActionPrefix(text); prefix != "" && module != "" && strings.EqualFold(prefix, module+"/"+action) {
+		return rest
+	}
+	return text
+}

@@ -115,3 +115,14 @@ func TestResumedOperationErrorName(t *testing.T) {
 	e = &OperationError{Key: "k1", Module: "eq", Action: "reboot", Message: "IPMI timeout"}
 	assert.Equal(t, "invapi: eq/reboot: operation failed: IPMI timeout", e.Error())
 }
+
+// Wrappers say "invapi:" and the action once.
+func TestWrappedErrorsSayTheirPrefixOnce(t *testing.T) {
+	inner := &ResponseError{Module: "eq", Action: "off", HTTPStatus: 502, Reason: "server error"}
+	e := &OutcomeUnknownError{Module: "eq", Action: "off", Err: inner, Settle: "eq/show id=1"}
+	assert.Equal(t, "invapi: eq/off: outcome unknown, not resent: unreadable answer (HTTP 502): server error; check with eq/show id=1", e.Error())
+	w := &WorkflowError{Workflow: "power on", Step: "on", ServerID: 12345,
+		Err: &APIError{Module: "eq", Action: "on", Code: "-1", Message: "Server is locked"}}
+	assert.Equal(t, "invapi: power on: step on failed (server 12345): eq/on: Server is locked (code -1)", w.Error())
+	assert.Equal(t, 1, strings.Count(w.Error(), "invapi:"))
+}

@@ -52,9 +52,9 @@ func (e *WorkflowError) Error() string {
 	if e.Invoice > 0 {
 		fmt.Fprintf(&b, " (order placed: invoice %d; do not order again, check eq/update_servers deploy_keys)", e.Invoice)
 	}
-	fmt.Fprintf(&b, ": %v", e.Err)
+	fmt.Fprintf(&b, ": %s", innerText(e.Err, "", ""))
 	if e.Cleanup != nil {
-		fmt.Fprintf(&b, "; clean-up also failed: %v", e.Cleanup)
+		fmt.Fprintf(&b, "; clean-up also failed: %s", innerText(e.Cleanup, "", ""))
 	}
 	return b.String()
 }

@@ -172,7 +172,7 @@ type OutcomeUnknownError struct {
 }
 
 func (e *OutcomeUnknownError) Error() string {
-	msg := fmt.Sprintf("invapi: %s/%s: outcome unknown, not resent: %v", e.Module, e.Action, e.Err)
+	msg := fmt.Sprintf("invapi: %s/%s: outcome unknown, not resent: %s", e.Module, e.Action, innerText(e.Err, e.Module, e.Action))
 	if e.Operation != nil {
 		msg += "; the action is under way: wait on callback key " + e.Operation.Key()
 	}
