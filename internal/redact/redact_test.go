@@ -101,3 +101,17 @@ func TestTextIsLinearOnEscapes(t *testing.T) {
 	in := strings.Repeat("%2525", 5000)
 	_ = Text(in, secret)
 }
+
+// Text never panics, and a secret as sent never survives it.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"a%4", "&#x;", `\u12`, `\uD83D\u`, "&#99999999999;", "%%%", "&amp", "tok-1234&#", `x\`} {
+		f.Add(s, "tok-1234")
+	}
+	f.Fuzz(func(t *testing.T, s, secret string) {
+		out := Text(s, secret)
+		if len(secret) >= MinLength && strings.Trim(secret, "0123456789") != "" && strings.Contains(out, secret) &&
+			!strings.Contains(secret, Mask) && !strings.Contains(Mask, secret) {
+			t.Fatalf("%q survives in %q", secret, out)
+		}
+	})
+}
