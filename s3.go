@@ -33,7 +33,8 @@ var (
 	s3GetUsers       = endpoint{module: "s3", action: "get_users", class: read, evidence: byClient("mcp")}
 	s3History        = endpoint{module: "s3", action: "history", class: read, evidence: guessed}
 	s3ListPlans      = endpoint{module: "s3", action: "list_plans", class: read, evidence: byClient("mcp")}
-	s3ShowKey        = endpoint{module: "s3", action: "show_key", class: read, evidence: byClient("mcp")}
+	// show_key: mcp asks for one key_type; both keys are read from any answer.
+	s3ShowKey = endpoint{module: "s3", action: "show_key", class: read, evidence: byClient("mcp")}
 	// Not in the vendor catalogue: HOSTKEY's MCP server calls them.
 	s3GetLocations      = endpoint{module: "s3", action: "get_available_locations", class: read, evidence: byClient("mcp")}
 	s3UpdateTrafficInfo = endpoint{module: "s3", action: "update_traffic_info", class: change, settle: "s3/get_users", evidence: byClient("mcp")}

@@ -921,7 +921,9 @@ func (r *RequestCancellationRequest) Validate() error {
 // subscription; the API checks licenses, the server's state and refund
 // eligibility (whmcs.php request_cancellation). It sends id,
 // cancellation_type 1/0 and cancellation_reason, as HOSTKEY's Terraform
-// providers and WHMCS module do.
+// providers and WHMCS module do. An immediate cancellation refunds part of
+// the period where possible; the server may still show status rent for a
+// while afterwards (tf resource_server.go).
 func (s *WHMCSService) RequestCancellation(ctx context.Context, req *RequestCancellationRequest) (*BillingAnswer, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
