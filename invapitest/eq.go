@@ -266,9 +266,15 @@ func (st *state) eqUpdateServers(c *call) any {
 		billing = append(billing, obj{"id": id, "config": e.Preset, "status": "Active", "regdate": "2024-01-15",
 			"name": e.Name, "recurring": 1, "nextduedate": st.now().AddDate(0, 1, 0).Format("2006-01-02"), "billingcycle": "Monthly"})
 	}
-	dk := obj{}
-	for inv, sid := range st.deployKeys[c.acct.CustomerID] {
-		dk[inv] = sid
+	// deploy_keys: invoice -> the deployment's callback key; PHP's empty
+	// array [] when no order is pending (tf types.go reads both).
+	var dk any = []any{}
+	if keys := st.deployKeys[c.acct.CustomerID]; len(keys) > 0 {
+		m := obj{}
+		for inv, key := range keys {
+			m[inv] = key
+		}
+		dk = m
 	}
 	return obj{"result": "OK", "servers": servers, "billing_servers": billing, "deploy_keys": dk}
 }
