@@ -163,3 +163,29 @@ func ExampleEqService_OpenIPMI() {
 	// Output:
 	// true true
 }
+
+// Reboot several servers, at most two at a time, and report each.
+func ExampleStartAndWaitAll() {
+	srv := invapitest.NewServer()
+	defer srv.Close()
+	c, _ := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
+		invapi.WithPIN(invapitest.DefaultPIN))
+	ctx := context.Background()
+
+	outcomes, err := invapi.StartAndWaitAll(ctx, []int{12345, 12346, 12347}, c.Eq.Reboot,
+		&invapi.WaitAllOptions{Concurrency: 2})
+	for _, o := range outcomes {
+		if o.Err != nil {
+			fmt.Println(o.ServerID, "failed:", o.Err)
+			continue
+		}
+		fmt.Println(o.ServerID, "rebooted")
+	}
+	if err != nil {
+		fmt.Println("some failed") // every failure, joined
+	}
+	// Output:
+	// 12345 rebooted
+	// 12346 rebooted
+	// 12347 rebooted
+}
