@@ -186,6 +186,20 @@ func TestReadsRetriedAfterHTTP2StreamReset(t *testing.T) {
 	}
 }
 
+// Item 1: net/http replays a read reset with PROTOCOL_ERROR with no bound;
+// the SDK bounds it, so a read with no deadline still returns.
+func TestReadsBoundedUnderEndlessHTTP2Resets(t *testing.T) {
+	t.Parallel()
+	s := newH2Server(t, func(int, url.Values) (uint32, string) { return h2Codes["PROTOCOL_ERROR"], "" })
+	c := quietClient(t, s.url, WithHTTPClient(s.client))
+	start := time.Now()
+	_, err := c.call(context.Background(), &testRead, nil, nil)
+	assert.ErrorIs(t, err, ErrNetwork)
+	assert.Less(t, time.Since(start), 20*time.Second)
+	// one send, maxReplays replays, then one send per retry (WithRetry(3, ...))
+	assert.LessOrEqual(t, s.count(), 1+maxReplays+3)
+}
+
 // Item 2: "Invalid token" in a 5xx does not prove the API refused the call:
 // a state change is not resent after a new login. In a 200 or a 401 it
 // does, and the call is sent again once.

@@ -56,9 +56,29 @@ func (c *Client) roundTripRead(ctx context.Context, ep *endpoint, body []byte) (
 		return nil, false, fmt.Errorf("invapi: %s: build request: %w", ep, err)
 	}
 	c.setHeaders(req.Header)
+	// net/http replays a request through GetBody to follow a 307/308 and,
+	// over HTTP/2, after a stream reset with PROTOCOL_ERROR or
+	// REFUSED_STREAM, the latter with no bound (a server that resets every
+	// stream would hold a read with no deadline for ever). Give it a few
+	// replays; go-retryablehttp's bounded retries do the rest.
+	if getBody := req.Request.GetBody; getBody != nil {
+		var replays atomic.Int32
+		req.Request.GetBody = func() (io.ReadCloser, error) {
+			if replays.Add(1) > maxReplays {
+				return nil, errReplays
+			}
+			return getBody()
+		}
+	}
 	resp, err := c.http.Do(req)
 	return resp, true, err
 }
+
+// maxReplays bounds the replays of one read below the SDK (redirects
+// followed, HTTP/2 retries).
+const maxReplays = 3
+
+var errReplays = errors.New("too many replays of one request below the SDK")
 
 // roundTripOnce sends a state change that no layer may replay. It is tried
 // again (up to the retry budget, with the same backoff) only after a failure
