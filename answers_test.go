@@ -253,3 +253,22 @@ func TestOrderInvoiceReadExactly(t *testing.T) {
 		assert.Equal(t, 1, m.count("eq", "traffic_add"))
 	}
 }
+
+// A 5xx (or any unknown outcome) whose body still holds a callback key
+// keeps it: the action is under way, and the key says how it ends.
+func TestUnknownOutcomeKeepsTheKeyOfA5xx(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.onFunc("eq", "reboot", func(url.Values) (int, string) { return 502, `{"result":"OK","callback":{"key":"cbkey5xx"}}` })
+	m.on("eq_callback", "check", `{"result":"OK","scope":"rebooted"}`)
+	_, err := c.Eq.Reboot(context.Background(), 12345)
+	var unknown *OutcomeUnknownError
+	require.ErrorAs(t, err, &unknown)
+	require.NotNil(t, unknown.Operation)
+	assert.Equal(t, "cbkey5xx", unknown.Operation.Key())
+	assert.Equal(t, 12345, unknown.Operation.ServerID())
+	assert.Equal(t, 1, m.count("eq", "reboot"), "not resent")
+	res, err := unknown.Operation.Wait(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "rebooted", res.Scope)
+}

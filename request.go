@@ -271,7 +271,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			}
 			continue
 		}
-		return env, ans, settleWith(err, fields)
+		return env, ans, c.keepCallbackKey(ep, ans, settleWith(err, fields), fields)
 	}
 }
 
@@ -306,6 +306,31 @@ func settleWith(err error, fields url.Values) error {
 	if obj := settleObject(fields); obj != "" {
 		unknown.Settle += " " + obj
 	}
+	return err
+}
+
+// keepCallbackKey gives an unknown outcome the Operation of the callback
+// key its answer held (a 5xx whose body still says OK with a key, for
+// example): the action is under way and the key follows it.
+func (c *Client) keepCallbackKey(ep *endpoint, ans *answer, err error, fields url.Values) error {
+	var unknown *OutcomeUnknownError
+	if ans == nil || !errors.As(err, &unknown) || unknown.Operation != nil {
+		return err
+	}
+	env, perr := envelope.Parse(ans.body)
+	if perr != nil {
+		return err
+	}
+	key, kerr := callbackKey(env)
+	if kerr != nil || key == "" {
+		return err
+	}
+	kind := ep.async
+	if kind == noCallback {
+		kind = eqCallback
+	}
+	serverID, _ := strconv.Atoi(fields.Get("id"))
+	unknown.Operation = c.poller.operation(key, kind, ep.module, ep.action, serverID, false)
 	return err
 }
 
