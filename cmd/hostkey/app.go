@@ -118,6 +118,8 @@ func (a *app) exitCode(err error) int {
 		return exitAuth
 	case errors.Is(err, invapi.ErrNotFound):
 		return exitNotFound
+	case errors.Is(err, context.Canceled) && a.ctx.Err() != nil:
+		return exitInterrupted // Ctrl-C before anything was sent, or during a read
 	}
 	return exitOther
 }

@@ -84,6 +84,14 @@ func TestNoWaitThenOperationWait(t *testing.T) {
 	if e.count("eq_callback", "check") != 0 {
 		t.Errorf("--no-wait polled the operation")
 	}
+	nw := decode[struct {
+		Key            string `json:"key"`
+		CallbackModule string `json:"callback_module"`
+	}](t, e.mustRun("nat", "add", "12345", "--no-wait", "-o", "json"))
+	if nw.Key == "" || nw.CallbackModule != "nat_callback" {
+		t.Errorf("--no-wait -o json: %+v", nw)
+	}
+	e.mustRun("operation", "wait", nw.Key, "--nat")
 	res := decode[opResult](t, e.mustRun("operation", "wait", key, "-o", "json"))
 	if res.Key != key {
 		t.Errorf("operation wait: %+v", res)

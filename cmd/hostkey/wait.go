@@ -148,8 +148,20 @@ func (a *app) wait(ctx context.Context, op *invapi.Operation, what string) (*inv
 		return nil, nil
 	}
 	if a.noWait {
-		fmt.Fprintln(a.stdout, op.Key())
 		fmt.Fprintf(a.stderr, "%s: started; follow it with: %s\n", what, resumeHint(op))
+		if a.output == "table" {
+			fmt.Fprintln(a.stdout, op.Key()) // the key alone, for $(...)
+		} else {
+			out := struct {
+				Key            string `json:"key"`
+				CallbackModule string `json:"callback_module"`
+				Action         string `json:"action"`
+				ServerID       int    `json:"server_id,omitempty"`
+			}{op.Key(), op.CallbackModule(), op.Module() + ".php " + op.Action(), op.ServerID()}
+			if err := a.show(out, nil, nil); err != nil {
+				return nil, err
+			}
+		}
 		return nil, errNoWait
 	}
 	p := a.newProgress(what)
