@@ -101,4 +101,21 @@
 //   - State changes take effect when an action is accepted, not when its
 //     callback is read; installations keep Equipment.DeployStatus set until
 //     their OK is read.
+//   - Answers and form fields follow what HOSTKEY's own clients send and
+//     read (../shared/api/evidence.md), not the SDK's guesses: os list
+//     under os_list / os_excluded; presets with hdd "2x480" and locations
+//     "NL,US,RU"; presets info in the currencies asked for, with OS[],
+//     soft[] and traffic_plans by location; presets search under servers;
+//     traffic plans with a numeric price, main_plan and currency_id;
+//     api_keys fields under params[...] and answers under data;
+//     whmcs request_cancellation by cancellation_type 1/0,
+//     update_client's billing_ names, mass_pay's invoices[], get_invoice
+//     items with inv_id, get_billing_data's billing_ names; iso mount_iso
+//     by name or iso_id, answering a callback key; s3 show_key's
+//     key_type, get_files' search and limit. The old names are not read.
+//     Quirks.AlternativeShapes answers in the other recorded shapes.
+//   - Actions HOSTKEY's clients use beyond the catalogue are served too:
+//     ssh_keys list / add / delete (sshkeys, sshkey), jenkins call, vm
+//     get_engine, s3 get_available_locations and update_traffic_info, whmcs
+//     get_product_invoice.
 package invapitest
