@@ -134,6 +134,9 @@ func (a *app) reportError(err error, code int) {
 		if ou.Settle != "" {
 			fmt.Fprintln(a.stderr, "Settle it with:", ou.Settle)
 		}
+		if ou.Operation != nil && ou.Operation.Key() != "" {
+			fmt.Fprintln(a.stderr, "The answer held an operation key: it was accepted. Follow it with:", resumeHint(ou.Operation))
+		}
 	case errors.Is(err, invapi.ErrCallbackKeyGone):
 		fmt.Fprintln(a.stderr, "The operation's result was already read or lost: check the server's state (hostkey server show ID).")
 	case code == exitUsage && !a.started:

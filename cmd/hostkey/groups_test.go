@@ -469,3 +469,15 @@ func TestSSHKeys(t *testing.T) {
 	}
 	e.expectCode(exitUsage, "ssh-key", "add", "x")
 }
+
+func TestTimeoutStopsWaiting(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, invapitest.WithNotReadyChecks(1_000_000))
+	r := e.expectCode(exitOther, "server", "reboot", "12345", "--timeout", "300ms")
+	if !strings.Contains(r.stderr, "hostkey operation wait ") {
+		t.Errorf("--timeout does not say how to resume:\n%s", r.stderr)
+	}
+	if n := e.count("eq", "reboot"); n != 1 {
+		t.Errorf("reboot sent %d times", n)
+	}
+}
