@@ -101,7 +101,7 @@ func reinstallFlow(ctx context.Context, r *flowRun) {
 func changesExactly(what string, wire []wireRequest, want []string) []string {
 	var got []string
 	for _, w := range wire {
-		if stateChanging[w.Module+"/"+w.Action] {
+		if stateChanging[w.Module+"/"+w.Action] && !strings.HasPrefix(w.Answer, "refused") {
 			got = append(got, changeName(w))
 		}
 	}

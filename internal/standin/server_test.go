@@ -126,6 +126,8 @@ type standin struct {
 	keySeq  int
 	tagSeq  int
 	faulted map[string]bool
+	expired bool // faults mode: the session has been ended once
+	logins  int
 	// lostAnswer makes the answer to an action be lost after the stand-in
 	// has carried it out, once: "502", "drop" (connection closed) or
 	// "truncated". For the never-resend checks.
@@ -175,6 +177,9 @@ func newStandin(m mode) *standin {
 	s.Server = httptest.NewServer(s)
 	return s
 }
+
+// canRelogin reports whether the client holds the API key (it logged in).
+func (s *standin) canRelogin() bool { return s.logins > 0 }
 
 // issueToken makes a session token, as a login in the panel would.
 func (s *standin) issueToken() string {
@@ -377,7 +382,7 @@ func (s *standin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out = []byte(a.raw)
 	} else {
 		out, _ = json.Marshal(a.body)
-		if m, ok := a.body.(map[string]any); ok {
+		if m, ok := a.body.(map[string]any); ok && rec.Answer == "" {
 			if e, ok := m["error"].(string); ok {
 				rec.Answer = "error: " + e
 			} else if msg, ok := m["message"].(string); ok && m["code"] != nil {
@@ -497,6 +502,16 @@ func (s *standin) dispatch(c *call) answer {
 	if !ok {
 		return answer{body: errResult("Unknown action " + name)}
 	}
+	if s.mode == faults && !s.expired && stateChanging[name] && s.tokens[c.get("token")] && s.canRelogin() {
+		// The session ends just before the first state change: the API
+		// refuses it, which proves it was not carried out, so a client may
+		// log in again and send it once more (tf client.go re-logs in on
+		// these answers).
+		s.expired = true
+		delete(s.tokens, c.get("token"))
+		c.rec.Answer = "refused: token expired"
+		return answer{body: map[string]any{"code": -2, "message": "Authentication required", "description": "Token missing or invalid"}}
+	}
 	if tok := c.get("token"); !noToken[name] && !s.tokens[tok] {
 		// 004's failure example for eq/list.
 		return answer{body: map[string]any{"code": -2, "message": "Authentication required", "description": "Token missing or invalid"}}
@@ -559,7 +574,8 @@ func (c *call) login() answer {
 	if n, ok := c.intField("ttl"); ok && n > 0 {
 		ttl = n
 	}
-	tok := randHex(fmt.Sprintf("token/%s/%d", s.mode, len(s.tokens)))
+	s.logins++
+	tok := randHex(fmt.Sprintf("token/%s/login%d", s.mode, s.logins))
 	s.tokens[tok] = true
 	s.secrets[tok] = "session token"
 	res := map[string]any{
