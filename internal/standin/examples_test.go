@@ -75,8 +75,6 @@ var wantOutput = map[string][][2]string{
 var knownProblems = map[string]struct{ owner, why string }{
 	"eq/get_ipmi has no evidence row": {"evidence-b (eq)",
 		"OpenIPMI calls eq/get_ipmi, a name-only action (002) no HOSTKEY client uses, when add_ipmi_user names no address"},
-	"reading answer: unexpected EOF": {"transport",
-		"a read whose answer is cut short (Content-Length not met) is not retried; reads are safe to retry"},
 }
 
 type exampleRun struct {
