@@ -228,6 +228,14 @@ func WithBaseURL(baseURL string) Option {
 // WithHTTPClient sets the *http.Client used for every request (default: one
 // that waits at most 2 minutes for an answer and does not follow redirects).
 // Set per-call deadlines with the context.
+//
+// The SDK uses a shallow copy of hc and leaves hc itself unchanged. The
+// copy's CheckRedirect wraps hc's: whatever hc would do, no redirect is
+// followed for a state change, nor to another scheme, host or port than
+// the base URL's, nor with a status other than 307 or 308 (see
+// ErrRedirected). A Transport that resends requests by itself (a retrying
+// RoundTripper) is beyond the SDK's reach: do not pass one, or a state
+// change may be sent twice.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
