@@ -87,8 +87,9 @@
 // SDK sends it with a body no layer below can rewind (so net/http cannot
 // replay it after an HTTP/2 stream reset or a lost keep-alive connection),
 // never follows a redirect for it, and repeats it only when the failure
-// proves it was not processed (the connection could not be opened, or an
-// HTTP/2 stream was refused with REFUSED_STREAM), or when the API refused
+// proves it was not processed (the connection could not be opened, an
+// HTTP/2 stream was refused with REFUSED_STREAM or left out by the server's
+// GOAWAY), or when the API refused
 // the session with a 2xx or 4xx answer (once, after a new login; a 5xx
 // saying "Invalid token" is no proof). Redirects of reads are followed only
 // for 307 and 308 within the base URL's origin, and only if the

@@ -50,6 +50,11 @@ const (
 	h2Priority   = 0x20
 )
 
+// h2GoAwayUnprocessed, returned by an answer func, makes the server send
+// GOAWAY(last stream id 0, NO_ERROR) and close: the request was received
+// but, by RFC 9113 §6.8, not processed.
+const h2GoAwayUnprocessed = 0xffff0000
+
 // HTTP/2 error codes (RFC 9113 §7).
 var h2Codes = map[string]uint32{
 	"PROTOCOL_ERROR": 0x1, "INTERNAL_ERROR": 0x2, "FLOW_CONTROL_ERROR": 0x3, "STREAM_CLOSED": 0x5,
@@ -183,6 +188,12 @@ func (s *h2Server) serve(conn net.Conn) {
 		n := len(s.received)
 		s.mu.Unlock()
 		code, body := s.answer(n, form)
+		if code == h2GoAwayUnprocessed {
+			// GOAWAY with last stream id 0: this stream was not processed.
+			var p [8]byte
+			_ = writeFrame(conn, h2GoAway, 0, 0, p[:])
+			return
+		}
 		if code != 0 {
 			var p [4]byte
 			binary.BigEndian.PutUint32(p[:], code)

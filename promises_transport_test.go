@@ -165,6 +165,28 @@ func TestStateChangesSentOnceUnderHTTP2StreamResets(t *testing.T) {
 	}
 }
 
+// Item 1: a GOAWAY whose last stream id is below the request's proves it
+// was not processed (RFC 9113 §6.8): the SDK sends the state change again,
+// once, on a new connection.
+func TestStateChangesResentAfterGoAwayUnprocessed(t *testing.T) {
+	t.Parallel()
+	s := newH2Server(t, func(n int, _ url.Values) (uint32, string) {
+		if n%2 == 1 {
+			return h2GoAwayUnprocessed, ""
+		}
+		return 0, `{"result":"OK"}`
+	})
+	c := quietClient(t, s.url, WithHTTPClient(s.client))
+	for _, ep := range stateChanges() {
+		s.reset()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := c.call(ctx, ep, epParams(), nil)
+		cancel()
+		require.NoError(t, err, "%s", ep)
+		assert.Equal(t, 2, s.count(), "%s: one unprocessed, one answered", ep)
+	}
+}
+
 // Item 1: reads keep their rewindable body and are answered after a reset.
 func TestReadsRetriedAfterHTTP2StreamReset(t *testing.T) {
 	t.Parallel()

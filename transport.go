@@ -31,8 +31,9 @@ import (
 // resend it either (HTTP/2 retries a stream reset with PROTOCOL_ERROR, and
 // HTTP/1 retries a request lost to a connection-reuse race, only when it can
 // rewind the body). The SDK tries it again only when the failure proves the
-// server never processed it: the connection could not be opened, or an
-// HTTP/2 stream was refused (REFUSED_STREAM, RFC 9113 §8.7).
+// server never processed it: the connection could not be opened, an HTTP/2
+// stream was refused (REFUSED_STREAM, RFC 9113 §8.7), or it lay above the
+// last stream id of the server's GOAWAY (§6.8).
 
 // roundTrip sends one request for ep and returns the response with its body
 // unread. sent reports whether the request may have reached the server.

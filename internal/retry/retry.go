@@ -220,13 +220,24 @@ const refusedStream = 0x7 // REFUSED_STREAM
 // resend a request whose body it cannot rewind.
 var refusedText = regexp.MustCompile(`stream error: stream ID \d+; REFUSED_STREAM\b`)
 
-// RefusedStream reports whether err is an HTTP/2 stream the server reset
-// with REFUSED_STREAM, which RFC 9113 (§8.7) defines as closed before any
-// processing: the request may be sent again, whatever it does.
+// goAwayText matches net/http's errors for a stream above the last stream
+// id of a GOAWAY the server sent: by RFC 9113 (§6.8) the server did not
+// and will not process it.
+var goAwayText = regexp.MustCompile(`http2: Transport received (Server's graceful shutdown GOAWAY|GOAWAY from server ErrCode:)`)
+
+// RefusedStream reports whether err proves that the server did not process
+// an HTTP/2 request: its stream was reset with REFUSED_STREAM, which RFC
+// 9113 (§8.7) defines as closed before any processing, or it lay above the
+// last stream id of a GOAWAY (§6.8). The request may be sent again,
+// whatever it does.
 func RefusedStream(err error) bool {
+	if err == nil {
+		return false
+	}
 	var se streamError
 	if errors.As(err, &se) {
 		return se.Code == refusedStream
 	}
-	return err != nil && refusedText.MatchString(err.Error())
+	text := err.Error()
+	return refusedText.MatchString(text) || goAwayText.MatchString(text)
 }

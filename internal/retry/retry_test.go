@@ -121,3 +121,17 @@ func TestFinalAnswerNotRetriedAndBodyKept(t *testing.T) {
 		t.Errorf("body after peek = %q", got)
 	}
 }
+
+func TestGoAwayUnprocessed(t *testing.T) {
+	for _, text := range []string{
+		"http2: Transport: cannot retry err [http2: Transport received Server's graceful shutdown GOAWAY] after Request.Body was written; define Request.GetBody to avoid this error",
+		"http2: Transport received GOAWAY from server ErrCode:ENHANCE_YOUR_CALM",
+	} {
+		if !RefusedStream(errors.New(text)) {
+			t.Errorf("not taken for unprocessed: %s", text)
+		}
+	}
+	if RefusedStream(errors.New("http2 server sent GOAWAY and closed the connection; LastStreamID=1, ErrCode=NO_ERROR, debug=\"\"")) {
+		t.Error("a stream at or below the GOAWAY's last stream id may have been processed")
+	}
+}
