@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"regexp"
@@ -480,4 +481,28 @@ func TestTimeoutStopsWaiting(t *testing.T) {
 	if n := e.count("eq", "reboot"); n != 1 {
 		t.Errorf("reboot sent %d times", n)
 	}
+}
+
+func TestCatalogueISOVM(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, args := range [][]string{
+		{"software", "list", "--preset", "101"}, {"software", "tasks"}, {"stock", "list"},
+		{"preset", "show", "bm.v1-big"}, {"preset", "groups"},
+		{"iso", "list", "--server", "12345"}, {"iso", "uploaded"},
+		{"vm", "snapshots", "12346"}, {"vm", "stats", "12346"},
+		{"server", "backup", "list", "12345"}, {"server", "history", "12345"},
+	} {
+		r := e.mustRun(append(args, "-o", "json")...)
+		var v any
+		if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+			t.Errorf("%v -o json is not JSON: %v\n%s", args, err, r.stdout)
+		}
+	}
+	e.mustRun("vm", "snapshot", "12346", "before-upgrade")
+	if q := e.mustRun("vm", "snapshots", "12346", "-q").stdout; !strings.Contains(q, "before-upgrade") {
+		t.Errorf("vm snapshots after snapshot: %q", q)
+	}
+	e.expectCode(exitUsage, "vm", "restore", "12346", "before-upgrade")
+	e.mustRun("vm", "restore", "12346", "before-upgrade", "--yes")
 }
