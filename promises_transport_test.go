@@ -302,7 +302,10 @@ func TestRedirectsNeverLeaveTheOrigin(t *testing.T) {
 		client func(home *countingServer) *http.Client
 	}
 	setups := []setup{
-		{"http to another port, &http.Client{}", false, otherHTTP, func(*countingServer) *http.Client { return &http.Client{} }},
+		// &http.Client{} as a caller writes it, but with a transport of its
+		// own: http.DefaultTransport is shared with every parallel test, and
+		// one that closes its idle connections breaks this one's requests.
+		{"http to another port, &http.Client{}", false, otherHTTP, func(*countingServer) *http.Client { return &http.Client{Transport: freshTransport()} }},
 		{"https to another origin, following client", true, otherTLS, func(h *countingServer) *http.Client { return h.srv.Client() }},
 		{"https down to http, following client", true, otherHTTP, func(h *countingServer) *http.Client { return h.srv.Client() }},
 	}
@@ -349,7 +352,7 @@ func TestRedirectsWithinTheOrigin(t *testing.T) {
 		}
 		http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusTemporaryRedirect)
 	})
-	c := quietClient(t, home.srv.URL, WithHTTPClient(&http.Client{}))
+	c := quietClient(t, home.srv.URL, WithHTTPClient(&http.Client{Transport: freshTransport()}))
 	got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 12345, got.ID)
@@ -362,6 +365,12 @@ func TestRedirectsWithinTheOrigin(t *testing.T) {
 	d := quietClient(t, home.srv.URL)
 	_, err = do[quirkRecord](context.Background(), d, &testRead, nil)
 	assert.ErrorIs(t, err, ErrRedirected)
+}
+
+// freshTransport is http.DefaultTransport's settings in a transport of
+// its own.
+func freshTransport() *http.Transport {
+	return http.DefaultTransport.(*http.Transport).Clone()
 }
 
 // hidesSecrets is assertErrorHidesSecrets for the registry walks, where
