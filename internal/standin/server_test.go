@@ -741,6 +741,7 @@ func (c *call) eqShow() answer {
 
 // updateServers: 004's example plus what tf reads: deploy_keys maps an
 // invoice to a callback key, and is [] when empty (tf types.go, pending.go).
+// Quirks mode puts it all under message (DESIGN.md).
 func (c *call) updateServers() answer {
 	s := c.s
 	s.settleOrders()
@@ -761,7 +762,13 @@ func (c *call) updateServers() answer {
 		billing = append(billing, map[string]any{"id": s.num(o.invoice), "name": "vm.v2-nano", "status": st,
 			"config": "{}", "regdate": time.Now().Format("2006-01-02"), "billingcycle": "Monthly", "recurring": s.money(4)})
 	}
-	return answer{body: map[string]any{"result": "OK", "servers": s.ids(false), "billing_servers": billing, "deploy_keys": deployKeys}}
+	payload := map[string]any{"servers": s.ids(false), "billing_servers": billing, "deploy_keys": deployKeys}
+	if s.mode == quirks {
+		// DESIGN.md: data may sit under message.
+		return answer{body: map[string]any{"result": "OK", "message": payload}}
+	}
+	payload["result"] = "OK"
+	return answer{body: payload}
 }
 
 // settleOrders finishes deploys that have run long enough without anyone
