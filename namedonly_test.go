@@ -75,53 +75,6 @@ func TestISO(t *testing.T) {
 	assert.Zero(t, m.count("iso", "upload"))
 }
 
-func TestPDNS(t *testing.T) {
-	t.Parallel()
-	c, m := newTestClient(t)
-	ctx := context.Background()
-	m.on("pdns", "add_domain", `{"result":"OK","domain":{"id":"31","name":"example.com"}}`)
-	d, err := c.PDNS.AddDomain(ctx, "example.com")
-	require.NoError(t, err)
-	assert.Equal(t, &Domain{ID: 31, Name: "example.com"}, d)
-	assert.Equal(t, url.Values{"action": {"add_domain"}, "domain": {"example.com"}}, m.lastForm("pdns", "add_domain"))
-
-	m.on("pdns", "add_dns", `{"result":"OK","record":{"id":"77","name":"www.example.com","type":"A","content":"192.0.2.1","ttl":"300","prio":0}}`)
-	rec, err := c.PDNS.AddDNS(ctx, &DNSRecordRequest{Domain: "example.com", Name: "www.example.com", Type: "A", Content: "192.0.2.1", TTL: 300})
-	require.NoError(t, err)
-	assert.Equal(t, &DNSRecord{ID: 77, Name: "www.example.com", Type: "A", Content: "192.0.2.1", TTL: 300}, rec)
-	assert.Equal(t, url.Values{"action": {"add_dns"}, "domain": {"example.com"}, "record": {"www.example.com"},
-		"type": {"A"}, "content": {"192.0.2.1"}, "ttl": {"300"}}, m.lastForm("pdns", "add_dns"))
-
-	m.on("pdns", "view_zone", `{"result":"OK","zone":{"id":31,"name":"example.com","records":{"id":77,"name":"www.example.com","type":"A","content":"192.0.2.1"}}}`)
-	z, err := c.PDNS.ViewZone(ctx, "example.com")
-	require.NoError(t, err)
-	require.Len(t, z.Records, 1, "a one-row list sent as an object")
-	assert.Equal(t, 77, z.Records[0].ID)
-
-	m.on("pdns", "list_domains", `{"result":"OK","domains":[{"id":31,"name":"example.com","records":"4"}]}`)
-	ds, err := c.PDNS.ListDomains(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, []Domain{{ID: 31, Name: "example.com", Records: 4}}, ds)
-	m.on("pdns", "list_zones", `{"result":"OK","zones":[]}`)
-	zs, err := c.PDNS.ListZones(ctx)
-	require.NoError(t, err)
-	assert.Empty(t, zs)
-
-	m.on("pdns", "delete_dns", `{"result":"OK"}`)
-	require.NoError(t, c.PDNS.DeleteDNS(ctx, "example.com", 77))
-	assert.Equal(t, url.Values{"action": {"delete_dns"}, "domain": {"example.com"}, "record_id": {"77"}}, m.lastForm("pdns", "delete_dns"))
-	m.on("pdns", "get_cb_url", `{"result":"OK","url":"https://invapi.hostkey.com/pdns_cb.php?customer=1001"}`)
-	u, err := c.PDNS.GetCallbackURL(ctx)
-	require.NoError(t, err)
-	assert.Contains(t, u, "pdns_cb.php")
-
-	_, err = c.PDNS.AddDomain(ctx, "not a domain")
-	assertField(t, err, "domain")
-	_, err = c.PDNS.AddDNS(ctx, &DNSRecordRequest{Domain: "example.com", Name: "x", Type: "BOGUS", Content: "1"})
-	assertField(t, err, "type")
-	assertField(t, c.PDNS.DeleteDNS(ctx, "example.com", 0), "record_id")
-}
-
 func TestVM(t *testing.T) {
 	t.Parallel()
 	c, m := newTestClient(t)

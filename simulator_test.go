@@ -214,14 +214,46 @@ func TestSimulatorNameOnlyModules(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.ISO.Delete(ctx, img.ID))
 
-	d, err := c.PDNS.AddDomain(ctx, "example.com")
+	d, err := c.PDNS.AddDomain(ctx, &invapi.AddDomainRequest{Name: "example.com", ServerID: id})
 	require.NoError(t, err)
-	rec, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Domain: d.Name, Name: "www.example.com", Type: "A", Content: "192.0.2.1"})
+	assert.Positive(t, d.ID, "data.id, as HOSTKEY's Terraform provider reads it")
+	rec, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Zone: d.Name, Name: "www", Type: "MX", Content: []string{"mx1.example.com"}, Priority: 10})
 	require.NoError(t, err)
+	assert.Equal(t, 10, rec.Priority)
 	zone, err := c.PDNS.ViewZone(ctx, "example.com")
 	require.NoError(t, err)
-	assert.NotEmpty(t, zone.Records)
-	require.NoError(t, c.PDNS.DeleteDNS(ctx, "example.com", rec.ID))
+	assert.Equal(t, d.ID, zone.ID)
+	found := false
+	for _, r := range zone.Records {
+		if r.Type == "MX" {
+			found = true
+			assert.Equal(t, 10, r.Priority, "record field priority")
+			assert.Equal(t, "www.example.com", r.Name)
+		}
+	}
+	assert.True(t, found, "%+v", zone.Records)
+	require.NoError(t, c.PDNS.DeleteDNS(ctx, &invapi.DeleteDNSRequest{Zone: "example.com", Name: "www", Type: "MX"}))
+	zone, err = c.PDNS.ViewZone(ctx, "example.com")
+	require.NoError(t, err)
+	for _, r := range zone.Records {
+		assert.NotEqual(t, "MX", r.Type, "deleted by zone, name and type")
+	}
+	sub, err := c.PDNS.AddSubdomain(ctx, &invapi.AddSubdomainRequest{ServerID: id, DomainID: d.ID, Name: "api"})
+	require.NoError(t, err)
+	subs, err := c.PDNS.ListSubdomains(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, subs, 1)
+	assert.Equal(t, sub.ID, subs[0].ID)
+	assert.Equal(t, "api", subs[0].Name)
+	require.NoError(t, c.PDNS.EditSubdomain(ctx, &invapi.EditSubdomainRequest{ID: sub.ID, ServerID: id, Extra: invapi.Fields{"name": "api2"}}))
+	require.NoError(t, c.PDNS.DeleteSubdomain(ctx, id, sub.ID))
+	require.NoError(t, c.PDNS.DeleteDomain(ctx, &invapi.DeleteDomainRequest{ID: d.ID, Zone: d.Name}))
+	require.NoError(t, c.PDNS.AddZone(ctx, &invapi.AddZoneRequest{Name: "example.net", SOA: &invapi.ZoneSOA{TTL: 3600, MName: "ns1.hostkey.com"}}))
+	zones, err := c.PDNS.ListZones(ctx)
+	require.NoError(t, err)
+	require.Len(t, zones, 1)
+	assert.Equal(t, "example.net", zones[0].Name)
+	require.NoError(t, c.PDNS.DeleteZone(ctx, "example.net"))
 
 	op, err := c.VM.CreateSnapshot(ctx, 12346, "snap-1")
 	require.NoError(t, err)

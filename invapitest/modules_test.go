@@ -86,18 +86,44 @@ func TestPDNS(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	tok := login(t, srv, DefaultAPIKey)
-	assert.Equal(t, "OK", tcall(t, srv, tok, "pdns", "add_domain", "domain", "example.org")["result"])
-	assert.Equal(t, float64(-1), tcall(t, srv, tok, "pdns", "add_domain", "domain", "example.org")["code"])
-	r := tcall(t, srv, tok, "pdns", "add_dns", "domain", "example.org", "record", "www", "type", "A", "content", "185.100.1.10")
-	rec := r["record"].(map[string]any)
-	assert.Equal(t, "www.example.org", rec["name"])
-	zone := tcall(t, srv, tok, "pdns", "view_zone", "domain", "example.org")["zone"].(map[string]any)
-	assert.Len(t, zone["records"], 3)
-	tcall(t, srv, tok, "pdns", "delete_dns", "record_id", strconv.Itoa(int(rec["id"].(float64))))
-	zone = tcall(t, srv, tok, "pdns", "view_zone", "domain", "example.org")["zone"].(map[string]any)
-	assert.Len(t, zone["records"], 2)
-	tcall(t, srv, tok, "pdns", "delete_domain", "domain", "example.org")
-	assert.Len(t, tcall(t, srv, tok, "pdns", "list_domains")["domains"], 0)
+	// tf's shape: params[...], content as a list; answers under data
+	add := tcall(t, srv, tok, "pdns", "add_domain", "params[name]", "example.org", "params[server_id]", "12345")
+	require.Equal(t, "OK", add["result"], "%v", add)
+	id := add["data"].(map[string]any)["id"]
+	assert.Positive(t, id, "data.id, as tf reads it")
+	assert.Equal(t, float64(-1), tcall(t, srv, tok, "pdns", "add_domain", "name", "example.org")["code"], "mcp's flat name, already there")
+	f := form("add_dns", "token", tok, "params[zone]", "example.org", "params[name]", "www", "params[type]", "A", "params[ttl]", "300")
+	f["params[content][]"] = []string{"185.100.1.10", "185.100.1.11"}
+	r := do(t, srv, "pdns", f)
+	assert.Equal(t, "www.example.org", r["data"].(map[string]any)["name"])
+	zone := tcall(t, srv, tok, "pdns", "view_zone", "params[zone]", "example.org")["data"].(map[string]any)
+	assert.Equal(t, id, zone["id"])
+	assert.Equal(t, "example.org", zone["name"])
+	assert.Len(t, zone["records"], 4, "two NS and the two A values")
+	// mcp's flat shape, priority as the record field
+	tcall(t, srv, tok, "pdns", "add_dns", "zone", "example.org", "name", "@", "type", "MX", "content", "mx.example.org", "priority", "10")
+	zone = tcall(t, srv, tok, "pdns", "view_zone", "zone", "example.org")["data"].(map[string]any)
+	var mx map[string]any
+	for _, r := range zone["records"].([]any) {
+		if r.(map[string]any)["type"] == "MX" {
+			mx = r.(map[string]any)
+		}
+	}
+	require.NotNil(t, mx, "%v", zone)
+	assert.Equal(t, "example.org", mx["name"], "@ is the apex")
+	assert.Equal(t, float64(10), mx["priority"])
+	assert.Equal(t, "mx.example.org", mx["content"])
+	// delete by zone, name and type (+content), never by id
+	assert.Equal(t, "OK", tcall(t, srv, tok, "pdns", "delete_dns", "params[zone]", "example.org", "params[name]", "www",
+		"params[type]", "A", "params[content][]", "185.100.1.11")["result"])
+	zone = tcall(t, srv, tok, "pdns", "view_zone", "zone", "example.org")["data"].(map[string]any)
+	assert.Len(t, zone["records"], 4, "NS, NS, MX and the A value left")
+	assert.Equal(t, float64(-1), tcall(t, srv, tok, "pdns", "delete_dns", "record_id", "1")["code"])
+	tcall(t, srv, tok, "pdns", "delete_dns", "zone", "example.org", "name", "www", "type", "A")
+	assert.Len(t, tcall(t, srv, tok, "pdns", "view_zone", "zone", "example.org")["data"].(map[string]any)["records"], 3)
+	assert.Len(t, tcall(t, srv, tok, "pdns", "list_domains")["data"], 1)
+	assert.Equal(t, "OK", tcall(t, srv, tok, "pdns", "delete_domain", "params[id]", strconv.Itoa(int(id.(float64))), "params[zone]", "example.org")["result"])
+	assert.Len(t, tcall(t, srv, tok, "pdns", "list_domains")["data"], 0)
 }
 
 func TestS3AndVM(t *testing.T) {
