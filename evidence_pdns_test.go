@@ -40,10 +40,13 @@ func TestPDNSDomainsAsTerraformSendsThem(t *testing.T) {
 		m.lastForm("pdns", "delete_domain"))
 
 	for field, call := range map[string]func() error{
-		"params[name]":      func() error { _, err := c.PDNS.AddDomain(ctx, &AddDomainRequest{Name: "not a domain"}); return err },
-		"params[server_id]": func() error { _, err := c.PDNS.AddDomain(ctx, &AddDomainRequest{Name: "a.com", ServerID: -1}); return err },
-		"params[id]":        func() error { return c.PDNS.DeleteDomain(ctx, &DeleteDomainRequest{}) },
-		"params[zone]":      func() error { return c.PDNS.DeleteDomain(ctx, &DeleteDomainRequest{ID: 1, Zone: "bad zone"}) },
+		"params[name]": func() error { _, err := c.PDNS.AddDomain(ctx, &AddDomainRequest{Name: "not a domain"}); return err },
+		"params[server_id]": func() error {
+			_, err := c.PDNS.AddDomain(ctx, &AddDomainRequest{Name: "a.com", ServerID: -1})
+			return err
+		},
+		"params[id]":   func() error { return c.PDNS.DeleteDomain(ctx, &DeleteDomainRequest{}) },
+		"params[zone]": func() error { return c.PDNS.DeleteDomain(ctx, &DeleteDomainRequest{ID: 1, Zone: "bad zone"}) },
 	} {
 		assertInvalidField(t, call(), field)
 	}
@@ -153,12 +156,18 @@ func TestPDNSSubdomainsAndZonesAsMCPSendsThem(t *testing.T) {
 
 	for field, call := range map[string]func() error{
 		"server_id": func() error { _, err := c.PDNS.ListSubdomains(ctx, 0); return err },
-		"domain_id": func() error { _, err := c.PDNS.AddSubdomain(ctx, &AddSubdomainRequest{ServerID: 1, Name: "a"}); return err },
-		"name":      func() error { _, err := c.PDNS.AddSubdomain(ctx, &AddSubdomainRequest{ServerID: 1, DomainID: 1}); return err },
-		"id":        func() error { return c.PDNS.EditSubdomain(ctx, &EditSubdomainRequest{}) },
-		"kind":      func() error { return c.PDNS.AddZone(ctx, &AddZoneRequest{Name: "a.com", Kind: "Native"}) },
-		"masters":   func() error { return c.PDNS.AddZone(ctx, &AddZoneRequest{Name: "a.com", Kind: ZoneSlave}) },
-		"zone":      func() error { return c.PDNS.DeleteZone(ctx, "") },
+		"domain_id": func() error {
+			_, err := c.PDNS.AddSubdomain(ctx, &AddSubdomainRequest{ServerID: 1, Name: "a"})
+			return err
+		},
+		"name": func() error {
+			_, err := c.PDNS.AddSubdomain(ctx, &AddSubdomainRequest{ServerID: 1, DomainID: 1})
+			return err
+		},
+		"id":      func() error { return c.PDNS.EditSubdomain(ctx, &EditSubdomainRequest{}) },
+		"kind":    func() error { return c.PDNS.AddZone(ctx, &AddZoneRequest{Name: "a.com", Kind: "Native"}) },
+		"masters": func() error { return c.PDNS.AddZone(ctx, &AddZoneRequest{Name: "a.com", Kind: ZoneSlave}) },
+		"zone":    func() error { return c.PDNS.DeleteZone(ctx, "") },
 	} {
 		assertInvalidField(t, call(), field)
 	}
