@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -250,7 +251,7 @@ func (a *app) dnsCmd() *cobra.Command {
 	})
 	create := leaf("create DOMAIN", "Add a domain to HOSTKEY's DNS", "pdns.php add_domain", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			d, err := c.PDNS.AddDomain(ctx, args[0])
+			d, err := c.PDNS.AddDomain(ctx, &invapi.AddDomainRequest{Name: args[0]})
 			if err != nil {
 				return err
 			}
@@ -261,7 +262,18 @@ func (a *app) dnsCmd() *cobra.Command {
 		if err := a.confirm("delete the zone " + args[0] + " and all its records"); err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.PDNS.DeleteDomain(ctx, args[0]) })
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			// HOSTKEY's Terraform provider deletes by id and zone: find the id.
+			req := &invapi.DeleteDomainRequest{Zone: args[0]}
+			if ds, err := c.PDNS.ListDomains(ctx); err == nil {
+				for _, d := range ds {
+					if strings.EqualFold(strings.TrimSuffix(d.Name, "."), strings.TrimSuffix(args[0], ".")) {
+						req.ID = d.ID
+					}
+				}
+			}
+			return c.PDNS.DeleteDomain(ctx, req)
+		})
 	})
 	cb := leaf("callback-url", "Show where DNS change notifications are sent", "pdns.php get_cb_url", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
@@ -273,9 +285,9 @@ func (a *app) dnsCmd() *cobra.Command {
 		})
 	})
 	var ttl, prio int
-	add := leaf("add DOMAIN NAME TYPE CONTENT", "Add a record to a zone", "pdns.php add_dns", cobra.ExactArgs(4), func(cmd *cobra.Command, args []string) error {
+	add := leaf("add ZONE NAME TYPE CONTENT...", "Add a record to a zone (several CONTENT values make one record set)", "pdns.php add_dns", cobra.MinimumNArgs(4), func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Domain: args[0], Name: args[1], Type: args[2], Content: args[3], TTL: ttl, Priority: prio})
+			r, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Zone: args[0], Name: args[1], Type: args[2], Content: args[3:], TTL: ttl, Priority: prio})
 			if err != nil {
 				return err
 			}
@@ -284,12 +296,10 @@ func (a *app) dnsCmd() *cobra.Command {
 	})
 	add.Flags().IntVar(&ttl, "ttl", 0, "seconds")
 	add.Flags().IntVar(&prio, "prio", 0, "priority (MX, SRV)")
-	rm := leaf("delete DOMAIN RECORD-ID", "Delete a record of a zone", "pdns.php delete_dns", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("record id", args[1])
-		if err != nil {
-			return err
-		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.PDNS.DeleteDNS(ctx, args[0], id) })
+	rm := leaf("delete ZONE NAME TYPE [CONTENT...]", "Delete the records of a name and type in a zone (only the given values, if any)", "pdns.php delete_dns", cobra.MinimumNArgs(3), func(cmd *cobra.Command, args []string) error {
+		return a.call(func(ctx context.Context, c *invapi.Client) error {
+			return c.PDNS.DeleteDNS(ctx, &invapi.DeleteDNSRequest{Zone: args[0], Name: args[1], Type: args[2], Content: args[3:]})
+		})
 	})
 	return group("dns", "DNS zones and records",
 		group("zone", "DNS zones (domains)", zones, domains, show, create, del, cb),
