@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/invapi-go/invapi/internal/envelope"
 )
@@ -18,12 +19,13 @@ type JiraService service
 const jiraSettle = "the service desk tickets (my.hostkey.com/servicedesk) or the confirmation email"
 
 var (
-	jiraRequestPon        = endpoint{module: "jira", action: "request_pon", class: change, settle: jiraSettle, evidence: byClient("mcp")}
-	jiraRequestPoff       = endpoint{module: "jira", action: "request_poff", class: change, settle: jiraSettle, evidence: byClient("mcp")}
-	jiraRequestReboot     = endpoint{module: "jira", action: "request_reboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
-	jiraRequestPXEBoot    = endpoint{module: "jira", action: "request_PXEboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
-	jiraRequestKVM        = endpoint{module: "jira", action: "request_kvm", class: change, settle: jiraSettle, evidence: byClient("mcp")}
-	jiraRequestCheck      = endpoint{module: "jira", action: "request_check", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestPon     = endpoint{module: "jira", action: "request_pon", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestPoff    = endpoint{module: "jira", action: "request_poff", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestReboot  = endpoint{module: "jira", action: "request_reboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestPXEBoot = endpoint{module: "jira", action: "request_PXEboot", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestKVM     = endpoint{module: "jira", action: "request_kvm", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	jiraRequestCheck   = endpoint{module: "jira", action: "request_check", class: change, settle: jiraSettle, evidence: byClient("mcp")}
+	// request_assistance: id, subject, message as mcp sends them (the SDK used terminate_reason_custom, mcp's name for a cancellation reason).
 	jiraRequestAssistance = endpoint{module: "jira", action: "request_assistance", class: change, settle: jiraSettle, evidence: byClient("mcp")}
 )
 
@@ -73,14 +75,14 @@ func (s *JiraService) RequestCheck(ctx context.Context, id int) (*Ticket, error)
 	return s.request(ctx, &jiraRequestCheck, id)
 }
 
-// RequestAssistanceRequest describes a request to the sales department. The
-// vendor's references name the action only.
+// RequestAssistanceRequest describes a request to the sales department,
+// in the fields HOSTKEY's MCP server sends (the vendor names the action
+// only): the server, a subject and the message.
 type RequestAssistanceRequest struct {
-	ID int `url:"id,omitempty"` // the server concerned
-	// Details is the free-text description. The field name
-	// (terminate_reason_custom) is the one API users report working; it is
-	// not in the vendor's references.
-	Details string `url:"terminate_reason_custom,omitempty"`
+	ID      int    `url:"id,omitempty"`      // the server concerned, if any
+	Subject string `url:"subject,omitempty"` // the request's subject
+	// Message says what to cancel or change, and why. Required.
+	Message string `url:"message"`
 	Extra   Fields `url:"extra,omitempty"`
 }
 
@@ -88,6 +90,9 @@ type RequestAssistanceRequest struct {
 func (r *RequestAssistanceRequest) Validate() error {
 	if r.ID < 0 {
 		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	if strings.TrimSpace(r.Message) == "" {
+		return invalid("message", "is empty: say what to cancel or change, and why")
 	}
 	return nil
 }

@@ -74,10 +74,10 @@ func TestJiraRequestAssistance(t *testing.T) {
 	c, m := newTestClient(t)
 	m.on("jira", "request_assistance", fixture(t, "jira/request_assistance.json"))
 	tk, err := c.Jira.RequestAssistance(context.Background(), &RequestAssistanceRequest{ID: 12345,
-		Details: "Please move the server to the yearly plan", Extra: Fields{"cancellation_type": "none"}})
+		Subject: "Plan change", Message: "Please move the server to the yearly plan", Extra: Fields{"cancellation_type": "none"}})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"request_assistance"}, "id": {"12345"},
-		"terminate_reason_custom": {"Please move the server to the yearly plan"}, "cancellation_type": {"none"}},
+		"subject": {"Plan change"}, "message": {"Please move the server to the yearly plan"}, "cancellation_type": {"none"}},
 		m.lastForm("jira", "request_assistance"))
 	assert.Equal(t, "CS-506937", tk.ID)
 	assert.Equal(t, "https://my.hostkey.com/servicedesk/customer/portal/1/CS-506937", tk.URL)
@@ -87,7 +87,7 @@ func TestJiraRequestAssistanceExists(t *testing.T) {
 	t.Parallel()
 	c, m := newTestClient(t)
 	m.on("jira", "request_assistance", fixture(t, "jira/request_assistance_exists.json"))
-	_, err := c.Jira.RequestAssistance(context.Background(), &RequestAssistanceRequest{ID: 12345, Details: "x"})
+	_, err := c.Jira.RequestAssistance(context.Background(), &RequestAssistanceRequest{ID: 12345, Message: "x"})
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "ASSISTANCE_TICKET_EXISTS", apiErr.Code)

@@ -14,6 +14,9 @@ type NATService service
 var (
 	natAddStatic    = endpoint{module: "nat", action: "add_static_nat", class: change, pin: true, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
 	natRemoveStatic = endpoint{module: "nat", action: "remove_static_nat", class: change, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
+	// clear_static_nat (ip) and drop_nat (id and/or ip): only HOSTKEY's MCP server uses them, with these fields; no answer shape is known, a callback key is followed on eq_callback as mcp does for NAT.
+	natClearStatic = endpoint{module: "nat", action: "clear_static_nat", class: change, settle: "nat/add_static_nat state (eq/show IPMI)", evidence: byClient("mcp")}
+	natDrop        = endpoint{module: "nat", action: "drop_nat", class: change, settle: "nat/add_static_nat state (eq/show IPMI)", evidence: byClient("mcp")}
 )
 
 // maxStaticNATTTL is the longest life of a NAT rule, in hours.
@@ -66,4 +69,47 @@ func (s *NATService) RemoveStaticNAT(ctx context.Context, id int) (*Operation, e
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
 	return s.client.callAsync(ctx, &natRemoveStatic, url.Values{"id": {strconv.Itoa(id)}}, id)
+}
+
+// ClearStaticNAT removes stale static NAT pass-through rules to an internal
+// (IPMI) address (nat.php clear_static_nat), sending ip as HOSTKEY's MCP
+// server does. An answer without a callback key gives an Operation that is
+// already done.
+func (s *NATService) ClearStaticNAT(ctx context.Context, ip string) (*Operation, error) {
+	if err := validIPField("ip", ip); err != nil {
+		return nil, err
+	}
+	return s.client.callAsync(ctx, &natClearStatic, url.Values{"ip": {ip}}, 0)
+}
+
+// DropNATRequest names a NAT record to delete from InvAPI's database: by
+// its id, its address, or both.
+type DropNATRequest struct {
+	ID    int    `url:"id,omitempty"` // the NAT record's id
+	IP    string `url:"ip,omitempty"` // the record's address
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *DropNATRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive NAT record id, got %d", r.ID)
+	}
+	if r.ID == 0 && r.IP == "" {
+		return invalid("id", "set the NAT record's id, its ip, or both")
+	}
+	if r.IP != "" {
+		return validIPField("ip", r.IP)
+	}
+	return nil
+}
+
+// DropNAT deletes a NAT record from InvAPI's database, a maintenance
+// operation (nat.php drop_nat), with the fields HOSTKEY's MCP server sends.
+// An answer without a callback key gives an Operation that is already done.
+func (s *NATService) DropNAT(ctx context.Context, req *DropNATRequest) (*Operation, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	return s.client.callAsync(ctx, &natDrop, req, 0)
 }

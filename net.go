@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // NetService wraps net.php: switch ports, traffic graphs, IP blocking.
@@ -15,12 +17,13 @@ type NetService service
 // itself bills anything, so it is declared change (sent at most once either
 // way), not money.
 var (
-	netGetStatus    = endpoint{module: "net", action: "get_status", class: read, pin: true, async: eqCallback, evidence: byClient("mcp")}
-	netPortOn       = endpoint{module: "net", action: "port_on", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
-	netPortOff      = endpoint{module: "net", action: "port_off", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
-	netShowCacti    = endpoint{module: "net", action: "show_cacti", class: read, pin: true, evidence: byClient("mcp")}
-	netBlockIP      = endpoint{module: "net", action: "block_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
-	netUnblockIP    = endpoint{module: "net", action: "unblock_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
+	netGetStatus = endpoint{module: "net", action: "get_status", class: read, pin: true, async: eqCallback, evidence: byClient("mcp")}
+	netPortOn    = endpoint{module: "net", action: "port_on", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
+	netPortOff   = endpoint{module: "net", action: "port_off", class: change, pin: true, async: eqCallback, settle: "net/get_status", evidence: byClient("mcp")}
+	netShowCacti = endpoint{module: "net", action: "show_cacti", class: read, pin: true, evidence: byClient("mcp")}
+	netBlockIP   = endpoint{module: "net", action: "block_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
+	netUnblockIP = endpoint{module: "net", action: "unblock_ip", class: change, pin: true, async: eqCallback, settle: "tags/list (block tags)", evidence: byClient("mcp")}
+	// add_ipv4: id, port, ips[] or amount (tf); the answer's ips ({ip,vlan} or strings) and keys are read as tf reads them.
 	netAddIPv4      = endpoint{module: "net", action: "add_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)", evidence: byClient("tf")}
 	netRemoveIPv4   = endpoint{module: "net", action: "remove_ipv4", class: change, async: eqCallback, settle: "eq/show (IP list)", evidence: byClient("tf")}
 	netShowIPv4Free = endpoint{module: "net", action: "show_ipv4_free", class: read, evidence: guessed}
@@ -209,14 +212,84 @@ func (r *AddIPv4Request) Validate() error {
 	return nil
 }
 
-// AddIPv4 adds IPv4 addresses to a server (net.php add_ipv4). If the API
-// answers without a callback key, the returned Operation is already done and
-// its result holds the answer.
-func (s *NetService) AddIPv4(ctx context.Context, req *AddIPv4Request) (*Operation, error) {
+// AssignedIPv4 is an address add_ipv4 gave the server.
+type AssignedIPv4 struct {
+	IP   string `json:"ip"`
+	VLAN int    `json:"vlan"` // 0 when not sent
+}
+
+// AddIPv4Result is the answer of net.php add_ipv4: the addresses added and
+// the Operation following the change.
+type AddIPv4Result struct {
+	// IPs are the addresses the answer lists ("ips": {ip, vlan} objects or
+	// bare strings, as HOSTKEY's Terraform provider reads them); empty when
+	// the answer names none (see the Operation's result, or eq/show).
+	IPs []AssignedIPv4
+	// Keys are the callback keys the answer lists under "keys", as text.
+	Keys []string
+	// Operation follows the change: already done when the answer carried no
+	// callback key.
+	Operation *Operation
+	RawJSON
+}
+
+// AddIPv4 adds IPv4 addresses to a server (net.php add_ipv4) and returns
+// the addresses the answer lists, with the Operation following the change.
+func (s *NetService) AddIPv4(ctx context.Context, req *AddIPv4Request) (*AddIPv4Result, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netAddIPv4, req, req.ID)
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	env, err := s.client.call(ctx, &netAddIPv4, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &AddIPv4Result{}
+	out.setRaw(env.Body)
+	var rows []json.RawMessage
+	if raw := env.Field("ips"); len(raw) > 0 && loose.Unmarshal(raw, &rows) == nil {
+		for _, r := range rows {
+			var a AssignedIPv4
+			if len(r) > 0 && r[0] == '{' {
+				if loose.Unmarshal(r, &a) != nil {
+					continue
+				}
+			} else {
+				a.IP = rawText(r)
+			}
+			if a.IP != "" {
+				out.IPs = append(out.IPs, a)
+			}
+		}
+	}
+	if raw := env.Field("keys"); len(raw) > 0 {
+		var keys []json.RawMessage
+		if loose.Unmarshal(raw, &keys) == nil {
+			for _, k := range keys {
+				if t := rawText(k); t != "" {
+					out.Keys = append(out.Keys, t)
+				}
+			}
+		} else if t := rawText(raw); t != "" {
+			out.Keys = []string{t}
+		}
+	}
+	key, err := callbackKey(env)
+	if err != nil {
+		return nil, s.client.badAnswer(&netAddIPv4, env, "unreadable callback key", err)
+	}
+	if key != "" {
+		out.Operation = s.client.poller.operation(key, eqCallback, netAddIPv4.module, netAddIPv4.action, req.ID, false)
+	} else {
+		op := s.client.poller.newOperation("", eqCallback, netAddIPv4.module, netAddIPv4.action, req.ID, false)
+		res := &OperationResult{Scope: env.Scope, client: s.client}
+		res.setRaw(env.Body)
+		op.finish(res, nil)
+		out.Operation = op
+	}
+	return out, nil
 }
 
 // RemoveIPv4Request removes one address (IP) or all of them (RemoveAll).

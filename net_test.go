@@ -141,11 +141,11 @@ func TestNetAddIPv4(t *testing.T) {
 	m.on("net", "add_ipv4", fixture(t, "net/add_ipv4.json"))
 	ctx := context.Background()
 
-	op, err := c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 12345, Amount: 2, Port: "eth0", VLAN: 310})
+	res, err := c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 12345, Amount: 2, Port: "eth0", VLAN: 310})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"action": {"add_ipv4"}, "id": {"12345"}, "amount": {"2"}, "port": {"eth0"}, "vlan": {"310"}},
 		m.lastForm("net", "add_ipv4"), "no PIN: none is documented")
-	assert.Equal(t, "2a3b4c5d6e7f80910a1b2c3d4e5f6071", op.Key())
+	assert.Equal(t, "2a3b4c5d6e7f80910a1b2c3d4e5f6071", res.Operation.Key())
 
 	_, err = c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 12345, IP: "203.0.113.30", IPs: []string{"203.0.113.31", "203.0.113.32"}})
 	require.NoError(t, err)
@@ -190,6 +190,7 @@ func TestNetValidation(t *testing.T) {
 	c, m := newTestClient(t)
 	ctx := context.Background()
 	opErr := func(_ *Operation, err error) error { return err }
+	addErr := func(_ *AddIPv4Result, err error) error { return err }
 	cases := []struct {
 		name  string
 		call  func() error
@@ -216,13 +217,13 @@ func TestNetValidation(t *testing.T) {
 		{"block_ip empty ip", func() error { return opErr(c.Net.BlockIP(ctx, &BlockIPRequest{ID: 1})) }, "ip"},
 		{"block_ip id", func() error { return opErr(c.Net.BlockIP(ctx, &BlockIPRequest{IP: "1.2.3.4"})) }, "id"},
 		{"unblock_ip ip", func() error { return opErr(c.Net.UnblockIP(ctx, &UnblockIPRequest{ID: 1, IP: "1.2.3.4.5"})) }, "ip"},
-		{"add_ipv4 nothing", func() error { return opErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1})) }, "amount"},
-		{"add_ipv4 negative", func() error { return opErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, Amount: -1})) }, "amount"},
-		{"add_ipv4 ipv6", func() error { return opErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, IP: "2001:db8::1"})) }, "ip"},
+		{"add_ipv4 nothing", func() error { return addErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1})) }, "amount"},
+		{"add_ipv4 negative", func() error { return addErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, Amount: -1})) }, "amount"},
+		{"add_ipv4 ipv6", func() error { return addErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, IP: "2001:db8::1"})) }, "ip"},
 		{"add_ipv4 bad ips", func() error {
-			return opErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, IPs: []string{"1.2.3.4", "x"}}))
+			return addErr(c.Net.AddIPv4(ctx, &AddIPv4Request{ID: 1, IPs: []string{"1.2.3.4", "x"}}))
 		}, "ips"},
-		{"add_ipv4 id", func() error { return opErr(c.Net.AddIPv4(ctx, &AddIPv4Request{Amount: 1})) }, "id"},
+		{"add_ipv4 id", func() error { return addErr(c.Net.AddIPv4(ctx, &AddIPv4Request{Amount: 1})) }, "id"},
 		{"remove_ipv4 nothing", func() error { return opErr(c.Net.RemoveIPv4(ctx, &RemoveIPv4Request{ID: 1})) }, "ip"},
 		{"remove_ipv4 both", func() error {
 			return opErr(c.Net.RemoveIPv4(ctx, &RemoveIPv4Request{ID: 1, IP: "1.2.3.4", RemoveAll: true}))

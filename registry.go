@@ -105,6 +105,8 @@ var endpointRegistry = []*endpoint{
 	&jiraRequestAssistance,
 	&natAddStatic,
 	&natRemoveStatic,
+	&natClearStatic,
+	&natDrop,
 	&netGetStatus,
 	&netPortOn,
 	&netPortOff,

@@ -15,6 +15,8 @@ import (
 // in one call.
 type RHRService service
 
+// rhr add/chat/discard: the fields HOSTKEY's MCP server sends (add: id,
+// comment, request_type; chat: id of the request, message; discard: id).
 var (
 	rhrAdd     = endpoint{module: "rhr", action: "add", class: change, settle: "rhr/list", evidence: byClient("mcp")}
 	rhrChat    = endpoint{module: "rhr", action: "chat", class: change, settle: "rhr/list", evidence: byClient("mcp")}
@@ -34,12 +36,16 @@ type RemoteHandsRequest struct {
 	URL      string   `json:"url"`
 }
 
-// RHRAddRequest opens a remote-hands request for a server (rhr.php add).
+// RHRAddRequest opens a remote-hands request for a server (rhr.php add),
+// in the fields HOSTKEY's MCP server sends.
 type RHRAddRequest struct {
-	ID      int    `url:"id"`                // the server
-	Type    string `url:"type"`              // the kind of request, e.g. "request_check", "request_reboot"
-	Message string `url:"message,omitempty"` // what the staff should know
-	Extra   Fields `url:"extra,omitempty"`
+	ID int `url:"id"` // the server
+	// Comment describes the work for the data center staff, in detail. Required.
+	Comment string `url:"comment"`
+	// RequestType is the kind of work, when the API's list of kinds is used
+	// (e.g. "request_check"); optional.
+	RequestType string `url:"request_type,omitempty"`
+	Extra       Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
@@ -47,14 +53,14 @@ func (r *RHRAddRequest) Validate() error {
 	if err := validServerID(r.ID); err != nil {
 		return err
 	}
-	if strings.TrimSpace(r.Type) == "" {
-		return invalid("type", "is empty")
+	if strings.TrimSpace(r.Comment) == "" {
+		return invalid("comment", "is empty: describe the work")
 	}
 	return nil
 }
 
-// Add opens a remote-hands request (rhr.php add). The vendor publishes no
-// parameter list.
+// Add opens a remote-hands request (rhr.php add), sending id, comment and
+// request_type as HOSTKEY's MCP server does.
 func (s *RHRService) Add(ctx context.Context, req *RHRAddRequest) (*RemoteHandsRequest, error) {
 	if req == nil {
 		return nil, invalid("id", "request is nil")
@@ -63,24 +69,26 @@ func (s *RHRService) Add(ctx context.Context, req *RHRAddRequest) (*RemoteHandsR
 }
 
 // Chat adds a message, visible to the customer, to a request's history
-// (rhr.php chat).
-func (s *RHRService) Chat(ctx context.Context, ticketID, message string) (*RemoteHandsRequest, error) {
-	if strings.TrimSpace(ticketID) == "" {
-		return nil, invalid("ticket", "is empty")
+// (rhr.php chat). requestID is the request's id (RemoteHandsRequest.ID),
+// sent as id as HOSTKEY's MCP server does.
+func (s *RHRService) Chat(ctx context.Context, requestID, message string) (*RemoteHandsRequest, error) {
+	if strings.TrimSpace(requestID) == "" {
+		return nil, invalid("id", "is empty: the request's id")
 	}
 	if strings.TrimSpace(message) == "" {
 		return nil, invalid("message", "is empty")
 	}
-	return s.ticket(ctx, &rhrChat, url.Values{"ticket": {ticketID}, "message": {message}})
+	return s.ticket(ctx, &rhrChat, url.Values{"id": {requestID}, "message": {message}})
 }
 
-// Discard cancels a request, or closes it when closed is true (rhr.php
-// discard).
-func (s *RHRService) Discard(ctx context.Context, ticketID string, closed bool) (*RemoteHandsRequest, error) {
-	if strings.TrimSpace(ticketID) == "" {
-		return nil, invalid("ticket", "is empty")
+// Discard cancels a request (rhr.php discard), sending its id as HOSTKEY's
+// MCP server does. With closed true it also sends status=closed, to close
+// it rather than cancel it (not a field HOSTKEY's clients send).
+func (s *RHRService) Discard(ctx context.Context, requestID string, closed bool) (*RemoteHandsRequest, error) {
+	if strings.TrimSpace(requestID) == "" {
+		return nil, invalid("id", "is empty: the request's id")
 	}
-	f := url.Values{"ticket": {ticketID}}
+	f := url.Values{"id": {requestID}}
 	if closed {
 		f.Set("status", "closed")
 	}

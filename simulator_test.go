@@ -263,7 +263,7 @@ func TestSimulatorNameOnlyModules(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, snaps.Snapshots, 1)
 
-	ticket, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, Type: "request_check", Message: "check the cable"})
+	ticket, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, RequestType: "request_check", Comment: "check the cable"})
 	require.NoError(t, err)
 	_, err = c.RHR.Chat(ctx, ticket.ID, "thanks")
 	require.NoError(t, err)

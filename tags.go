@@ -14,7 +14,8 @@ import (
 type TagsService service
 
 var (
-	tagsAdd        = endpoint{module: "tags", action: "add", class: change, settle: "tags/list", evidence: byClient("tf")}
+	tagsAdd = endpoint{module: "tags", action: "add", class: change, settle: "tags/list", evidence: byClient("tf")}
+	// remove: tag, id, and component=eq + component_id as tf sends them for one server (docs 001 list id and tag only).
 	tagsRemove     = endpoint{module: "tags", action: "remove", class: change, settle: "tags/list", evidence: byClient("tf")}
 	tagsList       = endpoint{module: "tags", action: "list", class: read, evidence: byClient("tf", "mcp")}
 	tagsUserSearch = endpoint{module: "tags", action: "user_search", class: read, evidence: byClient("mcp")}
@@ -98,12 +99,22 @@ func (r *TagRemoveRequest) Validate() error {
 }
 
 // Remove removes a tag, by name, from a server (tags.php remove). With
-// IDList set, it is removed from every listed server in one call.
+// IDList set, it is removed from every listed server in one call. For one
+// server it also sends component=eq and component_id, as HOSTKEY's
+// Terraform provider does.
 func (s *TagsService) Remove(ctx context.Context, req *TagRemoveRequest) error {
 	if req == nil {
 		return invalid("tag", "request is nil")
 	}
-	_, err := s.client.call(ctx, &tagsRemove, req, nil)
+	wire := struct {
+		*TagRemoveRequest
+		Component   string `url:"component,omitempty"`
+		ComponentID int    `url:"component_id,omitempty"`
+	}{TagRemoveRequest: req}
+	if req.ID > 0 {
+		wire.Component, wire.ComponentID = "eq", req.ID
+	}
+	_, err := s.client.call(ctx, &tagsRemove, &wire, nil)
 	return err
 }
 

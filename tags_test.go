@@ -68,7 +68,8 @@ func TestTagsRemove(t *testing.T) {
 	c, m := newTestClient(t)
 	m.on("tags", "remove", `{"result":"OK","action":"remove"}`)
 	require.NoError(t, c.Tags.Remove(context.Background(), &TagRemoveRequest{ID: 101, Tag: "hostname"}))
-	assert.Equal(t, url.Values{"action": {"remove"}, "id": {"101"}, "tag": {"hostname"}}, m.lastForm("tags", "remove"))
+	assert.Equal(t, url.Values{"action": {"remove"}, "id": {"101"}, "tag": {"hostname"}, "component": {"eq"}, "component_id": {"101"}},
+		m.lastForm("tags", "remove"), "component=eq and component_id, as HOSTKEY's Terraform provider sends them")
 
 	require.NoError(t, c.Tags.Remove(context.Background(), &TagRemoveRequest{IDList: []int{7, 8}, Tag: "env"}))
 	assert.Equal(t, url.Values{"action": {"remove"}, "id_list": {"7,8"}, "tag": {"env"}}, m.lastForm("tags", "remove"))

@@ -210,6 +210,10 @@ var wireCases = map[string]wireCase{
 		return sent(c.Net.UnblockIP(ctx, &UnblockIPRequest{ID: wireID, IP: "198.51.100.7"}))
 	}),
 
+	"nat/clear_static_nat": calls(func(ctx context.Context, c *Client) error { return sent(c.NAT.ClearStaticNAT(ctx, "10.20.30.40")) }),
+	"nat/drop_nat": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.NAT.DropNAT(ctx, &DropNATRequest{ID: 77, IP: "93.190.110.2"}))
+	}),
 	"pdns/add_dns": {
 		calls: []wireCall{func(ctx context.Context, c *Client) error {
 			return sent(c.PDNS.AddDNS(ctx, &DNSRecordRequest{Zone: "example.com", Name: "www", Type: "MX", Content: []string{"mx1.example.com"}, TTL: 300, Priority: 10}))
@@ -274,6 +278,14 @@ var wireCases = map[string]wireCase{
 		return sent(c.Presets.Show(ctx, &PresetShowRequest{ID: 17}))
 	}),
 
+	"jira/request_assistance": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.Jira.RequestAssistance(ctx, &RequestAssistanceRequest{ID: wireID, Subject: "Plan change", Message: "Move me to the yearly plan"}))
+	}),
+	"rhr/add": calls(func(ctx context.Context, c *Client) error {
+		return sent(c.RHR.Add(ctx, &RHRAddRequest{ID: wireID, Comment: "Reseat the NIC cable", RequestType: "request_check"}))
+	}),
+	"rhr/chat":    calls(func(ctx context.Context, c *Client) error { return sent(c.RHR.Chat(ctx, "504413", "any news?")) }),
+	"rhr/discard": calls(func(ctx context.Context, c *Client) error { return sent(c.RHR.Discard(ctx, "504413", false)) }),
 	"rhr/list": calls(func(ctx context.Context, c *Client) error {
 		return sent(c.RHR.List(ctx, &RHRListRequest{Location: "NL", Status: "open"}))
 	}),
@@ -456,13 +468,7 @@ const (
 // wirePending lists actions whose mismatch with HOSTKEY's clients is not
 // fixed yet, with the reason. Their wire test reports and skips; once it
 // passes, the entry must go.
-var wirePending = map[string]string{
-	"jira/request_assistance": "evidence-b: subject and message not sent yet (text goes in terminate_reason_custom)",
-	"rhr/add":                 "evidence-b: type/message instead of request_type/comment",
-	"rhr/chat":                "evidence-b: ticket instead of id",
-	"rhr/discard":             "evidence-b: ticket instead of id",
-	"tags/remove":             "evidence-b: component, component_id not sent yet",
-}
+var wirePending = map[string]string{}
 
 // wireFieldMatches reports whether a sent form name is the evidence field
 // f; "params[*]" stands for any params[...] member.

@@ -57,12 +57,17 @@ func (st *state) jiraAssistance(c *call) any {
 			return errr
 		}
 	}
-	t := st.newTicket(c.acct.CustomerID, "request_assistance", e, "Sales assistance", firstOf(c, "message", "comment", "text"))
+	// id, subject, message: as HOSTKEY's MCP server sends them.
+	msg := firstOf(c, "message", "comment", "text")
+	if msg == "" {
+		return errf("jira/request_assistance: message is required")
+	}
+	t := st.newTicket(c.acct.CustomerID, "request_assistance", e, firstOr(c.get("subject"), "Sales assistance"), msg)
 	return obj{"result": "OK", "action": c.action, "ticket": t.ID, "url": servicedeskURL + t.ID}
 }
 
 func (st *state) ticketFor(c *call) (*Ticket, *apiError) {
-	id := firstOf(c, "ticket", "ticket_id", "id")
+	id := firstOf(c, "id", "ticket", "ticket_id") // id: HOSTKEY's MCP server
 	for _, t := range st.tickets {
 		if strings.EqualFold(t.ID, id) || strings.TrimPrefix(t.ID, "RHR-") == id {
 			if t.CustomerID != c.acct.CustomerID {
@@ -75,7 +80,11 @@ func (st *state) ticketFor(c *call) (*Ticket, *apiError) {
 }
 
 func (st *state) rhrAdd(c *call) any {
-	kind := firstOr(c.get("type"), "request_check")
+	// id, comment, request_type: as HOSTKEY's MCP server sends them.
+	kind := firstOr(firstOf(c, "request_type", "type"), "request_check")
+	if firstOf(c, "comment", "message") == "" {
+		return errf("rhr/add: comment is required")
+	}
 	subject, ok := rhrSubjects[kind]
 	if !ok {
 		subject = "Remote hands request: " + kind
@@ -84,7 +93,7 @@ func (st *state) rhrAdd(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	t := st.newTicket(c.acct.CustomerID, kind, e, subject, firstOf(c, "message", "comment"))
+	t := st.newTicket(c.acct.CustomerID, kind, e, subject, firstOf(c, "comment", "message"))
 	return obj{"result": "OK", "ticket": ticketJSON(t)}
 }
 

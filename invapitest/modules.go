@@ -103,6 +103,8 @@ var modules = map[string]map[string]*actionSpec{
 	"nat": {
 		"add_static_nat":    pinned((*state).natAdd),
 		"remove_static_nat": tok((*state).natRemove),
+		"clear_static_nat":  tok((*state).natClear),
+		"drop_nat":          tok((*state).natDrop),
 	},
 	"net": {
 		"get_status":     pinned((*state).netAsync),

@@ -134,7 +134,13 @@ func (st *state) netAddIPv4(c *call) any {
 		return errr
 	}
 	var added []string
-	if list := splitList(firstOf(c, "ips", "ip")); len(list) > 0 {
+	list := splitList(firstOf(c, "ips", "ip"))
+	for _, v := range c.form["ips[]"] { // HOSTKEY's Terraform provider sends ips[]
+		if v = strings.TrimSpace(v); v != "" {
+			list = append(list, v)
+		}
+	}
+	if len(list) > 0 {
 		for _, ip := range list {
 			if net.ParseIP(ip) == nil || contains(e.IPs, ip) {
 				return errf("net/add_ipv4: invalid or used ip %s", ip)
@@ -149,11 +155,17 @@ func (st *state) netAddIPv4(c *call) any {
 		added = st.freeIPs(e, n)
 	}
 	e.IPs = append(e.IPs, added...)
+	// {ip, vlan} objects, as HOSTKEY's Terraform provider reads them; bare
+	// strings (it reads those too) with Quirks.AlternativeShapes.
 	out := make([]any, len(added))
 	for i, ip := range added {
-		out[i] = ip
+		if st.quirks.AlternativeShapes {
+			out[i] = ip
+		} else {
+			out[i] = obj{"ip": ip, "vlan": 100 + e.ID%50}
+		}
 	}
-	return obj{"result": "OK", "id": e.ID, "ips": out}
+	return obj{"result": "OK", "action": "add_ipv4", "id": e.ID, "ips": out}
 }
 
 func (st *state) netRemoveIPv4(c *call) any {
@@ -357,4 +369,41 @@ func (st *state) natRemove(c *call) any {
 	op := st.newOp(c, "nat_callback", e)
 	op.scope = "Static NAT removed"
 	return accepted("remove_static_nat", op, nil)
+}
+
+// natClear removes stale static NAT rules to an internal (IPMI) address
+// (ip, as HOSTKEY's MCP server sends it).
+func (st *state) natClear(c *call) any {
+	ip := c.get("ip")
+	if net.ParseIP(ip) == nil {
+		return errf("nat/clear_static_nat: ip is required")
+	}
+	n := 0
+	for k, v := range st.extra {
+		if m, ok := v.(obj); ok && strings.HasPrefix(k, "nat/") && m["ipmi"] == ip {
+			delete(st.extra, k)
+			n++
+		}
+	}
+	return obj{"result": "OK", "action": "clear_static_nat", "removed": n}
+}
+
+// natDrop deletes a NAT record by id (the server's) and/or ip (public or
+// internal), as HOSTKEY's MCP server sends them.
+func (st *state) natDrop(c *call) any {
+	id, ip := c.get("id"), c.get("ip")
+	if id == "" && ip == "" {
+		return errf("nat/drop_nat: id or ip is required")
+	}
+	for k, v := range st.extra {
+		m, ok := v.(obj)
+		if !ok || !strings.HasPrefix(k, "nat/") {
+			continue
+		}
+		if (id == "" || k == "nat/"+id) && (ip == "" || m["ip"] == ip || m["ipmi"] == ip) {
+			delete(st.extra, k)
+			return obj{"result": "OK", "action": "drop_nat"}
+		}
+	}
+	return errf("nat/drop_nat: NAT record not found")
 }

@@ -219,7 +219,11 @@ func (a *app) netCmd() *cobra.Command {
 	var amount int
 	addIP := leaf("add-ipv4 ID", "Add IPv4 addresses to a server", "net.php add_ipv4, eq_callback.php check", cobra.ExactArgs(1), idArg(func(id int) error {
 		return a.runOp(fmt.Sprintf("add ipv4 %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
-			return c.Net.AddIPv4(ctx, &invapi.AddIPv4Request{ID: id, Amount: amount})
+			r, err := c.Net.AddIPv4(ctx, &invapi.AddIPv4Request{ID: id, Amount: amount})
+			if err != nil {
+				return nil, err
+			}
+			return r.Operation, nil
 		})
 	}))
 	addIP.Flags().IntVar(&amount, "amount", 1, "how many")

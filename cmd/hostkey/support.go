@@ -55,7 +55,7 @@ func (a *app) ticketCmd() *cobra.Command {
 				})
 			})))
 	}
-	var details string
+	var details, subject string
 	assist := leaf("assistance [ID]", "Ask the sales department about cancelling or changing a service", "jira.php request_assistance", cobra.MaximumNArgs(1), func(cmd *cobra.Command, args []string) error {
 		id := 0
 		if len(args) == 1 {
@@ -65,14 +65,15 @@ func (a *app) ticketCmd() *cobra.Command {
 			}
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			t, err := c.Jira.RequestAssistance(ctx, &invapi.RequestAssistanceRequest{ID: id, Details: details})
+			t, err := c.Jira.RequestAssistance(ctx, &invapi.RequestAssistanceRequest{ID: id, Subject: subject, Message: details})
 			if err != nil {
 				return err
 			}
 			return a.showTicket(t)
 		})
 	})
-	assist.Flags().StringVar(&details, "message", "", "what you need")
+	assist.Flags().StringVar(&details, "message", "", "what you need (required)")
+	assist.Flags().StringVar(&subject, "subject", "", "the request's subject")
 	var status, location string
 	list := leaf("list", "List remote-hands requests", "rhr.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
@@ -92,14 +93,14 @@ func (a *app) ticketCmd() *cobra.Command {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, Type: args[1], Message: message})
+			r, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, RequestType: args[1], Comment: message})
 			if err != nil {
 				return err
 			}
 			return a.showRHR(*r)
 		})
 	})
-	add.Flags().StringVar(&message, "message", "", "what the staff should know")
+	add.Flags().StringVar(&message, "message", "", "the work, described in detail (required; sent as comment)")
 	chat := leaf("reply TICKET MESSAGE", "Add a message to a request", "rhr.php chat", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			r, err := c.RHR.Chat(ctx, args[0], args[1])
