@@ -5,6 +5,8 @@ package main
 // TestEveryActionReachable fails when an SDK action is neither here nor
 // called by a command, so a new SDK action needs a decision.
 var rawOnly = map[string]string{
+	"nat.php clear_static_nat":  "stale NAT rule cleanup, a maintenance call HOSTKEY's MCP server exposes; ipmi open/close manage NAT day to day",
+	"nat.php drop_nat":          "deletes a NAT record from InvAPI's database: maintenance, use hostkey raw",
 	"pdns.php list_subdomains":  "PowerDNS subdomain and zone administration HOSTKEY's MCP server uses; zone/record cover day-to-day DNS",
 	"pdns.php add_subdomain":    "PowerDNS subdomain and zone administration HOSTKEY's MCP server uses; zone/record cover day-to-day DNS",
 	"pdns.php edit_subdomain":   "PowerDNS subdomain and zone administration HOSTKEY's MCP server uses; zone/record cover day-to-day DNS",
