@@ -44,6 +44,7 @@ type Client struct {
 	base             string                // baseURL as text, joined to "/{module}.php" per call
 	http             *retryablehttp.Client // reads, with retries
 	hc               *http.Client          // the user's client, with the SDK's redirect policy
+	ownTransport     *http.Client          // the SDK's default client, whose idle connections Close closes
 	userAgent        string
 	logger           *slog.Logger
 	maxResponseBytes int64
@@ -137,6 +138,18 @@ func NewClient(opts ...Option) (*Client, error) {
 	// applies without changing the caller's value.
 	hc := *cfg.httpClient
 	hc.CheckRedirect = c.redirectPolicy(cfg.httpClient.CheckRedirect)
+	if cfg.callerHTTP {
+		// go-retryablehttp closes the idle connections of its client after
+		// every failed request; on the caller's Transport, perhaps shared
+		// with the rest of the program, that can break a request in flight.
+		tr := hc.Transport
+		if tr == nil {
+			tr = http.DefaultTransport
+		}
+		hc.Transport = keepIdle{tr}
+	} else {
+		c.ownTransport = cfg.httpClient
+	}
 	c.hc = &hc
 
 	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: c.pinRefused}
@@ -194,16 +207,23 @@ func NewClient(opts ...Option) (*Client, error) {
 func (c *Client) BaseURL() string { return c.requestBase() }
 
 // Close is final: it stops the callback poller (waits still running end
-// with ErrClosed) and closes idle connections, and from then on the client
-// sends nothing: every call returns an error matching ErrClosed, and a retry
-// due after Close is not sent. A request already on the wire completes. It
-// does not log out: call Auth.Logout first to end the session on the server.
+// with ErrClosed) and closes the idle connections of the SDK's own HTTP
+// client (not those of one given with WithHTTPClient), and from then on
+// the client sends nothing: every call returns an error matching
+// ErrClosed, and a retry due after Close is not sent. A request already on
+// the wire completes. It does not log out: call Auth.Logout first to end
+// the session on the server.
 func (c *Client) Close() error {
 	c.closed.Store(true)
 	c.poller.close()
-	c.hc.CloseIdleConnections()
+	if c.ownTransport != nil {
+		c.ownTransport.CloseIdleConnections()
+	}
 	return nil
 }
+
+// keepIdle is a caller's RoundTripper with its CloseIdleConnections hidden.
+type keepIdle struct{ http.RoundTripper }
 
 // String prints the client without any secret.
 func (c *Client) String() string {

@@ -14,6 +14,7 @@ type Option func(*config) error
 type config struct {
 	baseURL          string
 	httpClient       *http.Client
+	callerHTTP       bool // httpClient came from WithHTTPClient: the caller's, not ours
 	userAgent        string
 	logger           *slog.Logger
 	maxResponseBytes int64
@@ -233,15 +234,17 @@ func WithBaseURL(baseURL string) Option {
 // copy's CheckRedirect wraps hc's: whatever hc would do, no redirect is
 // followed for a state change, nor to another scheme, host or port than
 // the base URL's, nor with a status other than 307 or 308 (see
-// ErrRedirected). A Transport that resends requests by itself (a retrying
-// RoundTripper) is beyond the SDK's reach: do not pass one, or a state
-// change may be sent twice.
+// ErrRedirected). The client's idle connections are the caller's: the SDK
+// never closes them (Client.Close does not either), since on a shared
+// Transport that can break another user's request in flight. A Transport
+// that resends requests by itself (a retrying RoundTripper) is beyond the
+// SDK's reach: do not pass one, or a state change may be sent twice.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return invalid("http client", "is nil")
 		}
-		c.httpClient = hc
+		c.httpClient, c.callerHTTP = hc, true
 		return nil
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -767,4 +768,29 @@ func TestPollerTableBounded(t *testing.T) {
 	_, there = p.ops[opKey{eqCallback, "finish"}]
 	p.mu.Unlock()
 	assert.False(t, there)
+}
+
+// idleCounter counts CloseIdleConnections calls on a caller's transport.
+type idleCounter struct {
+	*http.Transport
+	closes atomic.Int32
+}
+
+func (t *idleCounter) CloseIdleConnections() { t.closes.Add(1); t.Transport.CloseIdleConnections() }
+
+// A client given with WithHTTPClient is the caller's: neither a failed read
+// (go-retryablehttp closes its client's idle connections then) nor Close
+// touches its idle connections, which on a shared transport could break
+// another request in flight.
+func TestCallersIdleConnectionsLeftAlone(t *testing.T) {
+	t.Parallel()
+	s := newCountingServer(t, false, func(w http.ResponseWriter, _ *http.Request, _ url.Values, _ int) {
+		writeJSON(w, 503, `{"result":-1,"error":"busy"}`)
+	})
+	tr := &idleCounter{Transport: freshTransport()}
+	c := quietClient(t, s.srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
+	_, err := c.call(context.Background(), &testRead, nil, nil)
+	require.ErrorIs(t, err, ErrServer)
+	require.NoError(t, c.Close())
+	assert.Zero(t, tr.closes.Load())
 }
