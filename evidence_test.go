@@ -16,11 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// reviewInProgress is true while the module files are still being given
-// their evidence levels: an endpoint whose level is empty is then counted
-// and skipped by the checks of the registry instead of failing them.
-const reviewInProgress = true
-
 // clientSources are HOSTKEY's own clients, strongest first
 // (../shared/api/evidence.md, "Sources and how they were read").
 var clientSources = []string{"tf", "whmcs", "mcp"}
@@ -185,13 +180,8 @@ func TestEndpointEvidence(t *testing.T) {
 	for _, a := range loadCatalogue(t) {
 		cat[a.Module+"/"+a.Action] = a
 	}
-	unreviewed := 0
 	for _, ep := range endpointRegistry {
 		key := ep.String()
-		if ep.evidence == "" && reviewInProgress {
-			unreviewed++
-			continue
-		}
 		kind, sources, err := parseEvidence(ep.evidence)
 		if err != nil {
 			t.Errorf("%s: evidence %q %v", key, ep.evidence, err)
@@ -221,8 +211,5 @@ func TestEndpointEvidence(t *testing.T) {
 				t.Errorf("%s: no parameter table and no client evidence: evidence must be guessed, not %q", key, ep.evidence)
 			}
 		}
-	}
-	if unreviewed > 0 {
-		t.Logf("%d of %d endpoints have no evidence level yet (skipped while reviewInProgress)", unreviewed, len(endpointRegistry))
 	}
 }
