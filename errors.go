@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -156,7 +157,8 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 
 // OutcomeUnknownError is returned when a state-changing action may have
 // reached the server but its answer was lost or unreadable. The SDK never
-// resends such an action; read Settle to find out what happened.
+// resends such an action; Client.Settle performs the read Settle names and
+// says whether the action took effect.
 type OutcomeUnknownError struct {
 	Module string
 	Action string
@@ -169,6 +171,10 @@ type OutcomeUnknownError struct {
 	// (or save Operation.Key for Client.ResumeOperation) to learn how it
 	// ended, instead of acting again.
 	Operation *Operation
+
+	// request holds the non-secret fields the action sent (id, tag, ip,
+	// ptr...), for Client.Settle.
+	request url.Values
 }
 
 func (e *OutcomeUnknownError) Error() string {

@@ -250,6 +250,9 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			return nil, ans, nil
 		}
 		env, err := c.interpret(ep, ans)
+		if env != nil && !ep.class.Idempotent() {
+			env.Request = settleFacts(fields)
+		}
 		// An expired or invalid session that proves the API refused the call
 		// (see sessionRefusedBy) makes resending it once after a new login
 		// safe.
@@ -300,7 +303,13 @@ func settleWith(err error, fields url.Values) error {
 		return nil
 	}
 	var unknown *OutcomeUnknownError
-	if !errors.As(err, &unknown) || unknown.Settle == "" {
+	if !errors.As(err, &unknown) {
+		return err
+	}
+	if unknown.request == nil {
+		unknown.request = settleFacts(fields)
+	}
+	if unknown.Settle == "" {
 		return err
 	}
 	if obj := settleObject(fields); obj != "" {
@@ -347,6 +356,20 @@ func settleObject(params any) string {
 		}
 	}
 	return ""
+}
+
+// settleFacts keeps the fields of a state change's form that Client.Settle
+// needs to read its outcome back (id, tag, value, ip, ptr...): never the
+// action, the session token, the PIN or any other secret.
+func settleFacts(fields url.Values) url.Values {
+	facts := make(url.Values, len(fields))
+	for name, vals := range fields {
+		if name == "action" || redact.IsSecretField(name) {
+			continue
+		}
+		facts[name] = append([]string(nil), vals...)
+	}
+	return facts
 }
 
 // send performs one HTTP exchange (reads with retries, state changes at
@@ -554,7 +577,7 @@ func (c *Client) badAnswer(ep *endpoint, env *envelope.Envelope, reason string, 
 	if ep.class.Idempotent() || env == nil {
 		return rerr
 	}
-	unknown := &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: rerr}
+	unknown := &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: rerr, request: env.Request}
 	if unknown.Settle != "" && env.Object != "" {
 		unknown.Settle += " " + env.Object
 	}

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,9 @@ type Envelope struct {
 	// hint of an unknown outcome. Parse leaves it empty; the SDK's request
 	// path sets it for state changes.
 	Object string
+	// Request holds the non-secret form fields of a state change, so an
+	// unknown outcome can be settled by reading. Parse leaves it empty.
+	Request url.Values
 }
 
 // Parse reads body. It fails with ErrNotJSON when no JSON can be found.
