@@ -173,6 +173,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if f != nil {
 		rec.Fault = f.Kind
+		if f.Kind == FaultDropBefore {
+			// Logged before the connection closes: the client sees the
+			// drop only after the log holds the request.
+			s.log(rec)
+			hijackClose(w)
+			return
+		}
 		if done := s.preFault(w, r, f, &rec); done {
 			s.log(rec)
 			return
@@ -203,6 +210,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		sleep(r, delay)
 	}
 	if f != nil {
+		if f.Kind == FaultDropAfter {
+			s.log(rec) // before the close, as for FaultDropBefore
+			hijackClose(w)
+			return
+		}
 		if done := s.postFault(w, r, f, &rec, &status, &body); done {
 			s.log(rec)
 			return
