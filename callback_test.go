@@ -342,7 +342,7 @@ func TestCloseEndsWaits(t *testing.T) {
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { _, err := op.Wait(context.Background()); done <- err }()
-	require.Eventually(t, func() bool { return m.count("eq_callback", "check") > 0 }, time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return m.count("eq_callback", "check") > 0 }, 10*time.Second, time.Millisecond)
 	require.NoError(t, c.Close())
 	select {
 	case err := <-done:

@@ -30,7 +30,7 @@ func TestREADMETestingSnippetIsFast(t *testing.T) {
 	st, err := c.Eq.RebootAndConfirm(context.Background(), 12345, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "on", st.Power)
-	assert.Less(t, time.Since(start), 500*time.Millisecond, "a simulated reboot-and-wait takes milliseconds")
+	assert.Less(t, time.Since(start), 1500*time.Millisecond, "a simulated reboot-and-wait takes milliseconds (production pace: seconds)")
 	assert.Zero(t, srv.PendingOperations())
 }
 
@@ -60,7 +60,9 @@ func TestOperationDelayAndAdvanceIsInstant(t *testing.T) {
 	select {
 	case err := <-done:
 		require.NoError(t, err)
-		assert.Less(t, time.Since(start), 250*time.Millisecond)
+		// A production-paced poller checks again 2 s or more later; the
+		// bound leaves room for a loaded machine.
+		assert.Less(t, time.Since(start), time.Second)
 	case <-time.After(2 * time.Second):
 		t.Fatal("Advance did not end the wait promptly")
 	}

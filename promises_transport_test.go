@@ -334,7 +334,13 @@ func TestRedirectsNeverLeaveTheOrigin(t *testing.T) {
 					} else {
 						assert.ErrorIs(t, err, ErrOutcomeUnknown, "%s: a %d may follow a processed form", ep, status)
 					}
-					assert.Equal(t, 1, home.count(ep)-sentBefore, "%s", ep)
+					if ep.class.Idempotent() {
+						// A read may be retried legitimately (a connection
+						// broken under load), but only at home.
+						assert.GreaterOrEqual(t, home.count(ep)-sentBefore, 1, "%s", ep)
+					} else {
+						assert.Equal(t, 1, home.count(ep)-sentBefore, "%s", ep)
+					}
 				}
 				assert.Equal(t, before, su.target.total(), "a request followed the redirect off the origin")
 			})
