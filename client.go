@@ -49,10 +49,9 @@ type Client struct {
 	logger           *slog.Logger
 	maxResponseBytes int64
 
-	creds    credentials
-	sess     session
-	poller   *poller
-	pollOpts pollOptions
+	creds  credentials
+	sess   session
+	poller *poller
 	// paceable: a loopback base URL and no WithPollInterval, so a test
 	// server's PaceHeader is honoured (once: paced).
 	paceable bool
@@ -125,7 +124,6 @@ func NewClient(opts ...Option) (*Client, error) {
 		logger:           logger,
 		maxResponseBytes: cfg.maxResponseBytes,
 		creds:            cfg.creds,
-		pollOpts:         cfg.poll,
 	}
 	def := defaultPollOptions()
 	c.paceable = isLoopback(base.Hostname()) &&
