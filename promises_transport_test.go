@@ -241,6 +241,10 @@ func TestStateChangesNotResentOnAuthErrorIn5xx(t *testing.T) {
 				assert.ErrorIs(t, err, ErrOutcomeUnknown, "%d %s: %s", status, body, ep)
 				assert.Equal(t, 1, m.count(ep.module, ep.action), "%d %s: %s sent %d times", status, body, ep, m.count(ep.module, ep.action))
 				assert.Contains(t, err.Error(), "not resent")
+				// A caller who logs in again and resends on ErrUnauthorized
+				// must not be led to send it twice.
+				assert.NotErrorIs(t, err, ErrUnauthorized, "%d %s: %s", status, body, ep)
+				assert.ErrorIs(t, err, ErrServer, "%d %s: %s", status, body, ep)
 			}
 			assert.LessOrEqual(t, m.count("auth", "login"), 1, "no new login after a 5xx")
 		}

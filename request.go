@@ -450,9 +450,18 @@ func (e *netError) Is(target error) bool { return target == ErrNetwork }
 
 // maybeUnknown marks err as an unknown outcome when ep changes state: the
 // request reached the server, but its answer does not say what happened.
+//
+// An unknown outcome never matches ErrUnauthorized or ErrTwoFactorRequired,
+// even when a 5xx body says "Invalid token": a caller who logs in again and
+// resends on ErrUnauthorized would otherwise send the change twice. The
+// API's words stay in the wrapped *APIError's Message.
 func (c *Client) maybeUnknown(ep *endpoint, err error) error {
 	if ep.class.Idempotent() {
 		return err
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && (apiErr.kind == ErrUnauthorized || apiErr.kind == ErrTwoFactorRequired) {
+		apiErr.kind = ErrServer
 	}
 	return &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: err}
 }
