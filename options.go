@@ -301,7 +301,7 @@ func WithMaxRetryAfter(d time.Duration) Option {
 }
 
 // WithPollInterval sets the first and the longest pause between checks of one
-// callback key (defaults 2s and 20s). The pause grows after each "Not ready"
+// callback key (defaults 1s and 20s). The pause grows after each "Not ready"
 // and returns to the first after progress ("Stage").
 func WithPollInterval(first, max time.Duration) Option {
 	return func(c *config) error {

@@ -33,8 +33,12 @@ const (
 	defaultMaxTracked   = 10000
 )
 
+// defaultPollOptions: the first check comes 1 s after the action (a power
+// action often finishes within seconds, and a stand-in or test server at
+// once); the pause then grows by half per "Not ready" up to 20 s, so a
+// 20-minute reinstall costs only a few checks more than starting at 2 s.
 func defaultPollOptions() pollOptions {
-	return pollOptions{minInterval: 2 * time.Second, maxInterval: 20 * time.Second,
+	return pollOptions{minInterval: time.Second, maxInterval: 20 * time.Second,
 		concurrency: 8, perSecond: 20, maxFailures: 6,
 		checkTimeout: defaultCheckTimeout, keepIdle: defaultKeepIdle, maxTracked: defaultMaxTracked}
 }
