@@ -22,6 +22,7 @@ func TestTerminal(t *testing.T) {
 
 	t.Helper()
 	waitFor("PIN:")
+	waitEchoOff(t, tm)
 	tm("send-keys", "-t", session, invapitest.DefaultPIN, "Enter")
 	mid := waitFor("reboot 12345: waiting")
 	final := waitFor("EXIT=")
@@ -99,6 +100,26 @@ func TestTerminalOrderWizard(t *testing.T) {
 // e's environment less the variables in drop. It returns a tmux runner, a
 // screen reader, a wait-for-text helper and the file the pane's raw output
 // is piped to.
+// waitEchoOff waits until hostkey has turned the pane's echo off: the
+// prompt is printed just before, and keys typed in between would be echoed
+// by the terminal itself (on a loaded machine the test types that fast).
+func waitEchoOff(t *testing.T, tm func(...string) string) {
+	t.Helper()
+	tty := strings.TrimSpace(tm("display-message", "-p", "-t", "main", "#{pane_tty}"))
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		out, err := exec.Command("stty", "-F", tty, "-a").CombinedOutput()
+		if err != nil {
+			t.Fatalf("stty -F %s: %v\n%s", tty, err, out)
+		}
+		if strings.Contains(" "+strings.Join(strings.Fields(string(out)), " ")+" ", " -echo ") {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("hostkey never turned the terminal's echo off for the PIN")
+}
+
 func startPane(t *testing.T, e *env, args string, drop ...string) (tm func(...string) string, screen func() string, waitFor func(string) string, raw string) {
 	t.Helper()
 	tmux, err := exec.LookPath("tmux")
