@@ -98,7 +98,8 @@
 // every call returns ErrClosed. When its outcome is unknown (a
 // timeout, a reset, a 5xx or an unreadable answer after it was sent), the
 // error matches ErrOutcomeUnknown and its OutcomeUnknownError.Settle names the
-// read that tells what happened (eq show, update_servers deploy_keys...).
+// read that tells what happened (eq show, update_servers deploy_keys...);
+// Client.Settle performs that read and says whether the action took effect.
 //
 // # Loose JSON
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,6 +42,10 @@ type WorkflowError struct {
 	Err      error
 	// Cleanup holds the failures of the clean-up that followed, if any.
 	Cleanup error
+	// Settlement is what reading told of a step whose answer was lost (Err
+	// matches ErrOutcomeUnknown) when it did not prove the step happened;
+	// nil when no read was tried.
+	Settlement *Settlement
 }
 
 func (e *WorkflowError) Error() string {
@@ -80,6 +85,32 @@ func (w *workflow) fail(step string, err error) error {
 	return &WorkflowError{Workflow: w.name, Step: step, ServerID: w.serverID, Invoice: w.invoice, Err: err}
 }
 
+// settle reads whether a step whose answer was lost took effect
+// (Client.Settle; the step is never sent again). It returns the
+// settlement, and whether it proves the step happened so the workflow may
+// carry on.
+func (w *workflow) settle(ctx context.Context, step string, err error) (*Settlement, bool) {
+	if !errors.Is(err, ErrOutcomeUnknown) {
+		return nil, false
+	}
+	st, serr := w.c.Settle(ctx, err)
+	if serr != nil {
+		w.c.logger.Debug("invapi workflow could not settle a lost answer", slog.String("workflow", w.name),
+			slog.String("step", step), slog.String("error", w.c.redact(serr.Error())))
+	}
+	if st == nil || st.Outcome != OutcomeApplied {
+		return st, false
+	}
+	w.c.logger.Info("invapi workflow step settled by reading", slog.String("workflow", w.name),
+		slog.String("step", step), slog.String("evidence", w.c.redact(st.Evidence)))
+	return st, true
+}
+
+// failSettled is fail for a step whose lost answer a read did not settle.
+func (w *workflow) failSettled(step string, err error, st *Settlement) error {
+	return &WorkflowError{Workflow: w.name, Step: step, ServerID: w.serverID, Invoice: w.invoice, Err: err, Settlement: st}
+}
+
 // wait waits on op, passing its events to the progress callback.
 func (w *workflow) wait(ctx context.Context, op *Operation) (*OperationResult, error) {
 	if op == nil {
@@ -98,11 +129,22 @@ func (w *workflow) wait(ctx context.Context, op *Operation) (*OperationResult, e
 	return op.Wait(ctx)
 }
 
-// run sends one async action, waits for it, and reports the step.
+// run sends one async action, waits for it, and reports the step. When
+// the action's answer is lost, a read that proves it happened (see
+// Client.Settle) lets the workflow carry on: it waits on the callback key
+// the answer still held, or takes the step as done.
 func (w *workflow) run(ctx context.Context, step string, send func() (*Operation, error)) (*OperationResult, error) {
 	op, err := send()
 	if err != nil {
-		return nil, w.fail(step, err)
+		st, ok := w.settle(ctx, step, err)
+		if !ok {
+			return nil, w.failSettled(step, err, st)
+		}
+		if st.Operation == nil {
+			w.step(step, "settled by reading: "+st.Evidence)
+			return &OperationResult{Scope: st.Evidence}, nil
+		}
+		op = st.Operation
 	}
 	res, err := w.wait(ctx, op)
 	if err != nil {
@@ -129,7 +171,8 @@ type OrderedServer struct {
 	// OrderStatus is the order's payment status when the answer said it:
 	// "Paid", or "Unpaid" (the deployment waits for the invoice to be paid).
 	OrderStatus string
-	// Order is the order_instance answer.
+	// Order is the order_instance answer; nil when the answer was lost and
+	// the order was found by reading (see OrderAndWait).
 	Order *OrderResult
 	// Deployment is the deployment's final answer (its Context.ID is the
 	// server); nil when the callback key's OK was read by someone else, or
@@ -148,6 +191,14 @@ type OrderedServer struct {
 // update_servers since the order, returned without waiting for its
 // deployment. A session sees a server ordered after its login only after
 // update_servers: OrderAndWait calls it before eq.php show.
+//
+// When the order's answer is lost (ErrOutcomeUnknown), OrderAndWait
+// settles it by reading, never by ordering again: it follows the callback
+// key the answer still held, or the one invoice eq.php update_servers added
+// to deploy_keys since just before the order, or the one server that
+// appeared there. When none of these tells (several new invoices, another
+// order placed at the same moment, or no record from before the order), it
+// fails with the *WorkflowError's Settlement saying what it saw.
 //
 // Deployments take 5 to 30 minutes: give ctx a deadline that allows for
 // it. Every failure is a *WorkflowError (Step "order_instance", "deploy",
@@ -168,18 +219,32 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	// the API gives no key to follow. Best effort: an account with no
 	// servers answers this with an error.
 	var before []int
+	var beforeKeys map[string]string
 	if us, err := s.UpdateServers(ctx); err == nil {
-		before = us.Servers
+		before, beforeKeys = us.Servers, us.DeployKeys
+		if beforeKeys == nil {
+			beforeKeys = map[string]string{}
+		}
 	}
 	order, err := s.OrderInstance(ctx, req)
+	answer, settledBy := order, ""
 	if err != nil {
-		// Refused, or outcome unknown (an *OutcomeUnknownError with its
-		// settle hint, wrapped): never resent.
-		return nil, w.fail("order_instance", err)
+		// Refused, or outcome unknown: never resent. A lost answer is
+		// settled by reading: the callback key it still held, or one new
+		// invoice in deploy_keys (or one new server) since before.
+		found, st := s.settleOrder(ctx, w, err, before, beforeKeys)
+		if found == nil {
+			return nil, w.failSettled("order_instance", err, st)
+		}
+		order, settledBy = found, st.Evidence
 	}
-	out := &OrderedServer{Invoice: order.Invoice, OrderStatus: order.Status, Order: order}
+	out := &OrderedServer{Invoice: order.Invoice, OrderStatus: order.Status, Order: answer}
 	w.invoice, w.serverID = order.Invoice, order.ID
-	w.step("order_instance", fmt.Sprintf("order accepted, invoice %d", order.Invoice))
+	if answer != nil {
+		w.step("order_instance", fmt.Sprintf("order accepted, invoice %d", order.Invoice))
+	} else {
+		w.step("order_instance", "answer lost, order found by reading: "+settledBy)
+	}
 
 	op := order.Operation
 	if op == nil && order.Invoice > 0 {
@@ -223,6 +288,47 @@ func (s *EqService) OrderAndWait(ctx context.Context, req *OrderInstanceRequest,
 	}
 	out.Server = srv
 	return out, nil
+}
+
+// settleOrder reads whether an order whose answer was lost was placed:
+// the callback key the answer still held, else exactly one invoice added
+// to deploy_keys since beforeKeys, else exactly one server added since
+// before. It returns the order as found (nil when nothing proves it) and
+// the settlement. Without a record from before the order (beforeKeys nil:
+// update_servers failed then) nothing new can be told from old.
+func (s *EqService) settleOrder(ctx context.Context, w *workflow, err error, before []int, beforeKeys map[string]string) (*OrderResult, *Settlement) {
+	st, ok := w.settle(ctx, "order_instance", err)
+	if ok && st.Operation != nil {
+		return &OrderResult{Operation: st.Operation}, st
+	}
+	if st == nil || beforeKeys == nil {
+		return nil, st
+	}
+	us, uerr := s.UpdateServers(ctx)
+	if uerr != nil {
+		return nil, st
+	}
+	var invoices []string
+	for inv := range us.DeployKeys {
+		if _, old := beforeKeys[inv]; !old {
+			invoices = append(invoices, inv)
+		}
+	}
+	added := newServers(before, us.Servers)
+	found := &Settlement{Outcome: OutcomeApplied, Module: st.Module, Action: st.Action, Read: "eq/update_servers"}
+	switch {
+	case len(invoices) == 1:
+		inv, _ := strconv.Atoi(invoices[0])
+		found.Evidence = "deploy_keys gained invoice " + invoices[0] + " since the order was sent"
+		op := s.client.poller.operation(us.DeployKeys[invoices[0]], eqCallback, eqOrderInstance.module, eqOrderInstance.action, 0, true)
+		return &OrderResult{Invoice: inv, Operation: op}, found
+	case len(invoices) == 0 && len(added) == 1:
+		found.Evidence = fmt.Sprintf("server %d appeared in update_servers since the order was sent", added[0])
+		return &OrderResult{ID: added[0]}, found
+	}
+	st.Read = "eq/update_servers"
+	st.Evidence = fmt.Sprintf("%d new invoices in deploy_keys and %d new servers since the order was sent: cannot tell which, if any, is this order; check whmcs/get_invoices", len(invoices), len(added))
+	return nil, st
 }
 
 // deployKeyForOrder polls update_servers until deploy_keys lists the
@@ -479,7 +585,14 @@ func (s *EqService) newIPMIUser(ctx context.Context, w *workflow, id int, admin 
 		user, err = s.AddIPMIUser(ctx, &AddIPMIUserRequest{ID: id})
 	}
 	if err != nil {
-		return nil, w.fail("add_ipmi_user", err)
+		// A lost answer that still held a callback key: the user is being
+		// made and its credentials come on the key. No read shows IPMI
+		// users, so without a key the step fails.
+		st, ok := w.settle(ctx, "add_ipmi_user", err)
+		if !ok || st.Operation == nil {
+			return nil, w.failSettled("add_ipmi_user", err, st)
+		}
+		user = &IPMIUser{Operation: st.Operation}
 	}
 	if user.Operation != nil {
 		// Wait even when the answer already named the user: the key is

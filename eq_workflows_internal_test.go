@@ -2,6 +2,7 @@ package invapi
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -86,4 +87,24 @@ func TestOrderAndWaitRecognisesTheNewServer(t *testing.T) {
 	assert.Equal(t, 777, got.Server.ID)
 	assert.Equal(t, "777", m.lastForm("eq", "show").Get("id"))
 	assert.Equal(t, 1, m.count("eq", "order_instance"))
+}
+
+// OpenIPMI carries on when the answers of add_static_nat and add_ipmi_user
+// are lost (HTTP 502) but still hold their callback keys: each is waited
+// on, none is sent again, and the credentials come from the key's result.
+func TestOpenIPMISettlesLostAnswersByTheirKeys(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t)
+	m.onFunc("nat", "add_static_nat", func(url.Values) (int, string) { return 502, `{"result":"OK","callback":"natkey1"}` })
+	m.on("nat_callback", "check", `{"result":"OK","scope":"Static NAT created"}`)
+	m.onFunc("eq", "add_ipmi_user", func(url.Values) (int, string) { return 502, `{"result":"OK","callback":"ipmikey1"}` })
+	m.on("eq_callback", "check", `{"result":"OK","scope":"done","context":{"user":"tmpuser","password":"s3cret-Pass","ip":"10.0.0.9"}}`)
+	access, err := c.Eq.OpenIPMI(context.Background(), 12345, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "tmpuser", access.User)
+	assert.Equal(t, "s3cret-Pass", access.Password)
+	assert.Equal(t, "10.0.0.9", access.Address)
+	assert.Equal(t, 1, m.count("nat", "add_static_nat"), "not resent")
+	assert.Equal(t, 1, m.count("eq", "add_ipmi_user"), "not resent")
+	assert.Zero(t, m.count("nat", "remove_static_nat"), "nothing to clean up")
 }

@@ -205,3 +205,74 @@ func TestSettleInputs(t *testing.T) {
 	assert.NotContains(t, kept, `"pin"`)
 	assert.NotContains(t, kept, `"token"`)
 }
+
+// A confirm workflow whose power action's answer was lost carries on when
+// eq/status shows the power as asked, and fails (with what the read saw)
+// when nothing was done. The action is sent once either way.
+func TestPowerWorkflowSettlesALostAnswer(t *testing.T) {
+	t.Parallel()
+	for _, drop := range []invapitest.FaultKind{invapitest.FaultDropAfter, invapitest.FaultDropBefore} {
+		t.Run(drop.String(), func(t *testing.T) {
+			t.Parallel()
+			c, srv := eqSimClient(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			id := srv.Servers()[0].ID
+			powerTo("on")(ctx, t, c, id)
+			srv.ClearRequests()
+			srv.Fault(invapitest.Fault{Module: "eq", Action: "off", Kind: drop})
+			rec := &recorder{}
+			st, err := c.Eq.PowerOffAndConfirm(ctx, id, rec.add)
+			assert.Equal(t, 1, sent(srv, "eq", "off"), "eq/off is sent once")
+			if drop == invapitest.FaultDropBefore {
+				require.ErrorIs(t, err, invapi.ErrOutcomeUnknown)
+				var we *invapi.WorkflowError
+				require.ErrorAs(t, err, &we)
+				require.NotNil(t, we.Settlement, "the read's answer comes with the failure")
+				assert.Equal(t, invapi.OutcomeStillUnknown, we.Settlement.Outcome)
+				assert.Contains(t, we.Settlement.Evidence, "power is on")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "off", st.Power)
+			assert.Equal(t, []string{"off", "status"}, rec.steps())
+		})
+	}
+}
+
+// OrderAndWait whose order answer was lost finds the order by the one new
+// invoice in deploy_keys and follows its deployment; ordered nothing
+// (dropped before), it fails and nothing is ordered, ever.
+func TestOrderAndWaitSettlesALostAnswer(t *testing.T) {
+	t.Parallel()
+	for _, drop := range []invapitest.FaultKind{invapitest.FaultDropAfter, invapitest.FaultDropBefore} {
+		t.Run(drop.String(), func(t *testing.T) {
+			t.Parallel()
+			c, srv := newSimClient(t, nil)
+			req := orderRequest(t, c)
+			srv.Fault(invapitest.Fault{Module: "eq", Action: "order_instance", Kind: drop})
+			rec := &recorder{}
+			ordered, err := c.Eq.OrderAndWait(context.Background(), req, rec.add)
+			assert.Equal(t, 1, sent(srv, "eq", "order_instance"), "an order is sent once")
+			if drop == invapitest.FaultDropBefore {
+				require.ErrorIs(t, err, invapi.ErrOutcomeUnknown)
+				var we *invapi.WorkflowError
+				require.ErrorAs(t, err, &we)
+				assert.Equal(t, "order_instance", we.Step)
+				require.NotNil(t, we.Settlement)
+				assert.NotEqual(t, invapi.OutcomeApplied, we.Settlement.Outcome)
+				assert.Empty(t, srv.Invoices(), "nothing was ordered")
+				return
+			}
+			require.NoError(t, err)
+			invs := srv.Invoices()
+			require.Len(t, invs, 1)
+			assert.Equal(t, invs[0].ID, ordered.Invoice, "the invoice found by reading")
+			assert.Equal(t, invs[0].ServerID, ordered.Server.ID)
+			assert.Nil(t, ordered.Order, "the answer was lost")
+			require.NotNil(t, ordered.Deployment, "the deployment is followed on the deploy_keys key")
+			assert.Equal(t, ordered.Server.ID, ordered.Deployment.Context.ID)
+			assert.Equal(t, []string{"order_instance", "update_servers"}, rec.steps())
+		})
+	}
+}
