@@ -421,11 +421,13 @@ func TestWorkflowErrorWrapsEveryStep(t *testing.T) {
 func TestREADMEErrorSnippetOnAWorkflowError(t *testing.T) {
 	t.Parallel()
 	c, srv := newSimClient(t, nil)
-	srv.Fault(invapitest.Fault{Module: "eq", Action: "order_instance", Kind: invapitest.FaultDropAfter})
-	_, err := c.Eq.OrderAndWait(context.Background(), orderRequest(t, c), nil)
+	// A reboot leaves nothing to read, so its lost answer stays unknown
+	// (OrderAndWait would settle a lost order by deploy_keys instead).
+	srv.Fault(invapitest.Fault{Module: "eq", Action: "reboot", Kind: invapitest.FaultDropAfter})
+	_, err := c.Eq.RebootAndConfirm(context.Background(), firstServer(t, srv), nil)
 	require.ErrorIs(t, err, invapi.ErrOutcomeUnknown)
 	var unknown *invapi.OutcomeUnknownError
 	require.True(t, errors.As(err, &unknown))
-	assert.Contains(t, unknown.Settle, "deploy_keys")
-	assert.Equal(t, 1, srv.Count("eq", "order_instance"))
+	assert.Contains(t, unknown.Settle, "eq/status")
+	assert.Equal(t, 1, srv.Count("eq", "reboot"))
 }
