@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -89,8 +90,9 @@ func (s *Settlement) String() string {
 // and whmcs/get_invoices cannot tell this order from another without a
 // record of what was there before (OrderAndWait keeps one).
 //
-// A NotApplied answer describes the state at the time of the read: an
-// action whose answer timed out may still be carried out by the API later.
+// A NotApplied answer describes the state at the time of the read. After a
+// timeout (the request's deadline, or the HTTP client's) the API may still
+// carry the action out, so an unchanged state is OutcomeStillUnknown then.
 //
 // The error is non-nil when err holds no *OutcomeUnknownError (a
 // *ValidationError) or when the read itself failed; the Settlement is then
@@ -146,7 +148,20 @@ func (c *Client) Settle(ctx context.Context, err error) (*Settlement, error) {
 		s.Outcome = OutcomeStillUnknown
 		return s, fmt.Errorf("invapi: settling %s/%s: %w", unknown.Module, unknown.Action, rerr)
 	}
+	if s.Outcome == OutcomeNotApplied && timedOut(unknown.Err) {
+		// The API may still be working on a request it was not given the
+		// time to answer: an unchanged state proves nothing yet.
+		s.Outcome = OutcomeStillUnknown
+		s.Evidence += "; the request timed out and may still be carried out: read again later"
+	}
 	return s, nil
+}
+
+// timedOut reports an unknown outcome caused by a deadline or a timeout,
+// after which the API may still carry the request out.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // settleIDs returns the servers a tags request named (id or id_list).
