@@ -68,6 +68,12 @@ func settleCases() []settleCase {
 				_, err := c.Eq.Off(ctx, id)
 				return err
 			}, after: invapi.OutcomeApplied, before: invapi.OutcomeStillUnknown},
+		{name: "eq hard_off", module: "eq", action: "hard_off", read: "eq/status",
+			setup: powerTo("on"),
+			send: func(ctx context.Context, c *invapi.Client, id int, _ string) error {
+				_, err := c.Eq.HardOff(ctx, &invapi.HardOffRequest{ID: id})
+				return err
+			}, after: invapi.OutcomeApplied, before: invapi.OutcomeStillUnknown},
 		{name: "eq on", module: "eq", action: "on", read: "eq/status",
 			setup: powerTo("off"),
 			send: func(ctx context.Context, c *invapi.Client, id int, _ string) error {
