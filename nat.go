@@ -12,6 +12,7 @@ import (
 type NATService service
 
 var (
+	// add/remove_static_nat: id as mcp sends it; the key is polled on nat_callback as docs 001 say (mcp follows it on eq_callback; no client uses nat_callback): kept, the docs are the only source naming the endpoint.
 	natAddStatic    = endpoint{module: "nat", action: "add_static_nat", class: change, pin: true, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
 	natRemoveStatic = endpoint{module: "nat", action: "remove_static_nat", class: change, async: natCallback, settle: "nat_callback/check with the callback key", evidence: byClient("mcp")}
 	// clear_static_nat (ip) and drop_nat (id and/or ip): only HOSTKEY's MCP server uses them, with these fields; no answer shape is known, a callback key is followed on eq_callback as mcp does for NAT.
