@@ -20,6 +20,8 @@ type WaitError struct {
 	Err            error  // ctx.Err()
 }
 
+// Error names the operation and its key, and says the operation may still
+// finish: resume it with Client.ResumeOperation.
 func (e *WaitError) Error() string {
 	what := e.Module + "/" + e.Action
 	if e.Module == "" && e.Action == "" {
@@ -31,6 +33,8 @@ func (e *WaitError) Error() string {
 	return fmt.Sprintf("invapi: %s: stopped waiting for callback key %s (it may still finish; resume it): %v", what, e.Key, e.Err)
 }
 
+// Unwrap returns ctx's error, so errors.Is(err, context.DeadlineExceeded)
+// holds.
 func (e *WaitError) Unwrap() error { return e.Err }
 
 // waitErr is the error of a wait on op that ctx ended.
