@@ -243,21 +243,38 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	return out, nil
 }
 
-// showHasFullData reports whether show's server_data (at top level or in
-// the result/data container) carries the full server fields.
+// showHasFullData reports whether show's server_data (at top level, else
+// in the result or data container) carries the full server fields. It
+// walks the body in place: no copy of the answer's values is made.
 func showHasFullData(body []byte) bool {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) != nil {
+	var sd, result, data []byte
+	if loose.FieldsRaw(body, func(key, raw []byte) bool {
+		switch string(key) {
+		case "server_data":
+			sd = raw
+		case "result":
+			result = raw
+		case "data":
+			data = raw
+		}
+		return true
+	}) != nil {
 		return false
 	}
-	for _, container := range []string{"", "result", "data"} {
-		obj := top
-		if container != "" {
-			if json.Unmarshal(top[container], &obj) != nil {
-				continue
+	if sd != nil {
+		return hasFullFields(sd)
+	}
+	for _, container := range [][]byte{result, data} {
+		sd = nil
+		if container == nil || loose.FieldsRaw(container, func(key, raw []byte) bool {
+			if string(key) == "server_data" {
+				sd = raw
 			}
+			return true
+		}) != nil {
+			continue
 		}
-		if sd, ok := obj["server_data"]; ok {
+		if sd != nil {
 			return hasFullFields(sd)
 		}
 	}

@@ -58,16 +58,17 @@ var summaryFullKeys = []string{"power", "hostname", "mac", "os", "preset", "ips"
 // hasFullFields reports whether a server object carries any key sent only
 // with full=1.
 func hasFullFields(raw []byte) bool {
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(raw, &keys) != nil {
-		return false
-	}
-	for _, k := range summaryFullKeys {
-		if _, ok := keys[k]; ok {
-			return true
+	full := false
+	err := loose.FieldsRaw(raw, func(key, _ []byte) bool {
+		for _, k := range summaryFullKeys {
+			if string(key) == k {
+				full = true
+				return false
+			}
 		}
-	}
-	return false
+		return true
+	})
+	return err == nil && full
 }
 
 // Hostname returns the server's hostname: the "hostname" field when the API

@@ -467,7 +467,7 @@ func decodeSingle[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys .
 		return nil, c.badAnswer(ep, env, "unexpected shape", err)
 	}
 	if rk, ok := any(out).(rawKeeper); ok {
-		rk.setRaw(env.Body)
+		rk.keepBody(env)
 	}
 	return out, nil
 }

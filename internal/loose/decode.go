@@ -297,7 +297,9 @@ func integerDigits(text string) (string, bool) {
 		}
 		return strings.Repeat("9", maxDigits), true // whole, and out of any range
 	}
-	all += strings.Repeat("0", shift)
+	if shift > 0 {
+		all += strings.Repeat("0", shift)
+	}
 	if neg {
 		all = "-" + all
 	}
@@ -680,6 +682,26 @@ func (sf *structFields) lookup(key []byte) *field {
 	}
 	if len(sf.fold) == 0 {
 		return nil
+	}
+	// An ASCII key is lowered in a stack buffer: the map index with
+	// string(buf) does not allocate, where strings.ToLower would for every
+	// key that differs from its field's name only by case ("IP" for "ip").
+	var buf [64]byte
+	if len(key) <= len(buf) {
+		ascii := true
+		for i, c := range key {
+			if c >= 0x80 {
+				ascii = false
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			return sf.fold[string(buf[:len(key)])]
+		}
 	}
 	return sf.fold[strings.ToLower(string(key))]
 }

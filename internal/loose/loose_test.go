@@ -3,6 +3,7 @@ package loose
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +399,32 @@ func TestTypeErrorTextMasksBeforeShortening(t *testing.T) {
 	masked := te.Text(func(s string) string { return strings.ReplaceAll(s, secret, "***") })
 	assert.NotContains(t, masked, "s3cr3t")
 	assert.Contains(t, masked, `"***"`)
+}
+
+// A key that differs from its field's name only by case is found without
+// an allocation when it is ASCII; other keys still fold as strings.ToLower
+// does.
+func TestLookupFoldsWithoutAllocating(t *testing.T) {
+	type row struct {
+		IP     string `json:"ip"`
+		MainIP bool   `json:"main_ip"`
+		Größe  string `json:"größe"`
+	}
+	sf := cachedFields(reflect.TypeOf(row{}))
+	for key, want := range map[string]string{
+		"ip": "IP", "IP": "IP", "Ip": "IP", "MAIN_IP": "MainIP", "main_ip": "MainIP",
+		"GRÖSSE": "", "GRÖßE": "Größe", "größe": "Größe", "ipx": "", "": "",
+		strings.Repeat("A", 65): "",
+	} {
+		f := sf.lookup([]byte(key))
+		if want == "" {
+			assert.Nil(t, f, key)
+			continue
+		}
+		if assert.NotNil(t, f, key) {
+			assert.Equal(t, want, reflect.TypeOf(row{}).FieldByIndex(f.index).Name, key)
+		}
+	}
+	key := []byte("MAIN_IP")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { sf.lookup(key) }))
 }
