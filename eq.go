@@ -239,46 +239,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if out.Status == "" {
 		out.Status = out.ConditionComponent
 	}
-	out.ServerSummary.Full = showHasFullData(out.Raw())
 	return out, nil
-}
-
-// showHasFullData reports whether show's server_data (at top level, else
-// in the result or data container) carries the full server fields. It
-// walks the body in place: no copy of the answer's values is made.
-func showHasFullData(body []byte) bool {
-	var sd, result, data []byte
-	if loose.FieldsRaw(body, func(key, raw []byte) bool {
-		switch string(key) {
-		case "server_data":
-			sd = raw
-		case "result":
-			result = raw
-		case "data":
-			data = raw
-		}
-		return true
-	}) != nil {
-		return false
-	}
-	if sd != nil {
-		return hasFullFields(sd)
-	}
-	for _, container := range [][]byte{result, data} {
-		sd = nil
-		if container == nil || loose.FieldsRaw(container, func(key, raw []byte) bool {
-			if string(key) == "server_data" {
-				sd = raw
-			}
-			return true
-		}) != nil {
-			continue
-		}
-		if sd != nil {
-			return hasFullFields(sd)
-		}
-	}
-	return false
 }
 
 // Status returns the server's status (eq.php status). The newest reference
@@ -1661,7 +1622,6 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 			if err := loose.Unmarshal(raw, &row); err != nil {
 				return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("unexpected shape of server %d", i), err)
 			}
-			row.Full = hasFullFields(raw)
 		} else if row.ID = rawInt(raw); row.ID == 0 {
 			return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("server %d is neither an object nor an id", i), nil)
 		}

@@ -48,27 +48,8 @@ type ServerSummary struct {
 	// Full is true when the row carried the full data (eq.php list or
 	// search with Full, show's server_data): only then do empty Power,
 	// Tags, MAC, OS, Preset, IPs and HostnameField mean empty rather than
-	// not sent.
-	Full bool `json:"-"`
-}
-
-// summaryFullKeys are the keys eq.php list sends only with full=1.
-var summaryFullKeys = []string{"power", "hostname", "mac", "os", "preset", "ips", "tags"}
-
-// hasFullFields reports whether a server object carries any key sent only
-// with full=1.
-func hasFullFields(raw []byte) bool {
-	full := false
-	err := loose.FieldsRaw(raw, func(key, _ []byte) bool {
-		for _, k := range summaryFullKeys {
-			if string(key) == k {
-				full = true
-				return false
-			}
-		}
-		return true
-	})
-	return err == nil && full
+	// not sent. Any one of those fields sent, whatever its value, sets it.
+	Full bool `json:"-" loose:"any=power,hostname,mac,os,preset,ips,tags"`
 }
 
 // Hostname returns the server's hostname: the "hostname" field when the API

@@ -415,6 +415,12 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		return d.mismatch(v, "")
 	}
 	fields := cachedFields(v.Type())
+	var present reflect.Value // the loose:"any" flag, when the struct has one
+	if fields.anyOf != nil {
+		if fv, ok := fieldByIndex(v, fields.anyOf); ok {
+			present = fv
+		}
+	}
 	var all map[string]string // the catch-all map, when the struct has one
 	if fields.all != nil {
 		if mv, ok := fieldByIndex(v, fields.all); ok {
@@ -433,8 +439,12 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 			key = []byte(k)
 		}
 		start := d.pos
-		if err := d.member(v, fields, key, depth); err != nil {
+		f := fields.lookup(key)
+		if err := d.member(v, f, depth); err != nil {
 			return err
+		}
+		if f != nil && f.marks && present.IsValid() {
+			present.SetBool(true)
 		}
 		if all != nil {
 			all[string(key)] = text(d.data[start:d.pos])
@@ -443,10 +453,9 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 	})
 }
 
-// member decodes the value at the cursor into the field named key, or skips
-// it when the struct has no such field.
-func (d *decoder) member(v reflect.Value, fields *structFields, key []byte, depth int) error {
-	f := fields.lookup(key)
+// member decodes the value at the cursor into the field f (looked up by
+// key), or skips it when the struct has no such field (f is nil).
+func (d *decoder) member(v reflect.Value, f *field, depth int) error {
 	if f == nil {
 		return d.skip(depth + 1)
 	}
@@ -664,6 +673,7 @@ func prefixPath(err error, name string) error {
 type field struct {
 	name  string
 	index []int
+	marks bool // a member for it sets the struct's loose:"any" flag
 }
 
 // structFields indexes a struct type's fields by JSON name, exactly and
@@ -674,6 +684,11 @@ type structFields struct {
 	// all is the index of a map[string]string field tagged loose:"all",
 	// which receives every member as text (known ones included).
 	all []int
+	// anyOf is the index of a bool field tagged loose:"any=...", set when
+	// a member for a field named in the tag (marks) is met; anyNames are
+	// those names.
+	anyOf    []int
+	anyNames []string
 }
 
 func (sf *structFields) lookup(key []byte) *field {
@@ -714,6 +729,11 @@ func cachedFields(t reflect.Type) *structFields {
 	}
 	sf := &structFields{exact: map[string]*field{}, fold: map[string]*field{}}
 	collectFields(t, nil, sf, map[reflect.Type]bool{})
+	for _, name := range sf.anyNames {
+		if f := sf.exact[name]; f != nil {
+			f.marks = true
+		}
+	}
 	actual, _ := fieldCache.LoadOrStore(t, sf)
 	return actual.(*structFields)
 }
@@ -729,6 +749,15 @@ func collectFields(t reflect.Type, index []int, sf *structFields, seen map[refle
 		f := t.Field(i)
 		if f.Tag.Get("loose") == "all" && f.Type == reflect.TypeFor[map[string]string]() && sf.all == nil {
 			sf.all = append(append([]int(nil), index...), i)
+			continue
+		}
+		if names, ok := strings.CutPrefix(f.Tag.Get("loose"), "any="); ok && f.Type.Kind() == reflect.Bool && sf.anyOf == nil {
+			sf.anyOf = append(append([]int(nil), index...), i)
+			for _, name := range strings.Split(names, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					sf.anyNames = append(sf.anyNames, name)
+				}
+			}
 			continue
 		}
 		tag, hasTag := f.Tag.Lookup("json")

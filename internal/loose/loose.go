@@ -12,6 +12,11 @@
 // A map[string]string field tagged `loose:"all"` receives every member of
 // its object as text, alongside the typed fields, in the same pass.
 //
+// A bool field tagged `loose:"any=a,b,c"` is set when its object has a
+// member for any of the fields named a, b or c (their JSON names), whatever
+// the member's value, null included: it tells a field sent empty from one
+// not sent, in the same pass.
+//
 // It decodes straight from the bytes into the target (no intermediate
 // map[string]any), with per-type field tables cached like encoding/json's.
 package loose

@@ -428,3 +428,33 @@ func TestLookupFoldsWithoutAllocating(t *testing.T) {
 	key := []byte("MAIN_IP")
 	assert.Zero(t, testing.AllocsPerRun(100, func() { sf.lookup(key) }))
 }
+
+// A bool tagged loose:"any=..." tells a member sent (even empty or null)
+// from one not sent, in the decoding pass itself.
+func TestAnyPresent(t *testing.T) {
+	type row struct {
+		ID    int      `json:"id"`
+		Power string   `json:"power"`
+		Tags  []string `json:"tags"`
+		Full  bool     `json:"-" loose:"any=power,tags"`
+	}
+	for body, want := range map[string]bool{
+		`{"id":1}`:                     false,
+		`{"id":1,"power":"on"}`:        true,
+		`{"id":1,"power":null}`:        true,
+		`{"id":1,"tags":[]}`:           true,
+		`{"id":1,"TAGS":[]}`:           true, // found as the decoder finds it
+		`{"id":1,"full":true}`:         false,
+		`{"id":1,"x":{"power":"on"}}`:  false,
+		`[]`:                           false,
+		`{"id":1,"p\u006fwer":"on"}`:   true,
+		`{"id":1,"powers":"on","t":1}`: false,
+	} {
+		var r row
+		require.NoError(t, Unmarshal([]byte(body), &r), body)
+		assert.Equal(t, want, r.Full, body)
+	}
+	var rows []row
+	require.NoError(t, Unmarshal([]byte(`[{"id":1},{"id":2,"power":""},{"id":3}]`), &rows))
+	assert.Equal(t, []bool{false, true, false}, []bool{rows[0].Full, rows[1].Full, rows[2].Full})
+}
