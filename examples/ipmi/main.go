@@ -68,7 +68,11 @@ func run(ctx context.Context, env *fromenv.Env) error {
 	}()
 
 	fmt.Println(access) // never prints the password
-	fmt.Printf("open https://%s and log in as %s (password: %d characters, not shown)\n",
-		access.Address, access.User, len(access.Password))
+	where := "the IPMI address shown in the control panel"
+	if access.Address != "" { // the API does not always report it
+		where = "https://" + access.Address
+	}
+	fmt.Printf("open %s and log in as %s (password: %d characters, not shown)\n",
+		where, access.User, len(access.Password))
 	return nil
 }
