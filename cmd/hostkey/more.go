@@ -402,14 +402,7 @@ func (a *app) ipMoreCmds() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := &table{header: []string{"IP"}}
-			for _, ip := range ips {
-				t.add(ip)
-			}
-			if ips == nil {
-				ips = []string{}
-			}
-			return a.show(ips, ips, t)
+			return a.showList("IP", ips)
 		})
 	})
 	return []*cobra.Command{traffic, free}

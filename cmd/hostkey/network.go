@@ -245,14 +245,7 @@ func (a *app) netCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := &table{header: []string{"IP"}}
-			for _, ip := range ips {
-				t.add(ip)
-			}
-			if ips == nil {
-				ips = []string{}
-			}
-			return a.show(ips, ips, t)
+			return a.showList("IP", ips)
 		})
 	}))
 	return group("net", "Switch ports, traffic graphs, address blocks, extra IPv4",

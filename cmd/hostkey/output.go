@@ -53,6 +53,20 @@ func cell(v any) string {
 
 // show prints a result: v as JSON or YAML (the SDK's own types and field
 // names), ids alone with --quiet, else the table.
+// showList prints a list of plain values (addresses, names) as a
+// one-column table, as JSON or YAML (an empty list as [], not null), or one
+// per line with --quiet.
+func (a *app) showList(header string, list []string) error {
+	if list == nil {
+		list = []string{}
+	}
+	t := &table{header: []string{header}}
+	for _, v := range list {
+		t.add(v)
+	}
+	return a.show(list, list, t)
+}
+
 func (a *app) show(v any, ids []string, t *table) error {
 	switch {
 	case a.output == "json":
