@@ -1,0 +1,151 @@
+package invapi
+
+import (
+	"context"
+	"net/netip"
+)
+
+// Traffic, upgrades, announcements
+
+// ServerTrafficRequest asks for a server's traffic usage. The vendor
+// publishes no parameter list: ID is sent as "id", Extra as given (period...).
+type ServerTrafficRequest struct {
+	ID    int    `url:"id"`
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *ServerTrafficRequest) Validate() error { return validServerID(r.ID) }
+
+// GetTraffic returns the server's IPv4 traffic usage (eq.php get_traffic).
+// The vendor publishes no parameter list (see ServerTrafficRequest).
+func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (*ServerTraffic, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	env, err := s.client.call(ctx, &eqGetTraffic, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &ServerTraffic{Fields: eqObjectFields(env, "traffic")}
+	out.setRaw(env.Body)
+	return out, nil
+}
+
+// TrafficAddRequest raises a server's outbound traffic limit. The vendor
+// publishes no parameter list: ID is sent as "id"; put the amount in Extra
+// under the field name the API expects.
+type TrafficAddRequest struct {
+	ID    int    `url:"id"`
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *TrafficAddRequest) Validate() error { return validServerID(r.ID) }
+
+// TrafficAdd raises the server's outbound traffic limit and makes an
+// invoice for it in billing (eq.php traffic_add). The vendor publishes no
+// parameter list (see TrafficAddRequest). It charges, so it is sent at most
+// once: settle an unknown outcome with whmcs get_invoices and GetTraffic.
+func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*TrafficAddResult, error) {
+	if req == nil {
+		return nil, invalid("id", "request is nil")
+	}
+	out := new(TrafficAddResult)
+	env, err := s.client.call(ctx, &eqTrafficAdd, req, out)
+	if err != nil {
+		return nil, err
+	}
+	if out.Invoice, err = firstID(env.Field("invoice"), env.Field("invoice_id"), env.Field("invoiceid")); err != nil {
+		return nil, s.client.badAnswer(&eqTrafficAdd, env, "unexpected invoice", err)
+	}
+	out.Operation = s.operation(&eqTrafficAdd, eqCallbackKey(env), req.ID)
+	return out, nil
+}
+
+// GetUpgradeKeyRequest asks for an upgrade key. The vendor publishes no
+// parameter list, only that the key is linked to an invoice (invoice_id).
+type GetUpgradeKeyRequest struct {
+	InvoiceID int    `url:"invoice_id"`
+	ID        int    `url:"id,omitempty"` // the server, if the API wants it
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *GetUpgradeKeyRequest) Validate() error {
+	if r.InvoiceID <= 0 {
+		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
+	}
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	return nil
+}
+
+// GetUpgradeKey returns the key for an upgrade linked to an invoice
+// (eq.php get_upgrade_key). The vendor publishes no parameter list (see
+// GetUpgradeKeyRequest).
+func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest) (*UpgradeKey, error) {
+	if req == nil {
+		return nil, invalid("invoice_id", "request is nil")
+	}
+	out, err := do[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
+	if err != nil {
+		return nil, err
+	}
+	if out.InvoiceID == 0 {
+		out.InvoiceID = req.InvoiceID
+	}
+	return out, nil
+}
+
+// AnnounceIPRequest announces a subnet or address over BGP. The vendor
+// publishes no parameter list: the server is sent as "id" and the subnet as
+// "subnet" (an undocumented name: use Extra for another).
+type AnnounceIPRequest struct {
+	ID     int    `url:"id,omitempty"`
+	Subnet string `url:"subnet,omitempty"` // "203.0.113.0/24" or an address
+	Extra  Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *AnnounceIPRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	if r.Subnet != "" {
+		if _, err := netip.ParsePrefix(r.Subnet); err != nil {
+			if _, err := netip.ParseAddr(r.Subnet); err != nil {
+				return invalid("subnet", "%q is not an address or CIDR prefix", r.Subnet)
+			}
+		}
+	} else if len(r.Extra) == 0 {
+		return invalid("subnet", "is required")
+	}
+	return nil
+}
+
+// AnnounceIP announces a subnet or address over BGP from a server
+// (eq.php announceip). The vendor publishes no parameter list (see
+// AnnounceIPRequest). An answer without a callback key gives an Operation
+// that is already done.
+func (s *EqService) AnnounceIP(ctx context.Context, req *AnnounceIPRequest) (*Operation, error) {
+	if req == nil {
+		return nil, invalid("subnet", "request is nil")
+	}
+	return s.client.callAsync(ctx, &eqAnnounceIP, req, req.ID)
+}
+
+// GetServersForAnnounceRequest lists servers usable for announcements.
+// The vendor publishes no parameter list: Extra is sent as given.
+type GetServersForAnnounceRequest struct {
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// GetServersForAnnounce returns the servers (rented or powered off) whose
+// addresses meet the /23 and /24 mask rules for announcements
+// (eq.php getserversforannounce). The vendor publishes no parameter list; req may
+// be nil.
+func (s *EqService) GetServersForAnnounce(ctx context.Context, req *GetServersForAnnounceRequest) ([]ServerSummary, error) {
+	return s.summaries(ctx, &eqGetServersForAnnounce, eqParams(req))
+}

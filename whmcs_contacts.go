@@ -1,0 +1,192 @@
+package invapi
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
+// Contacts: the customer's additional contact persons and groups (whmcs.php).
+
+// Contact is an additional contact of the customer.
+type Contact struct {
+	ID          int    `json:"id"`
+	FirstName   string `json:"firstname"`
+	LastName    string `json:"lastname"`
+	CompanyName string `json:"companyname"`
+	Email       string `json:"email"`
+	PhoneNumber string `json:"phonenumber"`
+}
+
+// AddContactRequest is a new contact. Type selects the kind of contact; when
+// it is empty the API creates a random contact, as documented.
+type AddContactRequest struct {
+	FirstName   string `url:"firstname,omitempty"`
+	LastName    string `url:"lastname,omitempty"`
+	CompanyName string `url:"companyname,omitempty"`
+	Email       string `url:"email,omitempty"`
+	PhoneNumber string `url:"phonenumber,omitempty"`
+	Type        string `url:"type,omitempty"`
+	Extra       Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *AddContactRequest) Validate() error {
+	if r.Type == "" {
+		return nil // a random contact
+	}
+	if r.Email == "" {
+		return invalid("email", "is required")
+	}
+	return validateEmail("email", r.Email)
+}
+
+// ContactID is the answer of add_contact.
+type ContactID struct {
+	ContactID int `json:"contactid"`
+	RawJSON
+}
+
+// UnmarshalJSON also reads the id from "contact_id" or "id".
+func (c *ContactID) UnmarshalJSON(b []byte) error {
+	var v struct {
+		A int `json:"contactid"`
+		B int `json:"contact_id"`
+		C int `json:"id"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if id := firstNonZero(v.A, v.B, v.C); id != 0 {
+		c.ContactID = id
+	}
+	return nil
+}
+
+// AddContact adds a contact person to the customer (whmcs.php add_contact).
+func (s *WHMCSService) AddContact(ctx context.Context, req *AddContactRequest) (*ContactID, error) {
+	if req == nil {
+		req = &AddContactRequest{}
+	}
+	return do[ContactID](ctx, s.client, &whmcsAddContact, req)
+}
+
+// ContactRequest names one contact.
+type ContactRequest struct {
+	ContactID int    `url:"contact_id"`
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *ContactRequest) Validate() error {
+	if r.ContactID <= 0 {
+		return invalid("contact_id", "must be a positive contact id, got %d", r.ContactID)
+	}
+	return nil
+}
+
+// DeleteContact deletes an additional contact (whmcs.php delete_contact).
+func (s *WHMCSService) DeleteContact(ctx context.Context, req *ContactRequest) error {
+	if req == nil {
+		return invalid("contact_id", "request is nil")
+	}
+	_, err := s.client.call(ctx, &whmcsDeleteContact, req, nil)
+	return err
+}
+
+// ClientGroup is a WHMCS customer group.
+type ClientGroup struct {
+	ID     int    `json:"id"`
+	Name   string `json:"groupname"`
+	Colour string `json:"groupcolour"`
+}
+
+// LocationRequest selects the billing location for the actions that take
+// one (a WHMCS installation per location).
+type LocationRequest struct {
+	Location string `url:"location,omitempty"` // "NL", "US", "RU"...
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *LocationRequest) Validate() error {
+	_, err := locationCode("location", r.Location, false)
+	return err
+}
+
+// GetClientGroups returns the customer groups of a billing location
+// (whmcs.php get_clientgroups). req may be nil.
+func (s *WHMCSService) GetClientGroups(ctx context.Context, req *LocationRequest) ([]ClientGroup, error) {
+	return doWHMCSList[ClientGroup](ctx, s.client, &whmcsGetClientGroups, optionalParams(req), "groups", "group")
+}
+
+// GetContactsRequest filters the contacts: with Email (a sub-account), only
+// the contacts it may see.
+type GetContactsRequest struct {
+	Email string `url:"email,omitempty"`
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *GetContactsRequest) Validate() error {
+	if r.Email == "" {
+		return nil
+	}
+	return validateEmail("email", r.Email)
+}
+
+// GetContacts returns the customer's additional contacts (whmcs.php get_contacts).
+// req may be nil.
+func (s *WHMCSService) GetContacts(ctx context.Context, req *GetContactsRequest) ([]Contact, error) {
+	return doWHMCSList[Contact](ctx, s.client, &whmcsGetContacts, optionalParams(req), "contacts", "contact")
+}
+
+// UpdateContactRequest changes an additional contact. Empty fields are left
+// as they are.
+type UpdateContactRequest struct {
+	ContactID   int    `url:"contact_id"`
+	FirstName   string `url:"firstname,omitempty"`
+	LastName    string `url:"lastname,omitempty"`
+	Email       string `url:"email,omitempty"`
+	PhoneNumber string `url:"phonenumber,omitempty"`
+	// Password sets the contact's (sub-account's) password, sent as
+	// password2 as HOSTKEY's MCP server sends it. It is a secret: never
+	// printed, logged or shown in an error.
+	Password string `url:"password2,omitempty"`
+	Extra    Fields `url:"extra,omitempty"`
+}
+
+// Format implements fmt.Formatter so that no verb prints the password.
+func (r UpdateContactRequest) Format(f fmt.State, verb rune) {
+	type plain UpdateContactRequest
+	p := plain(r)
+	formatMasked(f, verb, "UpdateContactRequest", &p)
+}
+
+// Validate checks the request before it is sent.
+func (r *UpdateContactRequest) Validate() error {
+	if r.ContactID <= 0 {
+		return invalid("contact_id", "must be a positive contact id, got %d", r.ContactID)
+	}
+	if r.Password != "" && len(r.Password) < 8 {
+		return invalid("password2", "must be at least 8 characters")
+	}
+	if r.Email != "" {
+		return validateEmail("email", r.Email)
+	}
+	return nil
+}
+
+// UpdateContact changes an additional contact's name, e-mail, phone or
+// password (whmcs.php update_contact). The fields are those HOSTKEY's MCP
+// server sends; the password never appears in errors or logs.
+func (s *WHMCSService) UpdateContact(ctx context.Context, req *UpdateContactRequest) (*BillingAnswer, error) {
+	if req == nil {
+		return nil, invalid("contact_id", "request is nil")
+	}
+	if req.Password != "" {
+		s.client.rememberSecrets(req.Password)
+	}
+	return s.billingAnswer(ctx, &whmcsUpdateContact, req)
+}

@@ -1,0 +1,239 @@
+package invapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+
+	"github.com/invapi-go/invapi/internal/loose"
+)
+
+// Payments: top-ups, payment gateways, the credit balance and transactions (whmcs.php).
+
+// CreateAddFundsRequest is a top-up of the credit balance.
+type CreateAddFundsRequest struct {
+	// Amount to add, in the account's currency. The vendor types it int;
+	// it is sent in canonical decimal form ("50.00").
+	Amount Money `url:"amount"`
+	// Subscribe turns on automatic payments, where offered (the vendor
+	// mentions the option but not its field name).
+	Subscribe bool   `url:"subscribe,int,omitempty"`
+	Extra     Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *CreateAddFundsRequest) Validate() error {
+	return positiveAmount("amount", r.Amount)
+}
+
+// AddFundsInvoice is the invoice created by create_addfunds; pay it with
+// the form GetPaymentGW returns.
+type AddFundsInvoice struct {
+	InvoiceID int `json:"invoice_id"`
+	RawJSON
+}
+
+// UnmarshalJSON also reads the invoice id from WHMCS's "invoiceid".
+func (a *AddFundsInvoice) UnmarshalJSON(b []byte) error {
+	var v struct {
+		InvoiceID int `json:"invoice_id"`
+		WHMCSID   int `json:"invoiceid"`
+		PlainID   int `json:"id"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if id := firstNonZero(v.InvoiceID, v.WHMCSID, v.PlainID); id != 0 {
+		a.InvoiceID = id
+	}
+	return nil
+}
+
+// CreateAddFunds creates an invoice that tops up the credit balance
+// (whmcs.php create_addfunds). It charges nothing by itself; it is never
+// resent when its outcome is unknown.
+func (s *WHMCSService) CreateAddFunds(ctx context.Context, req *CreateAddFundsRequest) (*AddFundsInvoice, error) {
+	if req == nil {
+		return nil, invalid("amount", "request is nil")
+	}
+	return do[AddFundsInvoice](ctx, s.client, &whmcsCreateAddFunds, req)
+}
+
+// PaymentForm tells how to pay an invoice.
+type PaymentForm struct {
+	// Call is the HTML payment form to show the customer; paying it adds to
+	// the credit balance.
+	Call string `json:"call"`
+	RawJSON
+}
+
+// GetPaymentGW returns how to pay an invoice: the payment gateway's form
+// (whmcs.php getpaymentgw).
+func (s *WHMCSService) GetPaymentGW(ctx context.Context, invoiceID int) (*PaymentForm, error) {
+	if invoiceID <= 0 {
+		return nil, invalid("invoice_id", "must be a positive invoice id, got %d", invoiceID)
+	}
+	return do[PaymentForm](ctx, s.client, &whmcsGetPaymentGW, url.Values{"invoice_id": {strconv.Itoa(invoiceID)}})
+}
+
+// ApplyCreditRequest pays an invoice from the credit balance.
+type ApplyCreditRequest struct {
+	InvoiceID int `url:"invoice_id"`
+	// Amount of credit to apply; the API applies at most the invoice's
+	// balance.
+	Amount Money  `url:"amount"`
+	Extra  Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *ApplyCreditRequest) Validate() error {
+	if r.InvoiceID <= 0 {
+		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
+	}
+	return positiveAmount("amount", r.Amount)
+}
+
+// AppliedCredit is the answer of apply_credit.
+type AppliedCredit struct {
+	InvoiceID int   `json:"invoiceid"`
+	Amount    Money `json:"amount"`
+	RawJSON
+}
+
+// ApplyCredit pays an invoice from the credit balance; when the credit
+// exceeds the invoice, the invoice's balance is applied (whmcs.php apply_credit).
+func (s *WHMCSService) ApplyCredit(ctx context.Context, req *ApplyCreditRequest) (*AppliedCredit, error) {
+	if req == nil {
+		return nil, invalid("invoice_id", "request is nil")
+	}
+	out, err := do[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
+	if err == nil && out.InvoiceID == 0 {
+		out.InvoiceID = req.InvoiceID
+	}
+	return out, err
+}
+
+// CreditEntry is one movement of the credit balance.
+type CreditEntry struct {
+	ID          int    `json:"id"`
+	Date        string `json:"date"`
+	Description string `json:"description"`
+	Amount      Money  `json:"amount"`
+	RelID       int    `json:"relid"`
+}
+
+// Credits is the credit balance and its history.
+type Credits struct {
+	ClientID int   `json:"clientid"`
+	Balance  Money `json:"credit"` // when the API sends the balance
+	Currency string
+	Entries  []CreditEntry
+	RawJSON
+}
+
+// UnmarshalJSON reads WHMCS's {"credits":{"credit":[...]}} and the balance.
+func (c *Credits) UnmarshalJSON(b []byte) error {
+	var v struct {
+		ClientID     int             `json:"clientid"`
+		Credit       json.RawMessage `json:"credit"`
+		Balance      Money           `json:"balance"`
+		Currency     string          `json:"currency"`
+		CurrencyCode string          `json:"currency_code"`
+		Credits      json.RawMessage `json:"credits"`
+	}
+	if err := loose.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.ClientID != 0 {
+		c.ClientID = v.ClientID
+	}
+	if cur := firstNonEmpty(v.CurrencyCode, v.Currency); cur != "" {
+		c.Currency = cur
+	}
+	if !v.Balance.IsZero() {
+		c.Balance = v.Balance
+	}
+	if len(v.Credit) > 0 && v.Credit[0] != '{' && v.Credit[0] != '[' {
+		var m Money
+		if err := m.UnmarshalJSON(v.Credit); err != nil {
+			return err
+		}
+		c.Balance = m
+	}
+	if len(v.Credits) > 0 {
+		entries, err := whmcsRows[CreditEntry](v.Credits, "credit")
+		if err != nil {
+			return err
+		}
+		c.Entries = entries
+	}
+	return nil
+}
+
+// GetCreditsRequest selects getcredits: the credit movements of one server
+// (ID, as HOSTKEY's MCP server sends it) or, empty, of the account.
+type GetCreditsRequest struct {
+	ID    int    `url:"id,omitempty"` // a server
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *GetCreditsRequest) Validate() error {
+	if r.ID < 0 {
+		return invalid("id", "must be a positive server id, got %d", r.ID)
+	}
+	return nil
+}
+
+// GetCredits returns the credit balance and its movements, for the account
+// or one server (whmcs.php getcredits). req may be nil. The answer is read
+// at top level or nested under "message".
+func (s *WHMCSService) GetCredits(ctx context.Context, req *GetCreditsRequest) (*Credits, error) {
+	return do[Credits](ctx, s.client, &whmcsGetCredits, optionalParams(req))
+}
+
+// Transaction is a payment recorded in billing.
+type Transaction struct {
+	ID          int    `json:"id"`
+	UserID      int    `json:"userid"`
+	Currency    int    `json:"currency"` // WHMCS currency id (0: the client's)
+	Gateway     string `json:"gateway"`
+	Date        string `json:"date"` // "2024-05-01 10:00:00"
+	Description string `json:"description"`
+	AmountIn    Money  `json:"amountin"`
+	Fees        Money  `json:"fees"`
+	AmountOut   Money  `json:"amountout"`
+	TransID     string `json:"transid"` // the gateway's transaction id
+	InvoiceID   int    `json:"invoiceid"`
+	RefundID    int    `json:"refundid"`
+}
+
+// TransactionsRequest filters transactions by client, server, invoice or
+// transaction id; an empty request lists the caller's.
+type TransactionsRequest struct {
+	ClientID      int    `url:"client_id,omitempty"`
+	ID            int    `url:"id,omitempty"` // a server
+	InvoiceID     int    `url:"invoice_id,omitempty"`
+	TransactionID int    `url:"transaction_id,omitempty"`
+	Extra         Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *TransactionsRequest) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"client_id", r.ClientID}, {"id", r.ID}, {"invoice_id", r.InvoiceID}, {"transaction_id", r.TransactionID}} {
+		if f.v < 0 {
+			return invalid(f.name, "must be a positive id, got %d", f.v)
+		}
+	}
+	return nil
+}
+
+// Transactions returns the customer's payments, filtered by client, server,
+// invoice or transaction (whmcs.php transactions). req may be nil.
+func (s *WHMCSService) Transactions(ctx context.Context, req *TransactionsRequest) ([]Transaction, error) {
+	return doWHMCSList[Transaction](ctx, s.client, &whmcsTransactions, optionalParams(req), "transactions", "transaction")
+}
