@@ -55,37 +55,18 @@ type APIKey struct {
 	ServerID int    `json:"server_id"` // 0: the whole account
 	// IP is the IP ACL: addresses or CIDR blocks, comma-separated; "" for
 	// no restriction.
-	IP     string `json:"ip"`
-	Active bool   `json:"active"`
-	// LoginNotifyMethod is how logins with the key are reported.
-	LoginNotifyMethod LoginNotifyMethod `json:"login_notify_method"`
-	// LoginNotifyAddress is the e-mail address or webhook URL it reports to.
-	LoginNotifyAddress string `json:"login_notify_address"`
+	IP string `json:"ip"`
+	// Active is read from true/false, 1/0 or "1"/"0".
+	Active bool `json:"active" loose:"flag"`
+	// LoginNotifyMethod is how logins with the key are reported (also read
+	// from the older name notify).
+	LoginNotifyMethod LoginNotifyMethod `json:"login_notify_method" loose:"alt=notify"`
+	// LoginNotifyAddress is the e-mail address or webhook URL it reports to
+	// (also read from the older name notify_to).
+	LoginNotifyAddress string `json:"login_notify_address" loose:"alt=notify_to"`
 	Created            string `json:"created"` // "2024-05-01 10:00:00"
 	Expires            string `json:"expires"` // "2025-01-01"; "" for never
 	Hash               string `json:"hash"`
-}
-
-// UnmarshalJSON reads active as true/false, 1/0 or "1"/"0", and the
-// notification also from the older names notify / notify_to.
-func (k *APIKey) UnmarshalJSON(b []byte) error {
-	type plain APIKey
-	var v struct {
-		plain
-		Active   json.RawMessage `json:"active"`
-		Notify   string          `json:"notify"`
-		NotifyTo string          `json:"notify_to"`
-	}
-	if err := loose.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*k = APIKey(v.plain)
-	k.Active = rawBool(v.Active)
-	if k.LoginNotifyMethod == "" {
-		k.LoginNotifyMethod = LoginNotifyMethod(v.Notify)
-	}
-	k.LoginNotifyAddress = firstNonEmpty(k.LoginNotifyAddress, v.NotifyTo)
-	return nil
 }
 
 // Secret is a secret value the API hands out: a new API key (shown once),
@@ -325,23 +306,8 @@ type APIKeyEvent struct {
 	Date       string `json:"date"`   // "2024-05-01 10:00:00"
 	IP         string `json:"ip"`
 	Email      string `json:"email"`
-	Success    bool   `json:"success"`
+	Success    bool   `json:"success" loose:"flag"` // true/false, 1/0 or "1"/"0"
 	CustomerID int    `json:"customer_id"`
-}
-
-// UnmarshalJSON reads success as true/false, 1/0 or "1"/"0".
-func (e *APIKeyEvent) UnmarshalJSON(b []byte) error {
-	type plain APIKeyEvent
-	var v struct {
-		plain
-		Success json.RawMessage `json:"success"`
-	}
-	if err := loose.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*e = APIKeyEvent(v.plain)
-	e.Success = rawBool(v.Success)
-	return nil
 }
 
 // APIKeyHistoryRequest selects the history of one key (ID) or of all, over

@@ -159,25 +159,12 @@ type ServerGroup struct {
 }
 
 // ServerLicense is a license attached to the server (show "licenses"; the
-// vendor documents no fields: Fields holds them all as text).
+// vendor documents no fields: Fields holds them all as text). A license
+// sent as a bare value rather than an object is its Name.
 type ServerLicense struct {
 	ID     int               `json:"id"`
-	Name   string            `json:"name"`
-	Fields map[string]string `json:"-"`
-}
-
-// UnmarshalJSON keeps every field in Fields.
-func (l *ServerLicense) UnmarshalJSON(b []byte) error {
-	type plain ServerLicense
-	if len(b) > 0 && b[0] != '{' {
-		l.Name = rawText(b)
-		return nil
-	}
-	if err := loose.Unmarshal(b, (*plain)(l)); err != nil {
-		return err
-	}
-	l.Fields = eqTextFields(b)
-	return nil
+	Name   string            `json:"name" loose:"bare"`
+	Fields map[string]string `json:"-" loose:"all"`
 }
 
 // ServerPlacement is where the server stands (show "location").
@@ -271,9 +258,9 @@ type UpdateServersResult struct {
 	RawJSON
 }
 
-// UnmarshalJSON reads deploy_keys whatever its values are (keys as text;
-// an object value is kept as its JSON text).
-func (r *UpdateServersResult) UnmarshalJSON(b []byte) error {
+// decodeUpdateServersResult reads deploy_keys whatever its values are
+// (keys as text; an object value is kept as its JSON text).
+func decodeUpdateServersResult(b []byte, r *UpdateServersResult) error {
 	type plain UpdateServersResult
 	aux := struct {
 		*plain
@@ -359,8 +346,9 @@ const (
 // Unpaid reports whether the order waits for its invoice to be paid.
 func (o *OrderResult) Unpaid() bool { return strings.EqualFold(o.Status, OrderUnpaid) }
 
-// UnmarshalJSON reads the invoice under any of its names.
-func (o *OrderResult) UnmarshalJSON(b []byte) error {
+// decodeOrderResult reads the invoice under any of its names: the first
+// positive id, a mangled one an error (not the same as none after an order).
+func decodeOrderResult(b []byte, o *OrderResult) error {
 	type plain OrderResult
 	aux := struct {
 		*plain
@@ -429,52 +417,25 @@ func (u IPMIUser) LogValue() slog.Value {
 }
 
 // HistoryEvent is one entry of a server's history (eq.php history). The
-// vendor documents no fields: Fields holds them all as text.
+// vendor documents no fields: Fields holds them all as text. An entry sent
+// as a bare string is its Event.
 type HistoryEvent struct {
 	Date   string            `json:"date"`
-	Event  string            `json:"event"`
+	Event  string            `json:"event" loose:"bare"`
 	User   string            `json:"user"`
-	Fields map[string]string `json:"-"`
-}
-
-// UnmarshalJSON keeps every field in Fields; a bare string is the event.
-func (e *HistoryEvent) UnmarshalJSON(b []byte) error {
-	type plain HistoryEvent
-	if len(b) > 0 && b[0] != '{' {
-		e.Event = rawText(b)
-		return nil
-	}
-	if err := loose.Unmarshal(b, (*plain)(e)); err != nil {
-		return err
-	}
-	e.Fields = eqTextFields(b)
-	return nil
+	Fields map[string]string `json:"-" loose:"all"`
 }
 
 // Backup is one backup of a server (eq.php backup_list). The vendor
 // documents no fields: the ones below are read when present, Fields holds
-// them all as text.
+// them all as text. A backup sent as a bare string is its Name.
 type Backup struct {
 	ID     string            `json:"id"`
-	Name   string            `json:"name"`
+	Name   string            `json:"name" loose:"bare"`
 	Date   string            `json:"date"`
 	Size   string            `json:"size"`
 	Status string            `json:"status"`
-	Fields map[string]string `json:"-"`
-}
-
-// UnmarshalJSON keeps every field in Fields; a bare string is the name.
-func (bk *Backup) UnmarshalJSON(b []byte) error {
-	type plain Backup
-	if len(b) > 0 && b[0] != '{' {
-		bk.Name = rawText(b)
-		return nil
-	}
-	if err := loose.Unmarshal(b, (*plain)(bk)); err != nil {
-		return err
-	}
-	bk.Fields = eqTextFields(b)
-	return nil
+	Fields map[string]string `json:"-" loose:"all"`
 }
 
 // BackupSchedule is a server's automatic backup schedule (eq.php

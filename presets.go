@@ -196,10 +196,10 @@ type PresetOption struct {
 	Price       Prices `json:"price"`
 }
 
-// UnmarshalJSON reads "price" in either shape: by currency, or by location
+// decodePreset reads "price" in either shape: by currency, or by location
 // then currency; and "traffic_plans" by location ({"NL":[...]}) or as one
 // list (kept under "").
-func (p *Preset) UnmarshalJSON(b []byte) error {
+func decodePreset(b []byte, p *Preset) error {
 	type plain Preset
 	var v struct {
 		plain

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-
-	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // S3Service wraps s3.php: S3 storage accounts, buckets and files, plans and
@@ -230,29 +228,12 @@ func (s *S3Service) ListPlans(ctx context.Context, req *S3LocationRequest) ([]S3
 	return doList[S3Plan](ctx, s.client, &s3ListPlans, optionalParams(req), "plans")
 }
 
-// S3Location is a location where S3 storage can be ordered.
+// S3Location is a location where S3 storage can be ordered. The API sends
+// it as an object ({"location":"NL"} or {"code":"NL","name":...}) or as a
+// bare code ("NL").
 type S3Location struct {
-	Code string `json:"location"` // "NL"...
+	Code string `json:"location" loose:"alt=code bare=scalar"` // "NL"...
 	Name string `json:"name"`
-}
-
-// UnmarshalJSON reads a location as an object ({"location":"NL"} or
-// {"code":"NL","name":...}) or as a bare code ("NL").
-func (l *S3Location) UnmarshalJSON(b []byte) error {
-	if t := rawScalar(b); t != "" {
-		l.Code = t
-		return nil
-	}
-	var v struct {
-		Location string `json:"location"`
-		Code     string `json:"code"`
-		Name     string `json:"name"`
-	}
-	if err := loose.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	l.Code, l.Name = firstNonEmpty(v.Location, v.Code), v.Name
-	return nil
 }
 
 // GetAvailableLocations returns where S3 storage can be ordered (s3.php

@@ -3,8 +3,6 @@ package invapi
 import (
 	"context"
 	"fmt"
-
-	"github.com/invapi-go/invapi/internal/loose"
 )
 
 // Contacts: the customer's additional contact persons and groups (whmcs.php).
@@ -44,24 +42,8 @@ func (r *AddContactRequest) Validate() error {
 
 // ContactID is the answer of add_contact.
 type ContactID struct {
-	ContactID int `json:"contactid"`
+	ContactID int `json:"contactid" loose:"alt=contact_id,id"` // also read from "contact_id" or "id"
 	RawJSON
-}
-
-// UnmarshalJSON also reads the id from "contact_id" or "id".
-func (c *ContactID) UnmarshalJSON(b []byte) error {
-	var v struct {
-		A int `json:"contactid"`
-		B int `json:"contact_id"`
-		C int `json:"id"`
-	}
-	if err := loose.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if id := firstNonZero(v.A, v.B, v.C); id != 0 {
-		c.ContactID = id
-	}
-	return nil
 }
 
 // AddContact adds a contact person to the customer (whmcs.php add_contact).

@@ -99,20 +99,8 @@ func decodePDF(s string) []byte {
 
 // GeneratedInvoice is the answer of generate_due_invoice.
 type GeneratedInvoice struct {
-	InvoiceID int `json:"invoice_id"`
+	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
 	RawJSON
-}
-
-// UnmarshalJSON also reads the id from WHMCS's "invoiceid" or "id".
-func (g *GeneratedInvoice) UnmarshalJSON(b []byte) error {
-	var a AddFundsInvoice
-	if err := a.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	if a.InvoiceID != 0 {
-		g.InvoiceID = a.InvoiceID
-	}
-	return nil
 }
 
 // GenerateDueInvoice creates a server's next invoice ahead of time, when
@@ -169,9 +157,9 @@ func (inv *Invoice) ServerID() int {
 	return 0
 }
 
-// UnmarshalJSON reads WHMCS's "invoiceid" as ID and its nested
+// decodeInvoice reads WHMCS's "invoiceid" as ID and its nested
 // {"items":{"item":[...]}}.
-func (inv *Invoice) UnmarshalJSON(b []byte) error {
+func decodeInvoice(b []byte, inv *Invoice) error {
 	type plain Invoice
 	var v struct {
 		plain
@@ -300,20 +288,8 @@ func (r *MassPayRequest) Validate() error {
 
 // MassPayment is the answer of mass_pay: the invoice that pays them all.
 type MassPayment struct {
-	InvoiceID int `json:"invoice_id"`
+	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
 	RawJSON
-}
-
-// UnmarshalJSON also reads the id from WHMCS's "invoiceid" or "id".
-func (p *MassPayment) UnmarshalJSON(b []byte) error {
-	var a AddFundsInvoice
-	if err := a.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	if a.InvoiceID != 0 {
-		p.InvoiceID = a.InvoiceID
-	}
-	return nil
 }
 
 // MassPay pays several invoices with a single transaction (whmcs.php

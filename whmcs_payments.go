@@ -30,24 +30,8 @@ func (r *CreateAddFundsRequest) Validate() error {
 // AddFundsInvoice is the invoice created by create_addfunds; pay it with
 // the form GetPaymentGW returns.
 type AddFundsInvoice struct {
-	InvoiceID int `json:"invoice_id"`
+	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
 	RawJSON
-}
-
-// UnmarshalJSON also reads the invoice id from WHMCS's "invoiceid".
-func (a *AddFundsInvoice) UnmarshalJSON(b []byte) error {
-	var v struct {
-		InvoiceID int `json:"invoice_id"`
-		WHMCSID   int `json:"invoiceid"`
-		PlainID   int `json:"id"`
-	}
-	if err := loose.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if id := firstNonZero(v.InvoiceID, v.WHMCSID, v.PlainID); id != 0 {
-		a.InvoiceID = id
-	}
-	return nil
 }
 
 // CreateAddFunds creates an invoice that tops up the credit balance
@@ -132,8 +116,8 @@ type Credits struct {
 	RawJSON
 }
 
-// UnmarshalJSON reads WHMCS's {"credits":{"credit":[...]}} and the balance.
-func (c *Credits) UnmarshalJSON(b []byte) error {
+// decodeCredits reads WHMCS's {"credits":{"credit":[...]}} and the balance.
+func decodeCredits(b []byte, c *Credits) error {
 	var v struct {
 		ClientID     int             `json:"clientid"`
 		Credit       json.RawMessage `json:"credit"`

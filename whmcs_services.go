@@ -26,10 +26,11 @@ type BillingData struct {
 	RawJSON
 }
 
-// UnmarshalJSON also reads the flat names a third-party client reads from
-// the live API: billing_status, billing_cycle, billing_reccuring (sic) and
-// currency. Fields already set (from another level of the answer) are kept.
-func (d *BillingData) UnmarshalJSON(b []byte) error {
+// decodeBillingData also reads the flat names a third-party client reads
+// from the live API: billing_status, billing_cycle, billing_reccuring (sic)
+// and currency. Fields already set (from another level of the answer) are
+// kept.
+func decodeBillingData(b []byte, d *BillingData) error {
 	type plain BillingData
 	v := struct {
 		plain

@@ -42,12 +42,10 @@ func (d *decoder) value(v reflect.Value, depth int) error {
 		v.SetBytes(append([]byte(nil), d.data[start:d.pos]...))
 		return nil
 	}
-	if t != timeType && v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) {
-		start := d.pos
-		if err := d.skip(depth); err != nil {
+	if v.CanAddr() {
+		if ok, err := d.custom(v, depth); ok {
 			return err
 		}
-		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.data[start:d.pos])
 	}
 	if t == timeType {
 		return d.timeValue(v)

@@ -6,11 +6,19 @@ import (
 	"sync"
 )
 
-// field is one decodable struct field.
+// field is one decodable struct field, or one alternative name of one.
 type field struct {
 	name  string
 	index []int
 	marks bool // a member for it sets the struct's loose:"any" flag
+	flag  bool // loose:"flag": a bool read leniently, never an error
+	// group is 1 + the number of the field's loose:"alt" group (0: none);
+	// rank is this name's place in the group's precedence (0 first).
+	group int
+	rank  int
+	// zeroer: the field's type has an IsZero method (Money, time.Time),
+	// which tells an empty value for loose:"alt" rather than reflection.
+	zeroer bool
 }
 
 // structFields indexes a struct type's fields by JSON name, exactly and
@@ -26,7 +34,60 @@ type structFields struct {
 	// those names.
 	anyOf    []int
 	anyNames []string
+	// bare is the index of a string field tagged loose:"bare", which
+	// receives a value that is not an object as text; bareScalar
+	// (loose:"bare=scalar") limits that to non-empty strings and numbers.
+	bare       []int
+	bareScalar bool
+	// groups counts the loose:"alt" groups; alts are their alternative
+	// names, indexed after every field's own name so that a real field
+	// always wins a name.
+	groups int
+	alts   []*field
 }
+
+// tagOptions are the options of a loose:"..." tag, separated by spaces.
+type tagOptions struct {
+	all        bool     // all
+	hasAny     bool     // any=a,b
+	any        []string //
+	alt        []string // alt=a,b
+	flag       bool     // flag
+	bare       bool     // bare, bare=scalar
+	bareScalar bool
+}
+
+func parseTag(tag string) tagOptions {
+	var o tagOptions
+	for _, opt := range strings.Fields(tag) {
+		name, val, _ := strings.Cut(opt, "=")
+		switch name {
+		case "all":
+			o.all = true
+		case "any":
+			o.hasAny, o.any = true, splitNames(val)
+		case "alt":
+			o.alt = splitNames(val)
+		case "flag":
+			o.flag = true
+		case "bare":
+			o.bare, o.bareScalar = true, val == "scalar"
+		}
+	}
+	return o
+}
+
+func splitNames(list string) []string {
+	var out []string
+	for _, name := range strings.Split(list, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+var isZeroerType = reflect.TypeFor[interface{ IsZero() bool }]()
 
 func (sf *structFields) lookup(key []byte) *field {
 	if f, ok := sf.exact[string(key)]; ok {
@@ -66,6 +127,9 @@ func cachedFields(t reflect.Type) *structFields {
 	}
 	sf := &structFields{exact: map[string]*field{}, fold: map[string]*field{}}
 	collectFields(t, nil, sf, map[reflect.Type]bool{})
+	for _, f := range sf.alts {
+		sf.add(f)
+	}
 	for _, name := range sf.anyNames {
 		if f := sf.exact[name]; f != nil {
 			f.marks = true
@@ -84,21 +148,18 @@ func collectFields(t reflect.Type, index []int, sf *structFields, seen map[refle
 	var embedded []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if f.Tag.Get("loose") == "all" && f.Type == reflect.TypeFor[map[string]string]() && sf.all == nil {
+		opts := parseTag(f.Tag.Get("loose"))
+		if opts.all && f.Type == reflect.TypeFor[map[string]string]() && sf.all == nil {
 			sf.all = append(append([]int(nil), index...), i)
 			continue
 		}
-		if names, ok := strings.CutPrefix(f.Tag.Get("loose"), "any="); ok && f.Type.Kind() == reflect.Bool && sf.anyOf == nil {
+		if opts.hasAny && f.Type.Kind() == reflect.Bool && sf.anyOf == nil {
 			sf.anyOf = append(append([]int(nil), index...), i)
-			for _, name := range strings.Split(names, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					sf.anyNames = append(sf.anyNames, name)
-				}
-			}
+			sf.anyNames = append(sf.anyNames, opts.any...)
 			continue
 		}
 		tag, hasTag := f.Tag.Lookup("json")
-		if tag == "-" {
+		if tag == "-" && len(opts.alt) == 0 {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
@@ -119,12 +180,26 @@ func collectFields(t reflect.Type, index []int, sf *structFields, seen map[refle
 			name = f.Name
 		}
 		idx := append(append([]int(nil), index...), i)
-		fl := &field{name: name, index: idx}
-		if _, dup := sf.exact[name]; !dup {
-			sf.exact[name] = fl
+		if opts.bare && f.Type.Kind() == reflect.String && sf.bare == nil {
+			sf.bare, sf.bareScalar = idx, opts.bareScalar
 		}
-		if _, dup := sf.fold[strings.ToLower(name)]; !dup {
-			sf.fold[strings.ToLower(name)] = fl
+		fl := &field{name: name, index: idx, flag: opts.flag && f.Type.Kind() == reflect.Bool}
+		rank := 0
+		if len(opts.alt) > 0 {
+			sf.groups++
+			fl.group = sf.groups
+			fl.zeroer = reflect.PointerTo(f.Type).Implements(isZeroerType)
+			if tag != "-" {
+				rank = 1
+			}
+			for k, alt := range opts.alt {
+				a := *fl
+				a.name, a.rank = alt, rank+k
+				sf.alts = append(sf.alts, &a)
+			}
+		}
+		if tag != "-" {
+			sf.add(fl)
 		}
 	}
 	for _, f := range embedded {
@@ -133,6 +208,17 @@ func collectFields(t reflect.Type, index []int, sf *structFields, seen map[refle
 			ft = ft.Elem()
 		}
 		collectFields(ft, append(append([]int(nil), index...), f.Index...), sf, seen)
+	}
+}
+
+// add indexes f under its name, exactly and case-folded, unless a field
+// met before holds the name.
+func (sf *structFields) add(f *field) {
+	if _, dup := sf.exact[f.name]; !dup {
+		sf.exact[f.name] = f
+	}
+	if _, dup := sf.fold[strings.ToLower(f.name)]; !dup {
+		sf.fold[strings.ToLower(f.name)] = f
 	}
 }
 
