@@ -16,6 +16,9 @@ func init() {
 	// InvoiceDetails embeds Invoice, whose fields it would otherwise take
 	// as its own: it is decoded as the Invoice it holds.
 	loose.Register(func(b []byte, d *InvoiceDetails) error { return decodeInvoice(b, &d.Invoice) })
+	// NewAPIKey embeds APIKey the same way; its Key is never read from an
+	// answer (APIKeysService.Add finds it).
+	loose.Register(func(b []byte, k *NewAPIKey) error { return loose.Unmarshal(b, &k.APIKey) })
 	loose.Register(decodeCredits)
 	loose.Register(decodeBillingData)
 }

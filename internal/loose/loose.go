@@ -17,6 +17,22 @@
 // the member's value, null included: it tells a field sent empty from one
 // not sent, in the same pass.
 //
+// A field tagged `loose:"alt=a,b"` is also read from the members a and b:
+// in one object its own name goes first, then a, then b; the first with a
+// non-empty value wins, an empty one never overwrites, and every member
+// present is still converted (see alt.go).
+//
+// A bool field tagged `loose:"flag"` is true for true, 1, "1", "true",
+// "yes", "on", "y" (any case) and false for anything else, never an error.
+//
+// A string field tagged `loose:"bare"` receives, as text, a value sent in
+// place of its struct's object (`"cPanel"` for {"name":"cPanel"});
+// `loose:"bare=scalar"` takes only non-empty strings and numbers.
+//
+// Options combine, separated by spaces: `loose:"alt=code bare=scalar"`.
+// A shape no tag describes is decoded by a function its package
+// registers for the type (Register), so the type needs no UnmarshalJSON.
+//
 // It decodes straight from the bytes into the target (no intermediate
 // map[string]any), with per-type field tables cached like encoding/json's.
 package loose

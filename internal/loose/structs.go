@@ -48,7 +48,7 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 	if fields.groups > 0 {
 		alts.reset(fields.groups)
 	}
-	err := d.object(func(key []byte, escaped bool) error {
+	return d.object(func(key []byte, escaped bool) error {
 		if escaped {
 			k, ok := unescape(key)
 			if !ok {
@@ -73,10 +73,6 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		}
 		return nil
 	})
-	if err == nil && fields.groups > 0 {
-		err = alts.err()
-	}
-	return err
 }
 
 // member decodes the value at the cursor into the field f (looked up by
