@@ -147,3 +147,38 @@ func BenchmarkUnmarshalAlt(b *testing.B) {
 		}
 	}
 }
+
+// FuzzTagged decodes any input into types using every tag option and a
+// registered hook: no panic, and an error is a *SyntaxError or a
+// *TypeError (the hook's own are TypeErrors too).
+//
+//	go test -run '^$' -fuzz '^FuzzTagged$' -fuzztime 60s ./internal/loose
+func FuzzTagged(f *testing.F) {
+	type row struct {
+		ID     int               `json:"id" loose:"alt=ID2,code"`
+		Name   string            `json:"name" loose:"bare alt=title"`
+		Active bool              `json:"active" loose:"flag"`
+		When   time.Time         `json:"when" loose:"alt=date"`
+		Seen   bool              `json:"-" loose:"any=name,title"`
+		Fields map[string]string `json:"-" loose:"all"`
+		H      *hooked           `json:"h" loose:"alt=hh"`
+	}
+	type loc struct {
+		Code string `json:"location" loose:"alt=code bare=scalar"`
+		Rows []row  `json:"rows"`
+	}
+	for _, s := range []string{`{"id":"1","code":2,"title":"t","active":"yes","h":"a|b"}`, `["x",{"ID2":3},[1],null,true]`,
+		`{"location":"","code":"NL","rows":{"0":"a","5":{"hh":"c|d"}}}`, `"NL"`, `{"id":{},"code":"x"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, v := range []any{new(row), new([]row), new(loc), new([]loc)} {
+			err := Unmarshal(data, v)
+			var se *SyntaxError
+			var te *TypeError
+			if err != nil && !errors.As(err, &se) && !errors.As(err, &te) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+		}
+	})
+}
