@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/invapi-go/invapi"
@@ -23,21 +22,9 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	ctx, cancel := context.WithTimeout(ctx, 45*time.Minute)
 	// A client of the account in HOSTKEY_API_KEY (or HOSTKEY_TOKEN), or of an
-	// in-process simulator when neither is set.
-	env, err := fromenv.New()
-	if err == nil {
-		err = run(ctx, env)
-		_ = env.Close() // logs out, stops the simulator
-	}
-	cancel()
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
+	// in-process simulator when neither is set; an error exits with status 1.
+	fromenv.Main(45*time.Minute, run)
 }
 
 func run(ctx context.Context, env *fromenv.Env) error {

@@ -13,8 +13,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/invapi-go/invapi"
@@ -22,29 +20,14 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Minute)
 	// A client of the account in HOSTKEY_API_KEY (or HOSTKEY_TOKEN), or of an
-	// in-process simulator when neither is set.
-	env, err := fromenv.New()
-	if err == nil {
-		err = run(ctx, env)
-		_ = env.Close() // logs out, stops the simulator
-	}
-	cancel()
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
+	// in-process simulator when neither is set, and the server to act on
+	// (HOSTKEY_SERVER_ID, else the first); an error exits with status 1.
+	fromenv.MainOnServer(60*time.Minute, run)
 }
 
-func run(ctx context.Context, env *fromenv.Env) error {
+func run(ctx context.Context, env *fromenv.Env, id int) error {
 	c := env.Client
-	id, err := env.FirstServer(ctx)
-	if err != nil {
-		return err
-	}
 	oses, err := c.OS.List(ctx, &invapi.OSListRequest{ID: id})
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"time"
@@ -146,5 +147,50 @@ func (e *Env) Close() error {
 	if e.Server != nil {
 		e.Server.Close()
 	}
+	return err
+}
+
+// Main is the whole of a small program's main function: it builds an Env
+// (New), calls run with a context that ends after timeout or on Ctrl-C,
+// closes the Env (logging out, stopping the simulator) and, when New or
+// run failed, prints "error: " and the error on stderr and exits with
+// status 1. The examples of the invapi module are written this way, so
+// that their main.go shows only what they do with the SDK.
+func Main(timeout time.Duration, run func(ctx context.Context, env *Env) error) {
+	if err := runMain(timeout, run); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+// MainOnServer is Main for a program that acts on one server: run is
+// given the server FirstServer picks (HOSTKEY_SERVER_ID, else the
+// account's first), asked for before run is called.
+func MainOnServer(timeout time.Duration, run func(ctx context.Context, env *Env, id int) error) {
+	Main(timeout, onServer(run))
+}
+
+func onServer(run func(ctx context.Context, env *Env, id int) error) func(context.Context, *Env) error {
+	return func(ctx context.Context, env *Env) error {
+		id, err := env.FirstServer(ctx)
+		if err != nil {
+			return err
+		}
+		return run(ctx, env, id)
+	}
+}
+
+// runMain is Main without the exit: New's or run's error.
+func runMain(timeout time.Duration, run func(ctx context.Context, env *Env) error) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	env, err := New()
+	if err != nil {
+		return err
+	}
+	err = run(ctx, env)
+	_ = env.Close() // logs out, stops the simulator
 	return err
 }

@@ -2,7 +2,10 @@ package fromenv
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,4 +61,38 @@ func TestMayChangeOnHOSTKEYPortalsOnlyWhenConfirmed(t *testing.T) {
 		assert.Equal(t, 777, id, "HOSTKEY_SERVER_ID, no request")
 		_ = e.Client.Close() // not Close: it would log out over the network
 	}
+}
+
+// runMain (Main without the exit) hands run a working client, returns run's
+// error, and closes the Env afterwards: the simulator no longer answers.
+// onServer asks for the server before run: HOSTKEY_SERVER_ID, else the first.
+func TestRunMainClosesTheEnvAndReturnsRunsError(t *testing.T) {
+	clearEnv(t)
+	var kept *Env
+	var got int
+	boom := errors.New("boom")
+	err := runMain(time.Minute, onServer(func(ctx context.Context, env *Env, id int) error {
+		kept, got = env, id
+		_, deadline := ctx.Deadline()
+		assert.True(t, deadline, "the timeout is on ctx")
+		info, err := env.Client.Auth.Info(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, info.Servers[0], id)
+		return boom
+	}))
+	assert.Same(t, boom, err)
+	assert.Equal(t, 12345, got)
+	require.NotNil(t, kept)
+	resp, err := http.Get(kept.Server.URL + "/auth.php")
+	if err == nil {
+		resp.Body.Close()
+	}
+	assert.Error(t, err, "the simulator is stopped after run")
+
+	t.Setenv("HOSTKEY_SERVER_ID", "12346")
+	require.NoError(t, runMain(time.Minute, onServer(func(ctx context.Context, env *Env, id int) error {
+		got = id
+		return nil
+	})))
+	assert.Equal(t, 12346, got)
 }
