@@ -14,13 +14,9 @@ import (
 func (a *app) invoiceCmd() *cobra.Command {
 	var status, location string
 	list := leaf("list", "List your invoices", "whmcs.php get_invoices", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			invs, err := c.WHMCS.GetInvoices(ctx, &invapi.GetInvoicesRequest{Status: status, Location: location})
-			if err != nil {
-				return err
-			}
-			return a.showInvoices(invs)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Invoice, error) {
+			return c.WHMCS.GetInvoices(ctx, &invapi.GetInvoicesRequest{Status: status, Location: location})
+		}, a.showInvoices)
 	})
 	list.Flags().StringVar(&status, "status", "", "only Paid, Unpaid, Cancelled...")
 	list.Flags().StringVar(&location, "location", "", "billing location")
@@ -29,11 +25,9 @@ func (a *app) invoiceCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			inv, err := c.WHMCS.GetInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.InvoiceDetails, error) {
+			return c.WHMCS.GetInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: id})
+		}, func(inv *invapi.InvoiceDetails) error {
 			var lines []string
 			for _, it := range inv.Items {
 				lines = append(lines, it.Description+" "+it.Amount.String())
@@ -94,11 +88,9 @@ func (a *app) invoiceCmd() *cobra.Command {
 		if err := a.confirm(fmt.Sprintf("pay invoices %s together", strings.Join(args, ", "))); err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			res, err := c.WHMCS.MassPay(ctx, &invapi.MassPayRequest{InvoiceIDs: ids})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.MassPayment, error) {
+			return c.WHMCS.MassPay(ctx, &invapi.MassPayRequest{InvoiceIDs: ids})
+		}, func(res *invapi.MassPayment) error {
 			return a.show(res, []string{itoa(res.InvoiceID)}, fields("invoice", res.InvoiceID))
 		})
 	})
@@ -111,11 +103,9 @@ func (a *app) invoiceCmd() *cobra.Command {
 		if out == "" {
 			out = fmt.Sprintf("invoice-%d.pdf", id)
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			f, err := c.WHMCS.DownloadInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.File, error) {
+			return c.WHMCS.DownloadInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: id})
+		}, func(f *invapi.File) error {
 			if err := os.WriteFile(out, f.Data, 0o600); err != nil {
 				return err
 			}
@@ -129,38 +119,28 @@ func (a *app) invoiceCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			f, err := c.WHMCS.GetPaymentGW(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.PaymentForm, error) {
+			return c.WHMCS.GetPaymentGW(ctx, id)
+		}, func(f *invapi.PaymentForm) error {
 			return a.show(f, nil, &table{rows: [][]string{{f.Call}}})
 		})
 	})
 	related := leaf("server ID", "List the invoices of one server", "whmcs.php get_related_invoices", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			invs, err := c.WHMCS.GetRelatedInvoices(ctx, &invapi.ServerBillingRequest{ID: id})
-			if err != nil {
-				return err
-			}
-			return a.showInvoices(invs)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Invoice, error) {
+			return c.WHMCS.GetRelatedInvoices(ctx, &invapi.ServerBillingRequest{ID: id})
+		}, a.showInvoices)
 	}))
 	next := leaf("generate ID", "Create a server's next invoice ahead of time", "whmcs.php generate_due_invoice", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			g, err := c.WHMCS.GenerateDueInvoice(ctx, &invapi.ServerBillingRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.GeneratedInvoice, error) {
+			return c.WHMCS.GenerateDueInvoice(ctx, &invapi.ServerBillingRequest{ID: id})
+		}, func(g *invapi.GeneratedInvoice) error {
 			return a.show(g, []string{itoa(g.InvoiceID)}, fields("invoice", g.InvoiceID))
 		})
 	}))
 	tx := leaf("transactions", "List your payments", "whmcs.php transactions", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ts, err := c.WHMCS.Transactions(ctx, nil)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Transaction, error) {
+			return c.WHMCS.Transactions(ctx, nil)
+		}, func(ts []invapi.Transaction) error {
 			t := &table{header: []string{"ID", "DATE", "INVOICE", "AMOUNT IN", "GATEWAY", "DESCRIPTION"}}
 			ids := []string{}
 			for _, x := range ts {
@@ -188,11 +168,9 @@ func (a *app) showInvoices(invs []invapi.Invoice) error {
 
 func (a *app) balanceCmd() *cobra.Command {
 	show := func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			cl, err := c.WHMCS.GetClient(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BillingClient, error) {
+			return c.WHMCS.GetClient(ctx)
+		}, func(cl *invapi.BillingClient) error {
 			out := struct {
 				Credit   invapi.Money `json:"credit"`
 				Currency string       `json:"currency"`
@@ -206,21 +184,17 @@ func (a *app) balanceCmd() *cobra.Command {
 		if err != nil {
 			return usagef("amount: %v", err)
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			inv, err := c.WHMCS.CreateAddFunds(ctx, &invapi.CreateAddFundsRequest{Amount: m})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.AddFundsInvoice, error) {
+			return c.WHMCS.CreateAddFunds(ctx, &invapi.CreateAddFundsRequest{Amount: m})
+		}, func(inv *invapi.AddFundsInvoice) error {
 			fmt.Fprintf(a.stderr, "pay it with: hostkey invoice payment-form %d\n", inv.InvoiceID)
 			return a.show(inv, []string{itoa(inv.InvoiceID)}, fields("invoice", inv.InvoiceID, "amount", m))
 		})
 	})
 	history := leaf("history", "Show the movements of the credit balance", "whmcs.php getcredits", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			cr, err := c.WHMCS.GetCredits(ctx, nil)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Credits, error) {
+			return c.WHMCS.GetCredits(ctx, nil)
+		}, func(cr *invapi.Credits) error {
 			t := &table{header: []string{"DATE", "AMOUNT", "DESCRIPTION"}}
 			for _, e := range cr.Entries {
 				t.add(e.Date, e.Amount, e.Description)
@@ -276,11 +250,9 @@ func (a *app) serverCancelCmd() *cobra.Command {
 
 func (a *app) serverCancellationsCmd() *cobra.Command {
 	return leaf("cancellations", "List pending cancellation requests", "whmcs.php get_cancellation_requests", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			rs, err := c.WHMCS.GetCancellationRequests(ctx, nil)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.CancellationRequest, error) {
+			return c.WHMCS.GetCancellationRequests(ctx, nil)
+		}, func(rs []invapi.CancellationRequest) error {
 			t := &table{header: []string{"ID", "SERVER", "TYPE", "DATE", "STATUS", "REASON"}}
 			ids := []string{}
 			for _, r := range rs {
@@ -294,11 +266,9 @@ func (a *app) serverCancellationsCmd() *cobra.Command {
 
 func (a *app) serverBillingCmd() *cobra.Command {
 	return leaf("billing ID", "Show a server's billing record", "whmcs.php get_billing_data", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			b, err := c.WHMCS.GetBillingData(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BillingData, error) {
+			return c.WHMCS.GetBillingData(ctx, id)
+		}, func(b *invapi.BillingData) error {
 			return a.show(b, []string{itoa(b.ID)}, fields("service", b.ID, "product", b.Product, "status", b.Status,
 				"cycle", b.BillingCycle, "next due", b.NextDueDate, "recurring", strings.TrimSpace(b.RecurringAmount.String()+" "+b.CurrencyCode),
 				"cancellation", b.CancellationType))

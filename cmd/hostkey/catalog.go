@@ -12,11 +12,9 @@ import (
 func (a *app) presetCmd() *cobra.Command {
 	var location, currency string
 	list := leaf("list", "List the presets (instance configurations) that can be ordered in a location, with prices", "presets.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.Presets.List(ctx, &invapi.PresetsListRequest{Location: location})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Preset, error) {
+			return c.Presets.List(ctx, &invapi.PresetsListRequest{Location: location})
+		}, func(ps []invapi.Preset) error {
 			return a.showPresets(ps, location, currency)
 		})
 	})
@@ -29,11 +27,9 @@ func (a *app) presetCmd() *cobra.Command {
 		if _, err := fmt.Sscanf(args[0], "%d", &req.ID); err != nil || fmt.Sprint(req.ID) != args[0] {
 			req.ID, req.Name = 0, args[0]
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			p, err := c.Presets.Show(ctx, req)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Preset, error) {
+			return c.Presets.Show(ctx, req)
+		}, func(p *invapi.Preset) error {
 			price, _ := p.PriceIn(showLocation, "EUR")
 			return a.show(p, []string{itoa(p.ID)}, fields("id", p.ID, "name", p.Name, "type", p.Type, "group", p.Group,
 				"cpu", p.CPU, "cores", p.Cores, "ram GB", p.RAM, "disk GB", p.HDD, "locations", p.Locations,
@@ -44,11 +40,9 @@ func (a *app) presetCmd() *cobra.Command {
 
 	var groupLocation string
 	groups := leaf("groups", "List the preset groups", "presets.php groups", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			gs, err := c.Presets.Groups(ctx, &invapi.PresetGroupsRequest{Location: groupLocation})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.PresetGroup, error) {
+			return c.Presets.Groups(ctx, &invapi.PresetGroupsRequest{Location: groupLocation})
+		}, func(gs []invapi.PresetGroup) error {
 			t := &table{header: []string{"ID", "NAME"}}
 			ids := []string{}
 			for _, g := range gs {
@@ -62,11 +56,9 @@ func (a *app) presetCmd() *cobra.Command {
 
 	var searchLocation string
 	search := leaf("search NAME", "Search presets by name", "presets.php search", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.Presets.Search(ctx, &invapi.PresetSearchRequest{Name: args[0], Location: searchLocation})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Preset, error) {
+			return c.Presets.Search(ctx, &invapi.PresetSearchRequest{Name: args[0], Location: searchLocation})
+		}, func(ps []invapi.Preset) error {
 			return a.showPresets(ps, searchLocation, "EUR")
 		})
 	})
@@ -74,11 +66,9 @@ func (a *app) presetCmd() *cobra.Command {
 
 	var infoLocation, infoCurrency string
 	info := leaf("prices", "List presets with their prices in several currencies", "presets.php info", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.Presets.Info(ctx, &invapi.PresetInfoRequest{Location: infoLocation})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Preset, error) {
+			return c.Presets.Info(ctx, &invapi.PresetInfoRequest{Location: infoLocation})
+		}, func(ps []invapi.Preset) error {
 			return a.showPresets(ps, infoLocation, infoCurrency)
 		})
 	})
@@ -109,11 +99,9 @@ func (a *app) osCmd() *cobra.Command {
 	var server, preset int
 	var location string
 	list := leaf("list", "List the operating systems for one of your servers (--server) or a preset (--preset, --location)", "os.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			l, err := c.OS.List(ctx, &invapi.OSListRequest{ID: server, InstanceID: preset, Location: location})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.OSList, error) {
+			return c.OS.List(ctx, &invapi.OSListRequest{ID: server, InstanceID: preset, Location: location})
+		}, func(l *invapi.OSList) error {
 			return a.showOS(l.OS, l)
 		})
 	})
@@ -138,13 +126,9 @@ func (a *app) planCmd() *cobra.Command {
 	var server, preset int
 	var location string
 	list := leaf("list", "List the traffic plans for a preset in a location, or for one of your servers", "traffic_plans.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{ID: server, InstanceID: preset, Location: location})
-			if err != nil {
-				return err
-			}
-			return a.showPlans(ps)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.TrafficPlan, error) {
+			return c.TrafficPlans.List(ctx, &invapi.TrafficPlansListRequest{ID: server, InstanceID: preset, Location: location})
+		}, a.showPlans)
 	})
 	f := list.Flags()
 	f.IntVar(&server, "server", 0, "plans of this server")
@@ -173,11 +157,9 @@ func (a *app) showPlans(ps []invapi.TrafficPlan) error {
 func (a *app) softwareCmd() *cobra.Command {
 	var server, preset int
 	list := leaf("list", "List the software (panels, licenses) for a server or a preset", "software.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ss, err := c.Software.List(ctx, &invapi.SoftwareListRequest{ID: server, InstanceID: preset})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Software, error) {
+			return c.Software.List(ctx, &invapi.SoftwareListRequest{ID: server, InstanceID: preset})
+		}, func(ss []invapi.Software) error {
 			t := &table{header: []string{"ID", "NAME", "PRICE", "CURRENCY"}}
 			ids := []string{}
 			for _, s := range ss {
@@ -190,11 +172,9 @@ func (a *app) softwareCmd() *cobra.Command {
 	list.Flags().IntVar(&server, "server", 0, "for this server")
 	list.Flags().IntVar(&preset, "preset", 0, "for this preset id")
 	tasks := leaf("tasks", "List the post-install tasks an order can run", "jenkins.php get_tasks", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ts, err := c.Jenkins.GetTasks(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.JenkinsTask, error) {
+			return c.Jenkins.GetTasks(ctx)
+		}, func(ts []invapi.JenkinsTask) error {
 			t := &table{header: []string{"ID", "NAME", "TAGS"}}
 			ids := []string{}
 			for _, x := range ts {
@@ -210,13 +190,9 @@ func (a *app) softwareCmd() *cobra.Command {
 func (a *app) stockCmd() *cobra.Command {
 	var location, grp string
 	list := leaf("list", "List the servers in stock, ready to rent", "stocks.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ss, err := c.Stocks.List(ctx, &invapi.StocksListRequest{Location: location, Group: grp})
-			if err != nil {
-				return err
-			}
-			return a.showStock(ss)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Stock, error) {
+			return c.Stocks.List(ctx, &invapi.StocksListRequest{Location: location, Group: grp})
+		}, a.showStock)
 	})
 	list.Flags().StringVar(&location, "location", "", "location")
 	list.Flags().StringVar(&grp, "group", "", "group")
@@ -225,11 +201,9 @@ func (a *app) stockCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			s, err := c.Stocks.Show(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Stock, error) {
+			return c.Stocks.Show(ctx, id)
+		}, func(s *invapi.Stock) error {
 			return a.showStock([]invapi.Stock{*s})
 		})
 	})

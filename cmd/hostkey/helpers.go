@@ -25,6 +25,19 @@ func (a *app) call(fn func(ctx context.Context, c *invapi.Client) error) error {
 	return fn(ctx, c)
 }
 
+// fetch is the shape of most read commands: it runs one SDK call with the
+// run's context and client (as call does) and prints its answer with show,
+// or returns the call's error.
+func fetch[T any](a *app, call func(ctx context.Context, c *invapi.Client) (T, error), show func(T) error) error {
+	return a.call(func(ctx context.Context, c *invapi.Client) error {
+		v, err := call(ctx, c)
+		if err != nil {
+			return err
+		}
+		return show(v)
+	})
+}
+
 // opResult is what an async command prints when its operation is done.
 type opResult struct {
 	Action   string `json:"action"`

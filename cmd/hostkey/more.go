@@ -14,11 +14,9 @@ import (
 // status checks, console re-creation, reinstall abort.
 func (a *app) serverMoreCmds() []*cobra.Command {
 	backupList := leaf("list ID", "List a server's backups", "eq.php backup_list", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			bs, err := c.Eq.BackupList(ctx, &invapi.BackupRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Backup, error) {
+			return c.Eq.BackupList(ctx, &invapi.BackupRequest{ID: id})
+		}, func(bs []invapi.Backup) error {
 			t := &table{header: []string{"ID", "NAME", "DATE", "SIZE", "STATUS"}}
 			ids := []string{}
 			for _, b := range bs {
@@ -92,11 +90,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 					return c.Eq.BackupSaveSchedule(ctx, &invapi.BackupRequest{ID: id, Extra: extra})
 				})
 			}
-			return a.call(func(ctx context.Context, c *invapi.Client) error {
-				s, err := c.Eq.BackupGetSchedule(ctx, &invapi.BackupRequest{ID: id})
-				if err != nil {
-					return err
-				}
+			return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BackupSchedule, error) {
+				return c.Eq.BackupGetSchedule(ctx, &invapi.BackupRequest{ID: id})
+			}, func(s *invapi.BackupSchedule) error {
 				t := &table{}
 				for k, v := range s.Fields {
 					t.add(k+":", v)
@@ -105,11 +101,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 			})
 		})
 	lock := leaf("lock ID", "Say whether backup operations are locked", "eq.php check_backup_lock", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			l, err := c.Eq.CheckBackupLock(ctx, &invapi.BackupRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BackupLock, error) {
+			return c.Eq.CheckBackupLock(ctx, &invapi.BackupRequest{ID: id})
+		}, func(l *invapi.BackupLock) error {
 			return a.show(map[string]bool{"locked": l.Locked}, nil, fields("locked", l.Locked))
 		})
 	}))
@@ -134,11 +128,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		})
 	}))
 	traffic := leaf("traffic ID", "Show a server's traffic usage", "eq.php get_traffic", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			tr, err := c.Eq.GetTraffic(ctx, &invapi.ServerTrafficRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.ServerTraffic, error) {
+			return c.Eq.GetTraffic(ctx, &invapi.ServerTrafficRequest{ID: id})
+		}, func(tr *invapi.ServerTraffic) error {
 			t := &table{}
 			for k, v := range tr.Fields {
 				t.add(k+":", v)
@@ -147,11 +139,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		})
 	}))
 	groups := leaf("groups ID", "List a server's groups", "eq.php groups", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			gs, err := c.Eq.Groups(ctx, &invapi.GroupsRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerGroup, error) {
+			return c.Eq.Groups(ctx, &invapi.GroupsRequest{ID: id})
+		}, func(gs []invapi.ServerGroup) error {
 			t := &table{header: []string{"ID", "NAME"}}
 			for _, g := range gs {
 				t.add(g.ID, g.Name)
@@ -162,23 +152,17 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 	var status, ip string
 	var locations []string
 	filter := leaf("filter", "Filter servers by location, status, IP (eq search)", "eq.php search", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ss, err := c.Eq.Search(ctx, &invapi.ServerSearchRequest{ServerListRequest: invapi.ServerListRequest{Locations: locations, Status: status, IP: ip}})
-			if err != nil {
-				return err
-			}
-			return a.showServers(ss)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerSummary, error) {
+			return c.Eq.Search(ctx, &invapi.ServerSearchRequest{ServerListRequest: invapi.ServerListRequest{Locations: locations, Status: status, IP: ip}})
+		}, a.showServers)
 	})
 	filter.Flags().StringSliceVar(&locations, "location", nil, "locations")
 	filter.Flags().StringVar(&status, "status", "", "status")
 	filter.Flags().StringVar(&ip, "ip", "", "an address of the server")
 	check := leaf("check ID", "Ask for a fresh check of a server's state", "eq.php status_check", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			st, err := c.Eq.StatusCheck(ctx, &invapi.StatusCheckRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.StatusCheck, error) {
+			return c.Eq.StatusCheck(ctx, &invapi.StatusCheckRequest{ID: id})
+		}, func(st *invapi.StatusCheck) error {
 			return a.show(st, []string{itoa(id)}, fields("server", id, "status", st.Status, "power", st.Power, "deploy", st.DeployStatus))
 		})
 	}))
@@ -226,21 +210,17 @@ func (a *app) isoCmd() *cobra.Command {
 	}
 	var isoServer int
 	list := leaf("list", "List the ISO images a server can boot", "iso.php list_iso", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			is, err := c.ISO.List(ctx, &invapi.ISOListRequest{ServerID: isoServer})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ISOImage, error) {
+			return c.ISO.List(ctx, &invapi.ISOListRequest{ServerID: isoServer})
+		}, func(is []invapi.ISOImage) error {
 			return showISOs(is)
 		})
 	})
 	list.Flags().IntVar(&isoServer, "server", 0, "the images that fit this server (required with a server's API key)")
 	mine := leaf("uploaded", "List the images you uploaded", "iso.php uploaded", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			is, err := c.ISO.Uploaded(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ISOImage, error) {
+			return c.ISO.Uploaded(ctx)
+		}, func(is []invapi.ISOImage) error {
 			return showISOs(is)
 		})
 	})
@@ -296,11 +276,9 @@ func (a *app) isoCmd() *cobra.Command {
 
 func (a *app) vmCmd() *cobra.Command {
 	list := leaf("snapshots ID", "List a virtual server's snapshots", "vm.php get_snapshot", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			s, err := c.VM.GetSnapshot(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Snapshots, error) {
+			return c.VM.GetSnapshot(ctx, id)
+		}, func(s *invapi.Snapshots) error {
 			t := &table{header: []string{"NAME", "DATE", "SIZE"}}
 			names := []string{}
 			for _, sn := range s.Snapshots {
@@ -336,11 +314,9 @@ func (a *app) vmCmd() *cobra.Command {
 		return c.VM.RemoveSnapshot(ctx, id, name)
 	})
 	stats := leaf("stats ID", "Show a virtual server's resource usage", "vm.php load_stats", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			s, err := c.VM.LoadStats(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.VMStats, error) {
+			return c.VM.LoadStats(ctx, id)
+		}, func(s *invapi.VMStats) error {
 			return a.show(s, nil, fields("cpu %", s.CPU, "ram used MB", s.RAMUsed, "ram total MB", s.RAMTotal,
 				"net in", s.NetIn, "net out", s.NetOut))
 		})
@@ -348,11 +324,9 @@ func (a *app) vmCmd() *cobra.Command {
 	var auto bool
 	var rotation int
 	settings := leaf("restore-settings ID", "Set automatic restore and snapshot rotation", "vm.php update_restore_settings", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			s, err := c.VM.UpdateRestoreSettings(ctx, id, invapi.RestoreSettings{AutoRestore: auto, Rotation: rotation})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RestoreSettings, error) {
+			return c.VM.UpdateRestoreSettings(ctx, id, invapi.RestoreSettings{AutoRestore: auto, Rotation: rotation})
+		}, func(s *invapi.RestoreSettings) error {
 			return a.show(s, nil, fields("auto restore", s.AutoRestore, "rotation", s.Rotation))
 		})
 	}))
@@ -384,11 +358,9 @@ func (a *app) ipMoreCmds() []*cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			tr, err := c.IP.GetTraffic(ctx, &invapi.GetTrafficRequest{IP: args[0], Extra: extra})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.IPTraffic, error) {
+			return c.IP.GetTraffic(ctx, &invapi.GetTrafficRequest{IP: args[0], Extra: extra})
+		}, func(tr *invapi.IPTraffic) error {
 			return a.printRaw(tr.Raw())
 		})
 	})
@@ -397,11 +369,9 @@ func (a *app) ipMoreCmds() []*cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ips, err := c.IP.ListFreeIP(ctx, &invapi.ListFreeIPRequest{Extra: extra})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]string, error) {
+			return c.IP.ListFreeIP(ctx, &invapi.ListFreeIPRequest{Extra: extra})
+		}, func(ips []string) error {
 			return a.showList("IP", ips)
 		})
 	})

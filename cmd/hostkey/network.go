@@ -13,11 +13,9 @@ import (
 
 func (a *app) tagCmd() *cobra.Command {
 	list := leaf("list ID", "List a server's tags", "tags.php list", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			tags, err := c.Tags.List(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Tag, error) {
+			return c.Tags.List(ctx, id)
+		}, func(tags []invapi.Tag) error {
 			t := &table{header: []string{"NAME", "VALUE", "EXTRA"}}
 			names := []string{}
 			for _, tg := range tags {
@@ -36,11 +34,9 @@ func (a *app) tagCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			res, err := c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: args[1], Value: args[2], ExtraValue: extra})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.TagAddResult, error) {
+			return c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: args[1], Value: args[2], ExtraValue: extra})
+		}, func(res *invapi.TagAddResult) error {
 			return a.show(res.Tag, []string{args[1]}, fields("server", id, "tag", args[1], "value", args[2]))
 		})
 	})
@@ -59,11 +55,9 @@ func (a *app) tagCmd() *cobra.Command {
 		})
 	})
 	search := leaf("search TEXT", "Find your servers with a tag whose name or value contains TEXT", "tags.php user_search", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ids, err := c.Tags.UserSearch(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]int, error) {
+			return c.Tags.UserSearch(ctx, args[0])
+		}, func(ids []int) error {
 			t := &table{header: []string{"SERVER"}}
 			out := []string{}
 			for _, id := range ids {
@@ -85,11 +79,9 @@ func (a *app) ipCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			p, err := c.IP.GetPTR(ctx, &invapi.GetPTRRequest{ID: id, IP: args[1]})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.PTRRecord, error) {
+			return c.IP.GetPTR(ctx, &invapi.GetPTRRequest{ID: id, IP: args[1]})
+		}, func(p *invapi.PTRRecord) error {
 			return a.show(p, p.Names, fields("ip", p.IP, "ptr", p.Names))
 		})
 	})
@@ -107,11 +99,9 @@ func (a *app) ipCmd() *cobra.Command {
 		})
 	})
 	show := leaf("show IP", "Show what InvAPI knows about an address", "ip.php get_ip", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			info, err := c.IP.GetIP(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.IPInfo, error) {
+			return c.IP.GetIP(ctx, args[0])
+		}, func(info *invapi.IPInfo) error {
 			return a.show(info, []string{info.IP}, fields("ip", info.IP, "network", info.Network, "netmask", info.Netmask,
 				"gateway", info.Gateway, "location", info.Location, "status", info.Status))
 		})
@@ -126,11 +116,9 @@ func (a *app) ipCmd() *cobra.Command {
 		})
 	})
 	mine := leaf("mine", "Show the address InvAPI sees your requests come from", "ip.php get_client_ip", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ip, err := c.IP.GetClientIP(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (string, error) {
+			return c.IP.GetClientIP(ctx)
+		}, func(ip string) error {
 			return a.show(map[string]string{"ip": ip}, []string{ip}, fields("ip", ip))
 		})
 	})
@@ -184,11 +172,9 @@ func (a *app) netCmd() *cobra.Command {
 		if outFile == "" {
 			return usagef("graph needs --out FILE")
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			f, err := c.Net.ShowCacti(ctx, &invapi.ShowCactiRequest{ID: id, Port: args[1], Graph: invapi.CactiGraph(graph)})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.File, error) {
+			return c.Net.ShowCacti(ctx, &invapi.ShowCactiRequest{ID: id, Port: args[1], Graph: invapi.CactiGraph(graph)})
+		}, func(f *invapi.File) error {
 			return os.WriteFile(outFile, f.Data, 0o644)
 		})
 	})
@@ -240,11 +226,9 @@ func (a *app) netCmd() *cobra.Command {
 		})
 	})
 	free := leaf("free-ipv4 ID", "List the free IPv4 addresses a server could get", "net.php show_ipv4_free", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ips, err := c.Net.ShowIPv4Free(ctx, &invapi.ShowIPv4FreeRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]string, error) {
+			return c.Net.ShowIPv4Free(ctx, &invapi.ShowIPv4FreeRequest{ID: id})
+		}, func(ips []string) error {
 			return a.showList("IP", ips)
 		})
 	}))

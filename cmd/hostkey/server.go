@@ -25,13 +25,9 @@ func (a *app) serverListCmd() *cobra.Command {
 	var locations []string
 	var status string
 	c := leaf("list", "List the servers of the session", "eq.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			servers, err := c.Eq.List(ctx, &invapi.ServerListRequest{Full: true, Locations: locations, Status: status})
-			if err != nil {
-				return err
-			}
-			return a.showServers(servers)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerSummary, error) {
+			return c.Eq.List(ctx, &invapi.ServerListRequest{Full: true, Locations: locations, Status: status})
+		}, a.showServers)
 	})
 	c.Flags().StringSliceVar(&locations, "location", nil, "only these locations (NL, US, RU...)")
 	c.Flags().StringVar(&status, "status", "", "only this status (rent, power_off)")
@@ -54,11 +50,9 @@ func (a *app) showServers(servers []invapi.ServerSummary) error {
 
 func (a *app) serverShowCmd() *cobra.Command {
 	return leaf("show ID", "Show everything known about a server", "eq.php show", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			s, err := c.Eq.Show(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Server, error) {
+			return c.Eq.Show(ctx, id)
+		}, func(s *invapi.Server) error {
 			var hw []string
 			for _, comp := range s.Hardware.Components {
 				hw = append(hw, strings.TrimSpace(comp.Type+" "+comp.Name))
@@ -325,23 +319,17 @@ func (a *app) serverIPMICmd() *cobra.Command {
 
 func (a *app) serverSearchCmd() *cobra.Command {
 	return leaf("search TEXT", "Find servers by id, name, address...", "eq.php unified_server_search", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			servers, err := c.Eq.UnifiedServerSearch(ctx, &invapi.UnifiedServerSearchRequest{Query: args[0]})
-			if err != nil {
-				return err
-			}
-			return a.showServers(servers)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerSummary, error) {
+			return c.Eq.UnifiedServerSearch(ctx, &invapi.UnifiedServerSearchRequest{Query: args[0]})
+		}, a.showServers)
 	})
 }
 
 func (a *app) serverRefreshCmd() *cobra.Command {
 	return leaf("refresh", "Refresh the session's server list (after an order) and show the deploy keys", "eq.php update_servers", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			res, err := c.Eq.UpdateServers(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.UpdateServersResult, error) {
+			return c.Eq.UpdateServers(ctx)
+		}, func(res *invapi.UpdateServersResult) error {
 			ids := make([]string, 0, len(res.Servers))
 			t := &table{header: []string{"SERVER"}}
 			for _, id := range res.Servers {
@@ -363,11 +351,9 @@ func (a *app) serverSensorsCmd() *cobra.Command {
 
 func (a *app) serverHistoryCmd() *cobra.Command {
 	return leaf("history ID", "Show a server's event history", "eq.php history", cobra.ExactArgs(1), idArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			evs, err := c.Eq.History(ctx, &invapi.HistoryRequest{ID: id})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.HistoryEvent, error) {
+			return c.Eq.History(ctx, &invapi.HistoryRequest{ID: id})
+		}, func(evs []invapi.HistoryEvent) error {
 			t := &table{header: []string{"DATE", "EVENT", "USER"}}
 			for _, e := range evs {
 				t.add(e.Date, e.Event, e.User)

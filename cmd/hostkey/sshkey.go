@@ -12,11 +12,9 @@ import (
 
 func (a *app) sshKeyCmd() *cobra.Command {
 	list := leaf("list", "List the SSH public keys stored in the account", "ssh_keys.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ks, err := c.SSHKeys.List(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.SSHKey, error) {
+			return c.SSHKeys.List(ctx)
+		}, func(ks []invapi.SSHKey) error {
 			return a.showSSHKeys(ks...)
 		})
 	})
@@ -34,11 +32,9 @@ func (a *app) sshKeyCmd() *cobra.Command {
 		if strings.Contains(key, "PRIVATE KEY") {
 			return usagef("%s holds a private key: give the .pub file", keyFile)
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			k, err := c.SSHKeys.Add(ctx, &invapi.SSHKeyAddRequest{Name: args[0], Key: key, Default: def})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.SSHKey, error) {
+			return c.SSHKeys.Add(ctx, &invapi.SSHKeyAddRequest{Name: args[0], Key: key, Default: def})
+		}, func(k *invapi.SSHKey) error {
 			return a.showSSHKeys(*k)
 		})
 	})

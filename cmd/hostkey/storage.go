@@ -13,11 +13,9 @@ import (
 func (a *app) s3Cmd() *cobra.Command {
 	var planLocation string
 	plans := leaf("plans", "List the S3 plans on offer", "s3.php list_plans", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ps, err := c.S3.ListPlans(ctx, &invapi.S3LocationRequest{Location: planLocation})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Plan, error) {
+			return c.S3.ListPlans(ctx, &invapi.S3LocationRequest{Location: planLocation})
+		}, func(ps []invapi.S3Plan) error {
 			t := &table{header: []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}}
 			ids := []string{}
 			for _, p := range ps {
@@ -33,11 +31,9 @@ func (a *app) s3Cmd() *cobra.Command {
 	})
 	plans.Flags().StringVar(&planLocation, "location", "", "only the plans of this location (NL...)")
 	accounts := leaf("accounts", "List your S3 accounts", "s3.php get_users", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			as, err := c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Account, error) {
+			return c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
+		}, func(as []invapi.S3Account) error {
 			t := &table{header: []string{"ID", "PLAN", "STATUS", "LOCATION", "BUCKETS"}}
 			ids := []string{}
 			for _, x := range as {
@@ -98,11 +94,9 @@ func (a *app) s3Cmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			fs, err := c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Search: search, Page: page, Limit: limit})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Files, error) {
+			return c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Search: search, Page: page, Limit: limit})
+		}, func(fs *invapi.S3Files) error {
 			t := &table{header: []string{"KEY", "SIZE"}}
 			keys := []string{}
 			for _, f := range fs.Files {
@@ -129,11 +123,9 @@ func (a *app) s3Cmd() *cobra.Command {
 	})
 	var withSecret bool
 	keys := leaf("keys ACCOUNT", "Show an account's access key (--secret: and its secret key)", "s3.php show_key", cobra.ExactArgs(1), accountArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			k, err := c.S3.ShowKey(ctx, id, !withSecret)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Keys, error) {
+			return c.S3.ShowKey(ctx, id, !withSecret)
+		}, func(k *invapi.S3Keys) error {
 			out := struct {
 				AccessKey string `json:"access_key"`
 				SecretKey string `json:"secret_key,omitempty"`
@@ -190,11 +182,9 @@ func (a *app) s3Cmd() *cobra.Command {
 		}))
 	cancel.Flags().BoolVar(&undo, "undo", false, "withdraw the cancellation")
 	history := leaf("history ACCOUNT", "Show an account's events", "s3.php history", cobra.ExactArgs(1), accountArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			evs, err := c.S3.History(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Event, error) {
+			return c.S3.History(ctx, id)
+		}, func(evs []invapi.S3Event) error {
 			t := &table{header: []string{"DATE", "EVENT"}}
 			for _, e := range evs {
 				t.add(e.Date, e.Event)
@@ -217,29 +207,19 @@ func accountArg(run func(id int) error) func(cmd *cobra.Command, args []string) 
 
 func (a *app) dnsCmd() *cobra.Command {
 	zones := leaf("list", "List your DNS zones", "pdns.php list_zones", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ds, err := c.PDNS.ListZones(ctx)
-			if err != nil {
-				return err
-			}
-			return a.showDomains(ds)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Domain, error) {
+			return c.PDNS.ListZones(ctx)
+		}, a.showDomains)
 	})
 	domains := leaf("domains", "List your domains", "pdns.php list_domains", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			ds, err := c.PDNS.ListDomains(ctx)
-			if err != nil {
-				return err
-			}
-			return a.showDomains(ds)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Domain, error) {
+			return c.PDNS.ListDomains(ctx)
+		}, a.showDomains)
 	})
 	show := leaf("show DOMAIN", "Show a zone and its records", "pdns.php view_zone", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			z, err := c.PDNS.ViewZone(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Zone, error) {
+			return c.PDNS.ViewZone(ctx, args[0])
+		}, func(z *invapi.Zone) error {
 			t := &table{header: []string{"ID", "NAME", "TYPE", "CONTENT", "TTL", "PRIO"}}
 			ids := []string{}
 			for _, r := range z.Records {
@@ -250,11 +230,9 @@ func (a *app) dnsCmd() *cobra.Command {
 		})
 	})
 	create := leaf("create DOMAIN", "Add a domain to HOSTKEY's DNS", "pdns.php add_domain", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			d, err := c.PDNS.AddDomain(ctx, &invapi.AddDomainRequest{Name: args[0]})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Domain, error) {
+			return c.PDNS.AddDomain(ctx, &invapi.AddDomainRequest{Name: args[0]})
+		}, func(d *invapi.Domain) error {
 			return a.showDomains([]invapi.Domain{*d})
 		})
 	})
@@ -276,21 +254,17 @@ func (a *app) dnsCmd() *cobra.Command {
 		})
 	})
 	cb := leaf("callback-url", "Show where DNS change notifications are sent", "pdns.php get_cb_url", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			u, err := c.PDNS.GetCallbackURL(ctx)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (string, error) {
+			return c.PDNS.GetCallbackURL(ctx)
+		}, func(u string) error {
 			return a.show(map[string]string{"url": u}, []string{u}, fields("url", u))
 		})
 	})
 	var ttl, prio int
 	add := leaf("add ZONE NAME TYPE CONTENT...", "Add a record to a zone (several CONTENT values make one record set)", "pdns.php add_dns", cobra.MinimumNArgs(4), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Zone: args[0], Name: args[1], Type: args[2], Content: args[3:], TTL: ttl, Priority: prio})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.DNSRecord, error) {
+			return c.PDNS.AddDNS(ctx, &invapi.DNSRecordRequest{Zone: args[0], Name: args[1], Type: args[2], Content: args[3:], TTL: ttl, Priority: prio})
+		}, func(r *invapi.DNSRecord) error {
 			return a.show(r, []string{itoa(r.ID)}, fields("id", r.ID, "name", r.Name, "type", r.Type, "content", r.Content))
 		})
 	})

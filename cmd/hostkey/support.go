@@ -64,23 +64,17 @@ func (a *app) ticketCmd() *cobra.Command {
 				return err
 			}
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			t, err := c.Jira.RequestAssistance(ctx, &invapi.RequestAssistanceRequest{ID: id, Subject: subject, Message: details})
-			if err != nil {
-				return err
-			}
-			return a.showTicket(t)
-		})
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Ticket, error) {
+			return c.Jira.RequestAssistance(ctx, &invapi.RequestAssistanceRequest{ID: id, Subject: subject, Message: details})
+		}, a.showTicket)
 	})
 	assist.Flags().StringVar(&details, "message", "", "what you need (required)")
 	assist.Flags().StringVar(&subject, "subject", "", "the request's subject")
 	var status, location string
 	list := leaf("list", "List remote-hands requests", "rhr.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			rs, err := c.RHR.List(ctx, &invapi.RHRListRequest{Status: status, Location: location})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.RemoteHandsRequest, error) {
+			return c.RHR.List(ctx, &invapi.RHRListRequest{Status: status, Location: location})
+		}, func(rs []invapi.RemoteHandsRequest) error {
 			return a.showRHR(rs...)
 		})
 	})
@@ -92,31 +86,25 @@ func (a *app) ticketCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, RequestType: args[1], Comment: message})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RemoteHandsRequest, error) {
+			return c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, RequestType: args[1], Comment: message})
+		}, func(r *invapi.RemoteHandsRequest) error {
 			return a.showRHR(*r)
 		})
 	})
 	add.Flags().StringVar(&message, "message", "", "the work, described in detail (required; sent as comment)")
 	chat := leaf("reply TICKET MESSAGE", "Add a message to a request", "rhr.php chat", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.RHR.Chat(ctx, args[0], args[1])
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RemoteHandsRequest, error) {
+			return c.RHR.Chat(ctx, args[0], args[1])
+		}, func(r *invapi.RemoteHandsRequest) error {
 			return a.showRHR(*r)
 		})
 	})
 	var closed bool
 	discard := leaf("cancel TICKET", "Cancel a request (--closed: close it as done)", "rhr.php discard", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			r, err := c.RHR.Discard(ctx, args[0], closed)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RemoteHandsRequest, error) {
+			return c.RHR.Discard(ctx, args[0], closed)
+		}, func(r *invapi.RemoteHandsRequest) error {
 			return a.showRHR(*r)
 		})
 	})
@@ -169,11 +157,9 @@ func (a *app) apiKeyCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			k, err := c.APIKeys.View(ctx, id)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.APIKey, error) {
+			return c.APIKeys.View(ctx, id)
+		}, func(k *invapi.APIKey) error {
 			return a.showKeys(*k)
 		})
 	})
@@ -181,11 +167,9 @@ func (a *app) apiKeyCmd() *cobra.Command {
 	var acl []string
 	add := leaf("create NAME", "Create an API key; its value is shown once, on stdout", "api_keys.php add", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
 		p.Name, p.IPACL = args[0], acl
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			k, err := c.APIKeys.Add(ctx, &invapi.APIKeyAddRequest{Params: p})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.NewAPIKey, error) {
+			return c.APIKeys.Add(ctx, &invapi.APIKeyAddRequest{Params: p})
+		}, func(k *invapi.NewAPIKey) error {
 			fmt.Fprintln(a.stderr, "the key is shown once: store it now (for example: hostkey context create NAME --api-key-stdin)")
 			out := struct {
 				invapi.APIKey
@@ -208,11 +192,9 @@ func (a *app) apiKeyCmd() *cobra.Command {
 			v := active
 			ep.Active = &v
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			k, err := c.APIKeys.Edit(ctx, &invapi.APIKeyEditRequest{ID: id, Params: ep})
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.APIKey, error) {
+			return c.APIKeys.Edit(ctx, &invapi.APIKeyEditRequest{ID: id, Params: ep})
+		}, func(k *invapi.APIKey) error {
 			return a.showKeys(*k)
 		})
 	})
@@ -239,11 +221,9 @@ func (a *app) apiKeyCmd() *cobra.Command {
 			}
 			req.ID = id
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			evs, err := c.APIKeys.History(ctx, req)
-			if err != nil {
-				return err
-			}
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.APIKeyEvent, error) {
+			return c.APIKeys.History(ctx, req)
+		}, func(evs []invapi.APIKeyEvent) error {
 			t := &table{header: []string{"DATE", "KEY", "ACTION", "IP", "SUCCESS"}}
 			for _, e := range evs {
 				t.add(e.Date, e.KeyID, e.Action, e.IP, e.Success)
