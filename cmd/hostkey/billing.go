@@ -20,11 +20,7 @@ func (a *app) invoiceCmd() *cobra.Command {
 	})
 	list.Flags().StringVar(&status, "status", "", "only Paid, Unpaid, Cancelled...")
 	list.Flags().StringVar(&location, "location", "", "billing location")
-	show := leaf("show ID", "Show an invoice with its lines", "whmcs.php get_invoice", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("invoice id", args[0])
-		if err != nil {
-			return err
-		}
+	show := leaf("show ID", "Show an invoice with its lines", "whmcs.php get_invoice", cobra.ExactArgs(1), numArgs("invoice id", func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.InvoiceDetails, error) {
 			return c.WHMCS.GetInvoice(ctx, &invapi.InvoiceRequest{InvoiceID: id})
 		}, func(inv *invapi.InvoiceDetails) error {
@@ -35,13 +31,9 @@ func (a *app) invoiceCmd() *cobra.Command {
 			return a.show(inv, []string{itoa(inv.ID)}, fields("id", inv.ID, "status", inv.Status, "date", inv.Date,
 				"due", inv.DueDate, "total", inv.Total.String()+" "+inv.CurrencyCode, "balance due", inv.Balance, "lines", strings.Join(lines, "; ")))
 		})
-	})
+	}))
 	var amount string
-	pay := leaf("pay ID", "Pay an invoice from the credit balance (asks first)", "whmcs.php get_invoice, whmcs.php apply_credit", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("invoice id", args[0])
-		if err != nil {
-			return err
-		}
+	pay := leaf("pay ID", "Pay an invoice from the credit balance (asks first)", "whmcs.php get_invoice, whmcs.php apply_credit", cobra.ExactArgs(1), numArgs("invoice id", func(id int, args []string) error {
 		if a.dryRun && amount == "" {
 			return usagef("--dry-run needs --amount (reading the invoice's balance would send a request)")
 		}
@@ -74,7 +66,7 @@ func (a *app) invoiceCmd() *cobra.Command {
 			}
 			return a.show(res, []string{itoa(id)}, fields("invoice", id, "paid from credit", res.Amount))
 		})
-	})
+	}))
 	pay.Flags().StringVar(&amount, "amount", "", "amount of credit to apply (default: the invoice's balance)")
 	massPay := leaf("mass-pay ID...", "Pay several invoices with one transaction (asks first)", "whmcs.php mass_pay", cobra.MinimumNArgs(1), func(cmd *cobra.Command, args []string) error {
 		var ids []int
@@ -95,11 +87,7 @@ func (a *app) invoiceCmd() *cobra.Command {
 		})
 	})
 	var out string
-	download := leaf("download ID", "Save an invoice as PDF", "whmcs.php download_invoice", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("invoice id", args[0])
-		if err != nil {
-			return err
-		}
+	download := leaf("download ID", "Save an invoice as PDF", "whmcs.php download_invoice", cobra.ExactArgs(1), numArgs("invoice id", func(id int, args []string) error {
 		if out == "" {
 			out = fmt.Sprintf("invoice-%d.pdf", id)
 		}
@@ -112,19 +100,15 @@ func (a *app) invoiceCmd() *cobra.Command {
 			fmt.Fprintf(a.stderr, "saved %s (%d bytes)\n", out, len(f.Data))
 			return nil
 		})
-	})
+	}))
 	download.Flags().StringVar(&out, "out", "", "file (default invoice-ID.pdf)")
-	gateway := leaf("payment-form ID", "Show how to pay an invoice through a payment gateway (HTML form)", "whmcs.php getpaymentgw", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("invoice id", args[0])
-		if err != nil {
-			return err
-		}
+	gateway := leaf("payment-form ID", "Show how to pay an invoice through a payment gateway (HTML form)", "whmcs.php getpaymentgw", cobra.ExactArgs(1), numArgs("invoice id", func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.PaymentForm, error) {
 			return c.WHMCS.GetPaymentGW(ctx, id)
 		}, func(f *invapi.PaymentForm) error {
 			return a.show(f, nil, &table{rows: [][]string{{f.Call}}})
 		})
-	})
+	}))
 	related := leaf("server ID", "List the invoices of one server", "whmcs.php get_related_invoices", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Invoice, error) {
 			return c.WHMCS.GetRelatedInvoices(ctx, &invapi.ServerBillingRequest{ID: id})

@@ -196,17 +196,13 @@ func (a *app) stockCmd() *cobra.Command {
 	})
 	list.Flags().StringVar(&location, "location", "", "location")
 	list.Flags().StringVar(&grp, "group", "", "group")
-	show := leaf("show ID", "Show one server in stock", "stocks.php show", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("stock id", args[0])
-		if err != nil {
-			return err
-		}
+	show := leaf("show ID", "Show one server in stock", "stocks.php show", cobra.ExactArgs(1), numArgs("stock id", func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Stock, error) {
 			return c.Stocks.Show(ctx, id)
 		}, func(s *invapi.Stock) error {
 			return a.showStock([]invapi.Stock{*s})
 		})
-	})
+	}))
 	return group("stock", "Servers in stock", list, show)
 }
 

@@ -134,12 +134,28 @@ func (a *app) readFileArg(path string) (string, error) {
 
 // idArg is the common shape "one server id" of many commands.
 func idArg(run func(id int) error) func(cmd *cobra.Command, args []string) error {
+	return serverArgs(func(id int, _ []string) error { return run(id) })
+}
+
+// serverArgs is a command whose first argument is a server id: run gets it
+// parsed, and all the arguments.
+func serverArgs(run func(id int, args []string) error) func(cmd *cobra.Command, args []string) error {
+	return firstArg(serverID, run)
+}
+
+// numArgs is a command whose first argument is some other positive number
+// (name says which: "invoice id", "key id"...).
+func numArgs(name string, run func(n int, args []string) error) func(cmd *cobra.Command, args []string) error {
+	return firstArg(func(s string) (int, error) { return positiveInt(name, s) }, run)
+}
+
+func firstArg(parse func(string) (int, error), run func(n int, args []string) error) func(cmd *cobra.Command, args []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
+		n, err := parse(args[0])
 		if err != nil {
 			return err
 		}
-		return run(id)
+		return run(n, args)
 	}
 }
 

@@ -32,11 +32,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		})
 	}))
 	backupAction := func(use, short, action string, confirm string, call func(ctx context.Context, c *invapi.Client, r *invapi.BackupActionRequest) (*invapi.Operation, error)) *cobra.Command {
-		return leaf(use+" ID BACKUP", short, action+", eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-			id, err := serverID(args[0])
-			if err != nil {
-				return err
-			}
+		return leaf(use+" ID BACKUP", short, action+", eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 			if confirm != "" {
 				if err := a.confirm(fmt.Sprintf(confirm, args[1], id)); err != nil {
 					return err
@@ -45,7 +41,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 			return a.runOp(fmt.Sprintf("%s %d", use, id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 				return call(ctx, c, &invapi.BackupActionRequest{ID: id, BackupID: args[1]})
 			})
-		})
+		}))
 	}
 	backupRestore := backupAction("restore", "Restore a server from a backup (asks first)", "eq.php restore_backup", "restore backup %s onto server %d (its disks are overwritten)",
 		func(ctx context.Context, c *invapi.Client, r *invapi.BackupActionRequest) (*invapi.Operation, error) {
@@ -55,11 +51,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		func(ctx context.Context, c *invapi.Client, r *invapi.BackupActionRequest) (*invapi.Operation, error) {
 			return c.Eq.DeleteBackup(ctx, r)
 		})
-	backupLink := leaf("link ID BACKUP", "Get a temporary download link to a backup", "eq.php request_backup_link", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	backupLink := leaf("link ID BACKUP", "Get a temporary download link to a backup", "eq.php request_backup_link", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			l, err := c.Eq.RequestBackupLink(ctx, &invapi.BackupActionRequest{ID: id, BackupID: args[1]})
 			if err != nil {
@@ -74,13 +66,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 			}
 			return a.show(map[string]string{"url": l.URL, "expires": l.Expires}, []string{l.URL}, fields("url", l.URL, "expires", l.Expires))
 		})
-	})
+	}))
 	schedule := leaf("schedule ID [key=value...]", "Show a server's backup schedule, or save one from key=value fields",
-		"eq.php backup_get_schedule, eq.php backup_save_schedule, eq_callback.php check", cobra.MinimumNArgs(1), func(cmd *cobra.Command, args []string) error {
-			id, err := serverID(args[0])
-			if err != nil {
-				return err
-			}
+		"eq.php backup_get_schedule, eq.php backup_save_schedule, eq_callback.php check", cobra.MinimumNArgs(1), serverArgs(func(id int, args []string) error {
 			extra, err := keyValues(args[1:])
 			if err != nil {
 				return err
@@ -99,7 +87,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 				}
 				return a.show(s.Fields, nil, t)
 			})
-		})
+		}))
 	lock := leaf("lock ID", "Say whether backup operations are locked", "eq.php check_backup_lock", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BackupLock, error) {
 			return c.Eq.CheckBackupLock(ctx, &invapi.BackupRequest{ID: id})
@@ -227,35 +215,22 @@ func (a *app) isoCmd() *cobra.Command {
 	var name string
 	var upload bool
 	add := leaf("add URL", "Add an ISO image from a URL (--upload: iso upload)", "iso.php add, iso.php upload", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			req := &invapi.ISOAddRequest{Name: name, URL: args[0]}
-			var img *invapi.ISOImage
-			var err error
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.ISOImage, error) {
+			add := c.ISO.Add
 			if upload {
-				img, err = c.ISO.Upload(ctx, req)
-			} else {
-				img, err = c.ISO.Add(ctx, req)
+				add = c.ISO.Upload
 			}
-			if err != nil {
-				return err
-			}
+			return add(ctx, &invapi.ISOAddRequest{Name: name, URL: args[0]})
+		}, func(img *invapi.ISOImage) error {
 			return showISOs([]invapi.ISOImage{*img})
 		})
 	})
 	add.Flags().StringVar(&name, "name", "", "image name (default: the URL's file name)")
 	add.Flags().BoolVar(&upload, "upload", false, "use iso.php upload")
-	del := leaf("delete ISO-ID", "Delete one of your ISO images", "iso.php delete", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("ISO id", args[0])
-		if err != nil {
-			return err
-		}
+	del := leaf("delete ISO-ID", "Delete one of your ISO images", "iso.php delete", cobra.ExactArgs(1), numArgs("ISO id", func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.ISO.Delete(ctx, id) })
-	})
-	mount := leaf("mount ID ISO", "Mount an ISO image (id or name) on a server's virtual CD", "iso.php mount_iso", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	}))
+	mount := leaf("mount ID ISO", "Mount an ISO image (id or name) on a server's virtual CD", "iso.php mount_iso", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		req := &invapi.MountISORequest{ID: id}
 		if n, err := strconv.Atoi(args[1]); err == nil {
 			req.ISOID = n
@@ -265,7 +240,7 @@ func (a *app) isoCmd() *cobra.Command {
 		return a.runOp(fmt.Sprintf("mount on %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.ISO.MountISO(ctx, req)
 		})
-	})
+	}))
 	unmount := leaf("unmount ID", "Unmount the image from a server", "iso.php unmount_iso", cobra.ExactArgs(1), idArg(func(id int) error {
 		return a.runOp(fmt.Sprintf("unmount on %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.ISO.UnmountISO(ctx, id)
@@ -289,11 +264,7 @@ func (a *app) vmCmd() *cobra.Command {
 		})
 	}))
 	snap := func(use, short, action, confirm string, call func(ctx context.Context, c *invapi.Client, id int, name string) (*invapi.Operation, error)) *cobra.Command {
-		return leaf(use+" ID NAME", short, action+", eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-			id, err := serverID(args[0])
-			if err != nil {
-				return err
-			}
+		return leaf(use+" ID NAME", short, action+", eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 			if confirm != "" {
 				if err := a.confirm(fmt.Sprintf(confirm, id, args[1])); err != nil {
 					return err
@@ -302,7 +273,7 @@ func (a *app) vmCmd() *cobra.Command {
 			return a.runOp(fmt.Sprintf("%s %d", use, id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 				return call(ctx, c, id, args[1])
 			})
-		})
+		}))
 	}
 	create := snap("snapshot", "Snapshot a virtual server", "vm.php create_snapshot", "", func(ctx context.Context, c *invapi.Client, id int, name string) (*invapi.Operation, error) {
 		return c.VM.CreateSnapshot(ctx, id, name)

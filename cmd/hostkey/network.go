@@ -29,23 +29,15 @@ func (a *app) tagCmd() *cobra.Command {
 		})
 	}))
 	var extra string
-	add := leaf("add ID NAME VALUE", "Add a tag to a server, or change its value", "tags.php add", cobra.ExactArgs(3), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	add := leaf("add ID NAME VALUE", "Add a tag to a server, or change its value", "tags.php add", cobra.ExactArgs(3), serverArgs(func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.TagAddResult, error) {
 			return c.Tags.Add(ctx, &invapi.TagAddRequest{ID: id, Tag: args[1], Value: args[2], ExtraValue: extra})
 		}, func(res *invapi.TagAddResult) error {
 			return a.show(res.Tag, []string{args[1]}, fields("server", id, "tag", args[1], "value", args[2]))
 		})
-	})
+	}))
 	add.Flags().StringVar(&extra, "extra", "", "the tag's extra value")
-	remove := leaf("remove ID NAME", "Remove a tag from a server", "tags.php remove", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	remove := leaf("remove ID NAME", "Remove a tag from a server", "tags.php remove", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			if err := c.Tags.Remove(ctx, &invapi.TagRemoveRequest{ID: id, Tag: args[1]}); err != nil {
 				return err
@@ -53,7 +45,7 @@ func (a *app) tagCmd() *cobra.Command {
 			fmt.Fprintf(a.stderr, "tag %s removed from server %d\n", args[1], id)
 			return nil
 		})
-	})
+	}))
 	search := leaf("search TEXT", "Find your servers with a tag whose name or value contains TEXT", "tags.php user_search", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]int, error) {
 			return c.Tags.UserSearch(ctx, args[0])
@@ -74,22 +66,14 @@ func (a *app) tagCmd() *cobra.Command {
 }
 
 func (a *app) ipCmd() *cobra.Command {
-	get := leaf("get ID IP", "Show the PTR records (reverse DNS) of a server's address", "ip.php get_ptr", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	get := leaf("get ID IP", "Show the PTR records (reverse DNS) of a server's address", "ip.php get_ptr", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.PTRRecord, error) {
 			return c.IP.GetPTR(ctx, &invapi.GetPTRRequest{ID: id, IP: args[1]})
 		}, func(p *invapi.PTRRecord) error {
 			return a.show(p, p.Names, fields("ip", p.IP, "ptr", p.Names))
 		})
-	})
-	set := leaf("set ID IP NAME...", "Set the PTR records of a server's address", "ip.php update_ptr", cobra.MinimumNArgs(3), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	}))
+	set := leaf("set ID IP NAME...", "Set the PTR records of a server's address", "ip.php update_ptr", cobra.MinimumNArgs(3), serverArgs(func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			if err := c.IP.UpdatePTR(ctx, &invapi.UpdatePTRRequest{ID: id, IP: args[1], PTR: invapi.PTRNames(args[2:])}); err != nil {
 				return err
@@ -97,7 +81,7 @@ func (a *app) ipCmd() *cobra.Command {
 			fmt.Fprintf(a.stderr, "PTR of %s set to %s\n", args[1], strings.Join(args[2:], ", "))
 			return nil
 		})
-	})
+	}))
 	show := leaf("show IP", "Show what InvAPI knows about an address", "ip.php get_ip", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.IPInfo, error) {
 			return c.IP.GetIP(ctx, args[0])
@@ -106,15 +90,11 @@ func (a *app) ipCmd() *cobra.Command {
 				"gateway", info.Gateway, "location", info.Location, "status", info.Status))
 		})
 	})
-	setMain := leaf("set-main ID IP", "Make an address the server's main IP", "ip.php set_main", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	setMain := leaf("set-main ID IP", "Make an address the server's main IP", "ip.php set_main", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			return c.IP.SetMain(ctx, &invapi.SetMainRequest{ID: id, IP: args[1]})
 		})
-	})
+	}))
 	mine := leaf("mine", "Show the address InvAPI sees your requests come from", "ip.php get_client_ip", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (string, error) {
 			return c.IP.GetClientIP(ctx)
@@ -127,33 +107,21 @@ func (a *app) ipCmd() *cobra.Command {
 
 func (a *app) netCmd() *cobra.Command {
 	var reason string
-	on := leaf("on ID PORT", "Enable a server's switch port", "net.php port_on, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	on := leaf("on ID PORT", "Enable a server's switch port", "net.php port_on, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.runOp(fmt.Sprintf("port on %d %s", id, args[1]), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.PortOn(ctx, &invapi.PortOnRequest{ID: id, Port: args[1]})
 		})
-	})
-	off := leaf("off ID PORT", "Disable a server's switch port (asks first: the server goes offline)", "net.php port_off, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	}))
+	off := leaf("off ID PORT", "Disable a server's switch port (asks first: the server goes offline)", "net.php port_off, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		if err := a.confirm(fmt.Sprintf("disable port %s of server %d", args[1], id)); err != nil {
 			return err
 		}
 		return a.runOp(fmt.Sprintf("port off %d %s", id, args[1]), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.PortOff(ctx, &invapi.PortOffRequest{ID: id, Port: args[1], Reason: reason})
 		})
-	})
+	}))
 	off.Flags().StringVar(&reason, "reason", "", "why (kept in a block tag)")
-	status := leaf("status ID [PORT]", "Read a server's switch port state", "net.php get_status, eq_callback.php check", cobra.RangeArgs(1, 2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	status := leaf("status ID [PORT]", "Read a server's switch port state", "net.php get_status, eq_callback.php check", cobra.RangeArgs(1, 2), serverArgs(func(id int, args []string) error {
 		port := ""
 		if len(args) > 1 {
 			port = args[1]
@@ -161,14 +129,10 @@ func (a *app) netCmd() *cobra.Command {
 		return a.runOp(fmt.Sprintf("port status %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.GetStatus(ctx, &invapi.GetStatusRequest{ID: id, Port: port})
 		})
-	})
+	}))
 	var graph int
 	var outFile string
-	cacti := leaf("graph ID PORT", "Save a port's traffic graph (PNG)", "net.php show_cacti", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	cacti := leaf("graph ID PORT", "Save a port's traffic graph (PNG)", "net.php show_cacti", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		if outFile == "" {
 			return usagef("graph needs --out FILE")
 		}
@@ -177,31 +141,23 @@ func (a *app) netCmd() *cobra.Command {
 		}, func(f *invapi.File) error {
 			return os.WriteFile(outFile, f.Data, 0o644)
 		})
-	})
+	}))
 	cacti.Flags().IntVar(&graph, "period", 1, "1 daily, 2 monthly, 3 annual")
 	cacti.Flags().StringVar(&outFile, "out", "", "file to write")
 	var desc string
 	var fourHours bool
-	block := leaf("block ID IP", "Block an address at HOSTKEY's network edge", "net.php block_ip, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	block := leaf("block ID IP", "Block an address at HOSTKEY's network edge", "net.php block_ip, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.runOp("block "+args[1], func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.BlockIP(ctx, &invapi.BlockIPRequest{ID: id, IP: args[1], Description: desc, FourHours: fourHours})
 		})
-	})
+	}))
 	block.Flags().StringVar(&desc, "reason", "", "why")
 	block.Flags().BoolVar(&fourHours, "four-hours", false, "lift the block after four hours")
-	unblock := leaf("unblock ID IP", "Lift an address block", "net.php unblock_ip, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	unblock := leaf("unblock ID IP", "Lift an address block", "net.php unblock_ip, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.runOp("unblock "+args[1], func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.UnblockIP(ctx, &invapi.UnblockIPRequest{ID: id, IP: args[1]})
 		})
-	})
+	}))
 	var amount int
 	addIP := leaf("add-ipv4 ID", "Add IPv4 addresses to a server", "net.php add_ipv4, eq_callback.php check", cobra.ExactArgs(1), idArg(func(id int) error {
 		return a.runOp(fmt.Sprintf("add ipv4 %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
@@ -213,18 +169,14 @@ func (a *app) netCmd() *cobra.Command {
 		})
 	}))
 	addIP.Flags().IntVar(&amount, "amount", 1, "how many")
-	removeIP := leaf("remove-ipv4 ID IP", "Remove an IPv4 address from a server (asks first)", "net.php remove_ipv4, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	removeIP := leaf("remove-ipv4 ID IP", "Remove an IPv4 address from a server (asks first)", "net.php remove_ipv4, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		if err := a.confirm(fmt.Sprintf("remove %s from server %d", args[1], id)); err != nil {
 			return err
 		}
 		return a.runOp(fmt.Sprintf("remove ipv4 %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Net.RemoveIPv4(ctx, &invapi.RemoveIPv4Request{ID: id, IP: args[1]})
 		})
-	})
+	}))
 	free := leaf("free-ipv4 ID", "List the free IPv4 addresses a server could get", "net.php show_ipv4_free", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]string, error) {
 			return c.Net.ShowIPv4Free(ctx, &invapi.ShowIPv4FreeRequest{ID: id})

@@ -203,11 +203,7 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 
 func (a *app) serverRenameCmd() *cobra.Command {
 	return leaf("rename ID HOSTNAME", "Set a server's hostname, and its hostname tag where InvAPI keeps it (as HOSTKEY's Terraform provider does)",
-		"eq.php rename_server, eq_callback.php check, tags.php add", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-			id, err := serverID(args[0])
-			if err != nil {
-				return err
-			}
+		"eq.php rename_server, eq_callback.php check, tags.php add", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 			return a.call(func(ctx context.Context, c *invapi.Client) error {
 				op, err := c.Eq.RenameServer(ctx, &invapi.RenameServerRequest{ID: id, Hostname: args[1]})
 				if err != nil {
@@ -222,7 +218,7 @@ func (a *app) serverRenameCmd() *cobra.Command {
 				}
 				return a.show(res.Tag, []string{itoa(id)}, fields("server", id, "hostname", args[1]))
 			})
-		})
+		}))
 }
 
 func (a *app) serverConsoleCmd() *cobra.Command {
@@ -365,15 +361,11 @@ func (a *app) serverHistoryCmd() *cobra.Command {
 
 func (a *app) serverBootDevCmd() *cobra.Command {
 	var mode string
-	c := leaf("boot-dev ID pxe|disk|cd", "Set the device a server boots from", "eq.php boot_dev, eq_callback.php check", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	c := leaf("boot-dev ID pxe|disk|cd", "Set the device a server boots from", "eq.php boot_dev, eq_callback.php check", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return a.runOp(fmt.Sprintf("boot-dev %d", id), func(ctx context.Context, c *invapi.Client) (*invapi.Operation, error) {
 			return c.Eq.BootDev(ctx, &invapi.BootDevRequest{ID: id, Media: invapi.BootMedia(args[1]), BootMode: invapi.BootMode(mode)})
 		})
-	})
+	}))
 	c.Flags().StringVar(&mode, "mode", "", "boot mode: uefi, legacy or auto")
 	return c
 }

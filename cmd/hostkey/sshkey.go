@@ -40,16 +40,12 @@ func (a *app) sshKeyCmd() *cobra.Command {
 	})
 	add.Flags().StringVar(&keyFile, "key-file", "", "the public key file (- for stdin)")
 	add.Flags().BoolVar(&def, "default", false, "offer it by default")
-	del := leaf("delete ID", "Delete a stored SSH key (asks first)", "ssh_keys.php delete", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("key id", args[0])
-		if err != nil {
-			return err
-		}
+	del := leaf("delete ID", "Delete a stored SSH key (asks first)", "ssh_keys.php delete", cobra.ExactArgs(1), numArgs("key id", func(id int, args []string) error {
 		if err := a.confirm(fmt.Sprintf("delete SSH key %d", id)); err != nil {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.SSHKeys.Delete(ctx, id) })
-	})
+	}))
 	return group("ssh-key", "SSH public keys stored in the account", list, add, del)
 }
 

@@ -45,17 +45,13 @@ func (a *app) s3Cmd() *cobra.Command {
 	})
 	var legacy bool
 	buckets := leaf("buckets ACCOUNT", "List an account's buckets with usage and quota", "s3.php get_buckets_rmq, s3.php get_buckets", cobra.ExactArgs(1), accountArg(func(id int) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			var bs *invapi.S3Buckets
-			var err error
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Buckets, error) {
+			get := c.S3.GetBucketsRMQ
 			if legacy {
-				bs, err = c.S3.GetBuckets(ctx, id)
-			} else {
-				bs, err = c.S3.GetBucketsRMQ(ctx, id)
+				get = c.S3.GetBuckets
 			}
-			if err != nil {
-				return err
-			}
+			return get(ctx, id)
+		}, func(bs *invapi.S3Buckets) error {
 			t := &table{header: []string{"NAME", "SIZE", "OBJECTS"}}
 			names := []string{}
 			for _, b := range bs.Buckets {
@@ -66,34 +62,22 @@ func (a *app) s3Cmd() *cobra.Command {
 		})
 	}))
 	buckets.Flags().BoolVar(&legacy, "legacy", false, "use get_buckets (disabled in the current API)")
-	mkBucket := leaf("create-bucket ACCOUNT NAME", "Create a bucket", "s3.php create_bucket", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("account id", args[0])
-		if err != nil {
-			return err
-		}
+	mkBucket := leaf("create-bucket ACCOUNT NAME", "Create a bucket", "s3.php create_bucket", cobra.ExactArgs(2), numArgs("account id", func(id int, args []string) error {
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			return c.S3.CreateBucket(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]})
 		})
-	})
-	rmBucket := leaf("delete-bucket ACCOUNT NAME", "Delete a bucket (asks first)", "s3.php delete_bucket", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("account id", args[0])
-		if err != nil {
-			return err
-		}
+	}))
+	rmBucket := leaf("delete-bucket ACCOUNT NAME", "Delete a bucket (asks first)", "s3.php delete_bucket", cobra.ExactArgs(2), numArgs("account id", func(id int, args []string) error {
 		if err := a.confirm("delete bucket " + args[1]); err != nil {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			return c.S3.DeleteBucket(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]})
 		})
-	})
+	}))
 	var search string
 	var page, limit int
-	files := leaf("files ACCOUNT BUCKET", "List a bucket's files, a page at a time", "s3.php get_files", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("account id", args[0])
-		if err != nil {
-			return err
-		}
+	files := leaf("files ACCOUNT BUCKET", "List a bucket's files, a page at a time", "s3.php get_files", cobra.ExactArgs(2), numArgs("account id", func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Files, error) {
 			return c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Search: search, Page: page, Limit: limit})
 		}, func(fs *invapi.S3Files) error {
@@ -105,22 +89,18 @@ func (a *app) s3Cmd() *cobra.Command {
 			}
 			return a.show(fs, keys, t)
 		})
-	})
+	}))
 	files.Flags().StringVar(&search, "search", "", "file names containing")
 	files.Flags().IntVar(&limit, "limit", 0, "files per page")
 	files.Flags().IntVar(&page, "page", 0, "page")
-	rmFile := leaf("delete-file ACCOUNT BUCKET KEY", "Delete a file (asks first)", "s3.php delete_file", cobra.ExactArgs(3), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("account id", args[0])
-		if err != nil {
-			return err
-		}
+	rmFile := leaf("delete-file ACCOUNT BUCKET KEY", "Delete a file (asks first)", "s3.php delete_file", cobra.ExactArgs(3), numArgs("account id", func(id int, args []string) error {
 		if err := a.confirm("delete " + args[1] + "/" + args[2]); err != nil {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error {
 			return c.S3.DeleteFile(ctx, &invapi.S3BucketRequest{AccountID: id, Bucket: args[1]}, args[2])
 		})
-	})
+	}))
 	var withSecret bool
 	keys := leaf("keys ACCOUNT", "Show an account's access key (--secret: and its secret key)", "s3.php show_key", cobra.ExactArgs(1), accountArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Keys, error) {
@@ -139,28 +119,20 @@ func (a *app) s3Cmd() *cobra.Command {
 	keys.Flags().BoolVar(&withSecret, "secret", false, "also print the secret key")
 	var bucket string
 	var withBucket bool
-	order := leaf("order PLAN", "Order an S3 account on a plan (asks first; billed)", "s3.php create_account, s3.php create_order", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		plan, err := positiveInt("plan id", args[0])
-		if err != nil {
-			return err
-		}
+	order := leaf("order PLAN", "Order an S3 account on a plan (asks first; billed)", "s3.php create_account, s3.php create_order", cobra.ExactArgs(1), numArgs("plan id", func(plan int, args []string) error {
 		if err := a.confirm(fmt.Sprintf("order an S3 account on plan %d (billed)", plan)); err != nil {
 			return err
 		}
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			req := &invapi.S3OrderRequest{PlanID: plan, Bucket: bucket}
-			var o *invapi.S3Order
+		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.S3Order, error) {
+			create := c.S3.CreateAccount
 			if withBucket || bucket != "" {
-				o, err = c.S3.CreateOrder(ctx, req)
-			} else {
-				o, err = c.S3.CreateAccount(ctx, req)
+				create = c.S3.CreateOrder
 			}
-			if err != nil {
-				return err
-			}
+			return create(ctx, &invapi.S3OrderRequest{PlanID: plan, Bucket: bucket})
+		}, func(o *invapi.S3Order) error {
 			return a.show(o, []string{itoa(o.Account.ID)}, fields("account", o.Account.ID, "invoice", o.Invoice, "status", o.Account.Status))
 		})
-	})
+	}))
 	order.Flags().StringVar(&bucket, "bucket", "", "a first bucket (create_order)")
 	order.Flags().BoolVar(&withBucket, "with-order", false, "use create_order even without --bucket")
 	del := leaf("delete ACCOUNT", "Delete an S3 account (asks first)", "s3.php delete_account", cobra.ExactArgs(1), accountArg(func(id int) error {
@@ -195,14 +167,9 @@ func (a *app) s3Cmd() *cobra.Command {
 	return group("s3", "S3 storage: accounts, buckets, files, plans", plans, accounts, buckets, mkBucket, rmBucket, files, rmFile, keys, order, del, cancel, history)
 }
 
+// accountArg is a command whose one argument is an S3 account id.
 func accountArg(run func(id int) error) func(cmd *cobra.Command, args []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("account id", args[0])
-		if err != nil {
-			return err
-		}
-		return run(id)
-	}
+	return numArgs("account id", func(id int, _ []string) error { return run(id) })
 }
 
 func (a *app) dnsCmd() *cobra.Command {

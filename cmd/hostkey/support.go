@@ -81,17 +81,13 @@ func (a *app) ticketCmd() *cobra.Command {
 	list.Flags().StringVar(&status, "status", "", "Open, Closed...")
 	list.Flags().StringVar(&location, "location", "", "location")
 	var message string
-	add := leaf("open ID TYPE", "Open a remote-hands request of any type (e.g. request_check)", "rhr.php add", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
-		id, err := serverID(args[0])
-		if err != nil {
-			return err
-		}
+	add := leaf("open ID TYPE", "Open a remote-hands request of any type (e.g. request_check)", "rhr.php add", cobra.ExactArgs(2), serverArgs(func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RemoteHandsRequest, error) {
 			return c.RHR.Add(ctx, &invapi.RHRAddRequest{ID: id, RequestType: args[1], Comment: message})
 		}, func(r *invapi.RemoteHandsRequest) error {
 			return a.showRHR(*r)
 		})
-	})
+	}))
 	add.Flags().StringVar(&message, "message", "", "the work, described in detail (required; sent as comment)")
 	chat := leaf("reply TICKET MESSAGE", "Add a message to a request", "rhr.php chat", cobra.ExactArgs(2), func(cmd *cobra.Command, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.RemoteHandsRequest, error) {
@@ -137,32 +133,23 @@ func (a *app) showRHR(rs ...invapi.RemoteHandsRequest) error {
 func (a *app) apiKeyCmd() *cobra.Command {
 	var server int
 	list := leaf("list", "List the account's API keys (never their values)", "api_keys.php list, api_keys.php list_for_server", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return a.call(func(ctx context.Context, c *invapi.Client) error {
-			var ks []invapi.APIKey
-			var err error
+		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.APIKey, error) {
 			if server > 0 {
-				ks, err = c.APIKeys.ListForServer(ctx, server)
-			} else {
-				ks, err = c.APIKeys.List(ctx)
+				return c.APIKeys.ListForServer(ctx, server)
 			}
-			if err != nil {
-				return err
-			}
+			return c.APIKeys.List(ctx)
+		}, func(ks []invapi.APIKey) error {
 			return a.showKeys(ks...)
 		})
 	})
 	list.Flags().IntVar(&server, "server", 0, "only the keys restricted to this server")
-	show := leaf("show ID", "Show one API key", "api_keys.php view", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("key id", args[0])
-		if err != nil {
-			return err
-		}
+	show := leaf("show ID", "Show one API key", "api_keys.php view", cobra.ExactArgs(1), numArgs("key id", func(id int, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.APIKey, error) {
 			return c.APIKeys.View(ctx, id)
 		}, func(k *invapi.APIKey) error {
 			return a.showKeys(*k)
 		})
-	})
+	}))
 	var p invapi.APIKeyParams
 	var acl []string
 	add := leaf("create NAME", "Create an API key; its value is shown once, on stdout", "api_keys.php add", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
@@ -183,11 +170,7 @@ func (a *app) apiKeyCmd() *cobra.Command {
 	add.Flags().StringVar(&p.Expires, "expires", "", "expiry date, 2006-01-02")
 	var ep invapi.APIKeyParams
 	var active, inactive bool
-	edit := leaf("edit ID", "Change an API key's name, expiry or state", "api_keys.php edit", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("key id", args[0])
-		if err != nil {
-			return err
-		}
+	edit := leaf("edit ID", "Change an API key's name, expiry or state", "api_keys.php edit", cobra.ExactArgs(1), numArgs("key id", func(id int, args []string) error {
 		if active || inactive {
 			v := active
 			ep.Active = &v
@@ -197,21 +180,17 @@ func (a *app) apiKeyCmd() *cobra.Command {
 		}, func(k *invapi.APIKey) error {
 			return a.showKeys(*k)
 		})
-	})
+	}))
 	edit.Flags().StringVar(&ep.Name, "name", "", "new name")
 	edit.Flags().StringVar(&ep.Expires, "expires", "", "expiry date, 2006-01-02")
 	edit.Flags().BoolVar(&active, "enable", false, "enable the key")
 	edit.Flags().BoolVar(&inactive, "disable", false, "disable the key")
-	del := leaf("delete ID", "Delete an API key for good (asks first)", "api_keys.php delete", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
-		id, err := positiveInt("key id", args[0])
-		if err != nil {
-			return err
-		}
+	del := leaf("delete ID", "Delete an API key for good (asks first)", "api_keys.php delete", cobra.ExactArgs(1), numArgs("key id", func(id int, args []string) error {
 		if err := a.confirm(fmt.Sprintf("delete API key %d (it cannot be restored)", id)); err != nil {
 			return err
 		}
 		return a.call(func(ctx context.Context, c *invapi.Client) error { return c.APIKeys.Delete(ctx, id) })
-	})
+	}))
 	history := leaf("history [ID]", "Show what was done with API keys, logins included", "api_keys.php history", cobra.MaximumNArgs(1), func(cmd *cobra.Command, args []string) error {
 		req := &invapi.APIKeyHistoryRequest{}
 		if len(args) == 1 {
