@@ -126,12 +126,10 @@ func (a *app) invoiceCmd() *cobra.Command {
 			return c.WHMCS.Transactions(ctx, nil)
 		}, func(ts []invapi.Transaction) error {
 			t := &table{header: []string{"ID", "DATE", "INVOICE", "AMOUNT IN", "GATEWAY", "DESCRIPTION"}}
-			ids := []string{}
 			for _, x := range ts {
-				t.add(x.ID, x.Date, x.InvoiceID, x.AmountIn, x.Gateway, x.Description)
-				ids = append(ids, itoa(x.ID))
+				t.addID(itoa(x.ID), x.ID, x.Date, x.InvoiceID, x.AmountIn, x.Gateway, x.Description)
 			}
-			return a.show(ts, ids, t)
+			return a.show(ts, t.ids, t)
 		})
 	})
 	return group("invoice", "Invoices and payments", list, show, pay, massPay, download, gateway, related, next, tx)
@@ -139,15 +137,10 @@ func (a *app) invoiceCmd() *cobra.Command {
 
 func (a *app) showInvoices(invs []invapi.Invoice) error {
 	t := &table{header: []string{"ID", "DATE", "DUE", "STATUS", "TOTAL"}}
-	ids := []string{}
 	for _, inv := range invs {
-		t.add(inv.ID, inv.Date, inv.DueDate, inv.Status, strings.TrimSpace(inv.Total.String()+" "+inv.CurrencyCode))
-		ids = append(ids, itoa(inv.ID))
+		t.addID(itoa(inv.ID), inv.ID, inv.Date, inv.DueDate, inv.Status, strings.TrimSpace(inv.Total.String()+" "+inv.CurrencyCode))
 	}
-	if invs == nil {
-		invs = []invapi.Invoice{}
-	}
-	return a.show(invs, ids, t)
+	return a.show(orEmpty(invs), t.ids, t)
 }
 
 func (a *app) balanceCmd() *cobra.Command {
@@ -238,12 +231,10 @@ func (a *app) serverCancellationsCmd() *cobra.Command {
 			return c.WHMCS.GetCancellationRequests(ctx, nil)
 		}, func(rs []invapi.CancellationRequest) error {
 			t := &table{header: []string{"ID", "SERVER", "TYPE", "DATE", "STATUS", "REASON"}}
-			ids := []string{}
 			for _, r := range rs {
-				t.add(r.ID, r.ServerID, r.Type, r.Date, r.Status, r.Reason)
-				ids = append(ids, itoa(r.ServerID))
+				t.addID(itoa(r.ServerID), r.ID, r.ServerID, r.Type, r.Date, r.Status, r.Reason)
 			}
-			return a.show(rs, ids, t)
+			return a.show(rs, t.ids, t)
 		})
 	})
 }

@@ -44,12 +44,10 @@ func (a *app) presetCmd() *cobra.Command {
 			return c.Presets.Groups(ctx, &invapi.PresetGroupsRequest{Location: groupLocation})
 		}, func(gs []invapi.PresetGroup) error {
 			t := &table{header: []string{"ID", "NAME"}}
-			ids := []string{}
 			for _, g := range gs {
-				t.add(g.ID, g.Name)
-				ids = append(ids, itoa(g.ID))
+				t.addID(itoa(g.ID), g.ID, g.Name)
 			}
-			return a.show(gs, ids, t)
+			return a.show(gs, t.ids, t)
 		})
 	})
 	groups.Flags().StringVar(&groupLocation, "location", "", "location")
@@ -79,20 +77,15 @@ func (a *app) presetCmd() *cobra.Command {
 
 func (a *app) showPresets(ps []invapi.Preset, location, currency string) error {
 	t := &table{header: []string{"ID", "NAME", "TYPE", "CPU", "CORES", "RAM", "DISK", "AVAILABLE", "PRICE/MONTH"}}
-	ids := []string{}
 	for i := range ps {
 		p := &ps[i]
 		price := "-"
 		if m, ok := p.PriceIn(location, currency); ok {
 			price = m.String() + " " + currency
 		}
-		t.add(p.ID, p.Name, p.Type, p.CPU, p.Cores, p.RAM, p.HDD, p.Available, price)
-		ids = append(ids, p.Name)
+		t.addID(p.Name, p.ID, p.Name, p.Type, p.CPU, p.Cores, p.RAM, p.HDD, p.Available, price)
 	}
-	if ps == nil {
-		ps = []invapi.Preset{}
-	}
-	return a.show(ps, ids, t)
+	return a.show(orEmpty(ps), t.ids, t)
 }
 
 func (a *app) osCmd() *cobra.Command {
@@ -114,12 +107,10 @@ func (a *app) osCmd() *cobra.Command {
 
 func (a *app) showOS(oses []invapi.OS, v any) error {
 	t := &table{header: []string{"ID", "NAME", "FAMILY", "RUNS ON"}}
-	ids := []string{}
 	for _, o := range oses {
-		t.add(o.ID, o.Name, o.Family, o.Tags)
-		ids = append(ids, itoa(o.ID))
+		t.addID(itoa(o.ID), o.ID, o.Name, o.Family, o.Tags)
 	}
-	return a.show(v, ids, t)
+	return a.show(v, t.ids, t)
 }
 
 func (a *app) planCmd() *cobra.Command {
@@ -139,19 +130,14 @@ func (a *app) planCmd() *cobra.Command {
 
 func (a *app) showPlans(ps []invapi.TrafficPlan) error {
 	t := &table{header: []string{"ID", "NAME", "SPEED", "TRAFFIC TB", "PRICE/MONTH"}}
-	ids := []string{}
 	for _, p := range ps {
 		price := "-"
 		if m, ok := p.Price.In("EUR"); ok {
 			price = m.String() + " EUR"
 		}
-		t.add(p.ID, p.Name, p.Speed, p.Traffic, price)
-		ids = append(ids, itoa(p.ID))
+		t.addID(itoa(p.ID), p.ID, p.Name, p.Speed, p.Traffic, price)
 	}
-	if ps == nil {
-		ps = []invapi.TrafficPlan{}
-	}
-	return a.show(ps, ids, t)
+	return a.show(orEmpty(ps), t.ids, t)
 }
 
 func (a *app) softwareCmd() *cobra.Command {
@@ -161,12 +147,10 @@ func (a *app) softwareCmd() *cobra.Command {
 			return c.Software.List(ctx, &invapi.SoftwareListRequest{ID: server, InstanceID: preset})
 		}, func(ss []invapi.Software) error {
 			t := &table{header: []string{"ID", "NAME", "PRICE", "CURRENCY"}}
-			ids := []string{}
 			for _, s := range ss {
-				t.add(s.ID, s.Name, s.Price, s.Currency)
-				ids = append(ids, itoa(s.ID))
+				t.addID(itoa(s.ID), s.ID, s.Name, s.Price, s.Currency)
 			}
-			return a.show(ss, ids, t)
+			return a.show(ss, t.ids, t)
 		})
 	})
 	list.Flags().IntVar(&server, "server", 0, "for this server")
@@ -176,12 +160,10 @@ func (a *app) softwareCmd() *cobra.Command {
 			return c.Jenkins.GetTasks(ctx)
 		}, func(ts []invapi.JenkinsTask) error {
 			t := &table{header: []string{"ID", "NAME", "TAGS"}}
-			ids := []string{}
 			for _, x := range ts {
-				t.add(x.ID, x.Name, x.Tags)
-				ids = append(ids, itoa(x.ID))
+				t.addID(itoa(x.ID), x.ID, x.Name, x.Tags)
 			}
-			return a.show(ts, ids, t)
+			return a.show(ts, t.ids, t)
 		})
 	})
 	return group("software", "Software and post-install tasks for orders", list, tasks)
@@ -208,14 +190,12 @@ func (a *app) stockCmd() *cobra.Command {
 
 func (a *app) showStock(ss []invapi.Stock) error {
 	t := &table{header: []string{"ID", "NAME", "LOCATION", "CPU", "RAM", "DISK", "PRICE/MONTH"}}
-	ids := []string{}
 	for _, s := range ss {
 		price := "-"
 		if m, ok := s.Price.In("EUR"); ok {
 			price = m.String() + " EUR"
 		}
-		t.add(s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, price)
-		ids = append(ids, itoa(s.ID))
+		t.addID(itoa(s.ID), s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, price)
 	}
-	return a.show(ss, ids, t)
+	return a.show(ss, t.ids, t)
 }

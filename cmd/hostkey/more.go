@@ -18,12 +18,10 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 			return c.Eq.BackupList(ctx, &invapi.BackupRequest{ID: id})
 		}, func(bs []invapi.Backup) error {
 			t := &table{header: []string{"ID", "NAME", "DATE", "SIZE", "STATUS"}}
-			ids := []string{}
 			for _, b := range bs {
-				t.add(b.ID, b.Name, b.Date, b.Size, b.Status)
-				ids = append(ids, b.ID)
+				t.addID(b.ID, b.ID, b.Name, b.Date, b.Size, b.Status)
 			}
-			return a.show(bs, ids, t)
+			return a.show(bs, t.ids, t)
 		})
 	}))
 	backupCreate := leaf("create ID", "Back a server up", "eq.php create_backup, eq_callback.php check", cobra.ExactArgs(1), idArg(func(id int) error {
@@ -186,15 +184,10 @@ func cutKV(kv string) (string, string, bool) {
 func (a *app) isoCmd() *cobra.Command {
 	showISOs := func(is []invapi.ISOImage) error {
 		t := &table{header: []string{"ID", "NAME", "SIZE", "STATUS", "PUBLIC"}}
-		ids := []string{}
 		for _, i := range is {
-			t.add(i.ID, i.Name, i.Size, i.Status, i.Public)
-			ids = append(ids, itoa(i.ID))
+			t.addID(itoa(i.ID), i.ID, i.Name, i.Size, i.Status, i.Public)
 		}
-		if is == nil {
-			is = []invapi.ISOImage{}
-		}
-		return a.show(is, ids, t)
+		return a.show(orEmpty(is), t.ids, t)
 	}
 	var isoServer int
 	list := leaf("list", "List the ISO images a server can boot", "iso.php list_iso", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
@@ -255,12 +248,10 @@ func (a *app) vmCmd() *cobra.Command {
 			return c.VM.GetSnapshot(ctx, id)
 		}, func(s *invapi.Snapshots) error {
 			t := &table{header: []string{"NAME", "DATE", "SIZE"}}
-			names := []string{}
 			for _, sn := range s.Snapshots {
-				t.add(sn.Name, sn.Date, sn.Size)
-				names = append(names, sn.Name)
+				t.addID(sn.Name, sn.Name, sn.Date, sn.Size)
 			}
-			return a.show(s, names, t)
+			return a.show(s, t.ids, t)
 		})
 	}))
 	snap := func(use, short, action, confirm string, call func(ctx context.Context, c *invapi.Client, id int, name string) (*invapi.Operation, error)) *cobra.Command {

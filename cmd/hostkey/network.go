@@ -17,15 +17,10 @@ func (a *app) tagCmd() *cobra.Command {
 			return c.Tags.List(ctx, id)
 		}, func(tags []invapi.Tag) error {
 			t := &table{header: []string{"NAME", "VALUE", "EXTRA"}}
-			names := []string{}
 			for _, tg := range tags {
-				t.add(tg.Name, tg.Value, tg.Extra)
-				names = append(names, tg.Name)
+				t.addID(tg.Name, tg.Name, tg.Value, tg.Extra)
 			}
-			if tags == nil {
-				tags = []invapi.Tag{}
-			}
-			return a.show(tags, names, t)
+			return a.show(orEmpty(tags), t.ids, t)
 		})
 	}))
 	var extra string
@@ -51,15 +46,10 @@ func (a *app) tagCmd() *cobra.Command {
 			return c.Tags.UserSearch(ctx, args[0])
 		}, func(ids []int) error {
 			t := &table{header: []string{"SERVER"}}
-			out := []string{}
 			for _, id := range ids {
-				t.add(id)
-				out = append(out, itoa(id))
+				t.addID(itoa(id), id)
 			}
-			if ids == nil {
-				ids = []int{}
-			}
-			return a.show(ids, out, t)
+			return a.show(orEmpty(ids), t.ids, t)
 		})
 	})
 	return group("tag", "Server tags", list, add, remove, search)

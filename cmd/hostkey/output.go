@@ -16,6 +16,22 @@ import (
 type table struct {
 	header []string
 	rows   [][]string
+	ids    []string // of the rows added with addID
+}
+
+// addID adds a row and keeps id, which --quiet prints instead of the table.
+func (t *table) addID(id string, cells ...any) {
+	t.add(cells...)
+	t.ids = append(t.ids, id)
+}
+
+// orEmpty is list, or an empty list for nil, so that JSON and YAML print
+// [] rather than null.
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 func (t *table) add(cells ...any) {
@@ -51,8 +67,6 @@ func cell(v any) string {
 	return fmt.Sprint(v)
 }
 
-// show prints a result: v as JSON or YAML (the SDK's own types and field
-// names), ids alone with --quiet, else the table.
 // showList prints a list of plain values (addresses, names) as a
 // one-column table, as JSON or YAML (an empty list as [], not null), or one
 // per line with --quiet.
@@ -67,6 +81,8 @@ func (a *app) showList(header string, list []string) error {
 	return a.show(list, list, t)
 }
 
+// show prints a result: v as JSON or YAML (the SDK's own types and field
+// names), ids alone with --quiet, else the table.
 func (a *app) show(v any, ids []string, t *table) error {
 	switch {
 	case a.output == "json":

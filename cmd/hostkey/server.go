@@ -36,16 +36,11 @@ func (a *app) serverListCmd() *cobra.Command {
 
 func (a *app) showServers(servers []invapi.ServerSummary) error {
 	t := &table{header: []string{"ID", "HOSTNAME", "LOCATION", "IP", "STATUS", "POWER"}}
-	ids := make([]string, 0, len(servers))
 	for i := range servers {
 		s := &servers[i]
-		t.add(s.ID, s.Hostname(), s.Location, s.IP, s.Status, s.Power)
-		ids = append(ids, itoa(s.ID))
+		t.addID(itoa(s.ID), s.ID, s.Hostname(), s.Location, s.IP, s.Status, s.Power)
 	}
-	if servers == nil {
-		servers = []invapi.ServerSummary{}
-	}
-	return a.show(servers, ids, t)
+	return a.show(orEmpty(servers), t.ids, t)
 }
 
 func (a *app) serverShowCmd() *cobra.Command {
@@ -326,13 +321,11 @@ func (a *app) serverRefreshCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.UpdateServersResult, error) {
 			return c.Eq.UpdateServers(ctx)
 		}, func(res *invapi.UpdateServersResult) error {
-			ids := make([]string, 0, len(res.Servers))
 			t := &table{header: []string{"SERVER"}}
 			for _, id := range res.Servers {
-				ids = append(ids, itoa(id))
-				t.add(id)
+				t.addID(itoa(id), id)
 			}
-			return a.show(res, ids, t)
+			return a.show(res, t.ids, t)
 		})
 	})
 }

@@ -51,17 +51,12 @@ func (a *app) sshKeyCmd() *cobra.Command {
 
 func (a *app) showSSHKeys(ks ...invapi.SSHKey) error {
 	t := &table{header: []string{"ID", "NAME", "DEFAULT", "CREATED", "KEY"}}
-	ids := []string{}
 	for _, k := range ks {
 		key := k.Key
 		if len(key) > 40 {
 			key = key[:20] + "..." + key[len(key)-16:]
 		}
-		t.add(k.ID, k.Name, k.Default, k.Created, key)
-		ids = append(ids, itoa(k.ID))
+		t.addID(itoa(k.ID), k.ID, k.Name, k.Default, k.Created, key)
 	}
-	if ks == nil {
-		ks = []invapi.SSHKey{}
-	}
-	return a.show(ks, ids, t)
+	return a.show(orEmpty(ks), t.ids, t)
 }

@@ -17,16 +17,14 @@ func (a *app) s3Cmd() *cobra.Command {
 			return c.S3.ListPlans(ctx, &invapi.S3LocationRequest{Location: planLocation})
 		}, func(ps []invapi.S3Plan) error {
 			t := &table{header: []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}}
-			ids := []string{}
 			for _, p := range ps {
 				price := "-"
 				if m, ok := p.Price.In("EUR"); ok {
 					price = m.String() + " EUR"
 				}
-				t.add(p.ID, p.Name, p.SizeGB, p.Location, price)
-				ids = append(ids, itoa(p.ID))
+				t.addID(itoa(p.ID), p.ID, p.Name, p.SizeGB, p.Location, price)
 			}
-			return a.show(ps, ids, t)
+			return a.show(ps, t.ids, t)
 		})
 	})
 	plans.Flags().StringVar(&planLocation, "location", "", "only the plans of this location (NL...)")
@@ -35,12 +33,10 @@ func (a *app) s3Cmd() *cobra.Command {
 			return c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
 		}, func(as []invapi.S3Account) error {
 			t := &table{header: []string{"ID", "PLAN", "STATUS", "LOCATION", "BUCKETS"}}
-			ids := []string{}
 			for _, x := range as {
-				t.add(x.ID, x.PlanID, x.Status, x.Location, x.Buckets)
-				ids = append(ids, itoa(x.ID))
+				t.addID(itoa(x.ID), x.ID, x.PlanID, x.Status, x.Location, x.Buckets)
 			}
-			return a.show(as, ids, t)
+			return a.show(as, t.ids, t)
 		})
 	})
 	var legacy bool
@@ -53,12 +49,10 @@ func (a *app) s3Cmd() *cobra.Command {
 			return get(ctx, id)
 		}, func(bs *invapi.S3Buckets) error {
 			t := &table{header: []string{"NAME", "SIZE", "OBJECTS"}}
-			names := []string{}
 			for _, b := range bs.Buckets {
-				t.add(b.Name, fmt.Sprint(b.Size), b.Objects)
-				names = append(names, b.Name)
+				t.addID(b.Name, b.Name, fmt.Sprint(b.Size), b.Objects)
 			}
-			return a.show(bs, names, t)
+			return a.show(bs, t.ids, t)
 		})
 	}))
 	buckets.Flags().BoolVar(&legacy, "legacy", false, "use get_buckets (disabled in the current API)")
@@ -82,12 +76,10 @@ func (a *app) s3Cmd() *cobra.Command {
 			return c.S3.GetFiles(ctx, &invapi.S3FilesRequest{AccountID: id, Bucket: args[1], Search: search, Page: page, Limit: limit})
 		}, func(fs *invapi.S3Files) error {
 			t := &table{header: []string{"KEY", "SIZE"}}
-			keys := []string{}
 			for _, f := range fs.Files {
-				t.add(f.Key, fmt.Sprint(f.Size))
-				keys = append(keys, f.Key)
+				t.addID(f.Key, f.Key, fmt.Sprint(f.Size))
 			}
-			return a.show(fs, keys, t)
+			return a.show(fs, t.ids, t)
 		})
 	}))
 	files.Flags().StringVar(&search, "search", "", "file names containing")
@@ -188,12 +180,10 @@ func (a *app) dnsCmd() *cobra.Command {
 			return c.PDNS.ViewZone(ctx, args[0])
 		}, func(z *invapi.Zone) error {
 			t := &table{header: []string{"ID", "NAME", "TYPE", "CONTENT", "TTL", "PRIO"}}
-			ids := []string{}
 			for _, r := range z.Records {
-				t.add(r.ID, r.Name, r.Type, r.Content, r.TTL, r.Priority)
-				ids = append(ids, itoa(r.ID))
+				t.addID(itoa(r.ID), r.ID, r.Name, r.Type, r.Content, r.TTL, r.Priority)
 			}
-			return a.show(z, ids, t)
+			return a.show(z, t.ids, t)
 		})
 	})
 	create := leaf("create DOMAIN", "Add a domain to HOSTKEY's DNS", "pdns.php add_domain", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
@@ -249,13 +239,8 @@ func (a *app) dnsCmd() *cobra.Command {
 
 func (a *app) showDomains(ds []invapi.Domain) error {
 	t := &table{header: []string{"ID", "NAME", "RECORDS"}}
-	names := []string{}
 	for _, d := range ds {
-		t.add(d.ID, d.Name, d.Records)
-		names = append(names, d.Name)
+		t.addID(d.Name, d.ID, d.Name, d.Records)
 	}
-	if ds == nil {
-		ds = []invapi.Domain{}
-	}
-	return a.show(ds, names, t)
+	return a.show(orEmpty(ds), t.ids, t)
 }

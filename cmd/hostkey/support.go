@@ -119,15 +119,10 @@ func (a *app) showTicket(t *invapi.Ticket) error {
 
 func (a *app) showRHR(rs ...invapi.RemoteHandsRequest) error {
 	t := &table{header: []string{"ID", "TYPE", "SERVER", "STATUS", "CREATED", "SUBJECT"}}
-	ids := []string{}
 	for _, r := range rs {
-		t.add(r.ID, r.Type, r.ServerID, r.Status, r.Created, r.Subject)
-		ids = append(ids, r.ID)
+		t.addID(r.ID, r.ID, r.Type, r.ServerID, r.Status, r.Created, r.Subject)
 	}
-	if rs == nil {
-		rs = []invapi.RemoteHandsRequest{}
-	}
-	return a.show(rs, ids, t)
+	return a.show(orEmpty(rs), t.ids, t)
 }
 
 func (a *app) apiKeyCmd() *cobra.Command {
@@ -215,13 +210,8 @@ func (a *app) apiKeyCmd() *cobra.Command {
 
 func (a *app) showKeys(ks ...invapi.APIKey) error {
 	t := &table{header: []string{"ID", "NAME", "SERVER", "ACTIVE", "IP ACL", "EXPIRES"}}
-	ids := []string{}
 	for _, k := range ks {
-		t.add(k.ID, k.Name, k.ServerID, k.Active, k.IP, k.Expires)
-		ids = append(ids, itoa(k.ID))
+		t.addID(itoa(k.ID), k.ID, k.Name, k.ServerID, k.Active, k.IP, k.Expires)
 	}
-	if ks == nil {
-		ks = []invapi.APIKey{}
-	}
-	return a.show(ks, ids, t)
+	return a.show(orEmpty(ks), t.ids, t)
 }
