@@ -131,11 +131,7 @@ func (a *app) planCmd() *cobra.Command {
 func (a *app) showPlans(ps []invapi.TrafficPlan) error {
 	t := &table{header: []string{"ID", "NAME", "SPEED", "TRAFFIC TB", "PRICE/MONTH"}}
 	for _, p := range ps {
-		price := "-"
-		if m, ok := p.Price.In("EUR"); ok {
-			price = m.String() + " EUR"
-		}
-		t.addID(itoa(p.ID), p.ID, p.Name, p.Speed, p.Traffic, price)
+		t.addID(itoa(p.ID), p.ID, p.Name, p.Speed, p.Traffic, eurCell(p.Price.In("EUR")))
 	}
 	return a.show(orEmpty(ps), t.ids, t)
 }
@@ -191,11 +187,7 @@ func (a *app) stockCmd() *cobra.Command {
 func (a *app) showStock(ss []invapi.Stock) error {
 	t := &table{header: []string{"ID", "NAME", "LOCATION", "CPU", "RAM", "DISK", "PRICE/MONTH"}}
 	for _, s := range ss {
-		price := "-"
-		if m, ok := s.Price.In("EUR"); ok {
-			price = m.String() + " EUR"
-		}
-		t.addID(itoa(s.ID), s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, price)
+		t.addID(itoa(s.ID), s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, eurCell(s.Price.In("EUR")))
 	}
 	return a.show(ss, t.ids, t)
 }

@@ -119,6 +119,22 @@ func (a *app) readSecretInput(name string, fromStdin bool) (string, error) {
 	return a.promptSecret(upperFirst(name) + ": ")
 }
 
+// readInstallFiles reads the --ssh-key-file and --post-install-script of
+// an order or a reinstall; "" for a file not given.
+func (a *app) readInstallFiles(sshKeyFile, script string) (sshKey, postInstall string, err error) {
+	if sshKeyFile != "" {
+		if sshKey, err = a.readFileArg(sshKeyFile); err != nil {
+			return "", "", err
+		}
+	}
+	if script != "" {
+		if postInstall, err = a.readFileArg(script); err != nil {
+			return "", "", err
+		}
+	}
+	return strings.TrimSpace(sshKey), postInstall, nil
+}
+
 // readFileArg reads a file named by a flag ("-" for stdin).
 func (a *app) readFileArg(path string) (string, error) {
 	if path == "-" {

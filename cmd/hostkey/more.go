@@ -78,13 +78,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 			}
 			return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BackupSchedule, error) {
 				return c.Eq.BackupGetSchedule(ctx, &invapi.BackupRequest{ID: id})
-			}, func(s *invapi.BackupSchedule) error {
-				t := &table{}
-				for k, v := range s.Fields {
-					t.add(k+":", v)
-				}
-				return a.show(s.Fields, nil, t)
-			})
+			}, func(s *invapi.BackupSchedule) error { return a.showMap(s.Fields) })
 		}))
 	lock := leaf("lock ID", "Say whether backup operations are locked", "eq.php check_backup_lock", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.BackupLock, error) {
@@ -116,13 +110,7 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 	traffic := leaf("traffic ID", "Show a server's traffic usage", "eq.php get_traffic", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.ServerTraffic, error) {
 			return c.Eq.GetTraffic(ctx, &invapi.ServerTrafficRequest{ID: id})
-		}, func(tr *invapi.ServerTraffic) error {
-			t := &table{}
-			for k, v := range tr.Fields {
-				t.add(k+":", v)
-			}
-			return a.show(tr.Fields, nil, t)
-		})
+		}, func(tr *invapi.ServerTraffic) error { return a.showMap(tr.Fields) })
 	}))
 	groups := leaf("groups ID", "List a server's groups", "eq.php groups", cobra.ExactArgs(1), idArg(func(id int) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerGroup, error) {

@@ -28,19 +28,9 @@ func (a *app) orderCmd() *cobra.Command {
 		"presets.php list, os.php list, traffic_plans.php list, eq.php order_instance, eq_callback.php check, eq.php update_servers, eq.php show",
 		cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 			req.DeployNotify = true
-			if sshKeyFile != "" {
-				k, err := a.readFileArg(sshKeyFile)
-				if err != nil {
-					return err
-				}
-				req.SSHKey = strings.TrimSpace(k)
-			}
-			if script != "" {
-				s, err := a.readFileArg(script)
-				if err != nil {
-					return err
-				}
-				req.PostInstallScript = s
+			var err error
+			if req.SSHKey, req.PostInstallScript, err = a.readInstallFiles(sshKeyFile, script); err != nil {
+				return err
 			}
 			return a.call(func(ctx context.Context, c *invapi.Client) error {
 				if err := a.pickOrder(ctx, c, &req, presetArg); err != nil {

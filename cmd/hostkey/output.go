@@ -10,6 +10,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/term"
+
+	"github.com/invapi-go/invapi"
 )
 
 // table is a result as rows for the default output.
@@ -106,6 +108,23 @@ func (a *app) show(v any, ids []string, t *table) error {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// eurCell is a price in euros for a table: "-" where there is none.
+func eurCell(m invapi.Money, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return m.String() + " EUR"
+}
+
+// showMap prints answer fields the SDK keeps as a map, one per line.
+func (a *app) showMap(m map[string]string) error {
+	t := &table{}
+	for k, v := range m {
+		t.add(k+":", v)
+	}
+	return a.show(m, nil, t)
 }
 
 // fields is a two-column table of one object.

@@ -134,19 +134,9 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 				return usagef("reinstall needs --os ID (hostkey os list --server %d)", id)
 			}
 			req := &invapi.ReinstallRequest{ID: id, OSID: osID, OSName: osName, Hostname: hostname}
-			if sshKeyFile != "" {
-				k, err := a.readFileArg(sshKeyFile)
-				if err != nil {
-					return err
-				}
-				req.SSHKey = strings.TrimSpace(k)
-			}
-			if script != "" {
-				s, err := a.readFileArg(script)
-				if err != nil {
-					return err
-				}
-				req.PostInstallScript = s
+			var err error
+			if req.SSHKey, req.PostInstallScript, err = a.readInstallFiles(sshKeyFile, script); err != nil {
+				return err
 			}
 			if err := a.confirm(fmt.Sprintf("reinstall server %d (everything on it is erased)", id)); err != nil {
 				return err
@@ -168,11 +158,9 @@ func (a *app) serverReinstallCmd() *cobra.Command {
 					res, err := c.Eq.ReinstallAndWait(ctx, &invapi.CreatePXERequest{ID: id, OSID: osID, OSName: osName,
 						RootPass: req.RootPass, Hostname: hostname, SSHKey: req.SSHKey, PostInstallScript: req.PostInstallScript},
 						invapi.BootMode(bootMode), p.progressFunc())
-					if err != nil {
-						p.done("failed")
+					if err := p.end(err, "done"); err != nil {
 						return err
 					}
-					p.done("done")
 					return a.show(res, []string{itoa(id)}, fields("server", id, "result", firstOf(res.Scope, "OK")))
 				})
 			}
@@ -229,11 +217,9 @@ func (a *app) serverConsoleCmd() *cobra.Command {
 			return a.call(func(ctx context.Context, c *invapi.Client) error {
 				p := a.newProgress(fmt.Sprintf("console %d", id))
 				acc, err := c.Eq.OpenConsole(ctx, id, allow, p.progressFunc())
-				if err != nil {
-					p.done("failed")
+				if err := p.end(err, "open"); err != nil {
 					return err
 				}
-				p.done("open")
 				out := struct {
 					ServerID int    `json:"server_id"`
 					URL      string `json:"url"`
@@ -258,36 +244,15 @@ func (a *app) serverIPMICmd() *cobra.Command {
 			if closeUser != "" {
 				return a.call(func(ctx context.Context, c *invapi.Client) error {
 					p := a.newProgress(fmt.Sprintf("ipmi %d close", id))
-					if op, err := c.Eq.RemoveIPMIUser(ctx, &invapi.RemoveIPMIUserRequest{ID: id, Username: closeUser}); err != nil {
-						p.done("failed")
-						return err
-					} else if op != nil {
-						if _, err := op.Wait(ctx); err != nil {
-							p.done("failed")
-							return err
-						}
-					}
-					op, err := c.NAT.RemoveStaticNAT(ctx, id)
-					if err != nil {
-						p.done("failed")
-						return err
-					}
-					if _, err := op.Wait(ctx); err != nil {
-						p.done("failed")
-						return err
-					}
-					p.done("closed")
-					return nil
+					return p.end(closeIPMI(ctx, c, id, closeUser), "closed")
 				})
 			}
 			return a.call(func(ctx context.Context, c *invapi.Client) error {
 				p := a.newProgress(fmt.Sprintf("ipmi %d", id))
 				acc, err := c.Eq.OpenIPMI(ctx, id, &invapi.IPMIAccessOptions{AllowFrom: allow, Hours: hours, Admin: admin}, p.progressFunc())
-				if err != nil {
-					p.done("failed")
+				if err := p.end(err, "open"); err != nil {
 					return err
 				}
-				p.done("open")
 				out := struct {
 					ServerID int       `json:"server_id"`
 					Address  string    `json:"address"`
@@ -306,6 +271,23 @@ func (a *app) serverIPMICmd() *cobra.Command {
 	f.BoolVar(&admin, "admin", false, "an administrator user")
 	f.StringVar(&closeUser, "close", "", "remove this IPMI user and the pass-through")
 	return c
+}
+
+// closeIPMI removes an IPMI user, then the NAT pass-through to the
+// server's IPMI, waiting for each.
+func closeIPMI(ctx context.Context, c *invapi.Client, id int, user string) error {
+	op, err := c.Eq.RemoveIPMIUser(ctx, &invapi.RemoveIPMIUserRequest{ID: id, Username: user})
+	if err == nil && op != nil {
+		_, err = op.Wait(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if op, err = c.NAT.RemoveStaticNAT(ctx, id); err != nil {
+		return err
+	}
+	_, err = op.Wait(ctx)
+	return err
 }
 
 func (a *app) serverSearchCmd() *cobra.Command {

@@ -18,11 +18,7 @@ func (a *app) s3Cmd() *cobra.Command {
 		}, func(ps []invapi.S3Plan) error {
 			t := &table{header: []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}}
 			for _, p := range ps {
-				price := "-"
-				if m, ok := p.Price.In("EUR"); ok {
-					price = m.String() + " EUR"
-				}
-				t.addID(itoa(p.ID), p.ID, p.Name, p.SizeGB, p.Location, price)
+				t.addID(itoa(p.ID), p.ID, p.Name, p.SizeGB, p.Location, eurCell(p.Price.In("EUR")))
 			}
 			return a.show(ps, t.ids, t)
 		})

@@ -80,6 +80,17 @@ func (p *progressLine) elapsed() string {
 	return time.Since(p.start).Truncate(time.Second).String()
 }
 
+// end ends the line with ok when err is nil, else with "failed", and
+// returns err.
+func (p *progressLine) end(err error, ok string) error {
+	if err != nil {
+		p.done("failed")
+		return err
+	}
+	p.done(ok)
+	return nil
+}
+
 // done ends the line with the final state.
 func (p *progressLine) done(final string) {
 	p.stopped.Do(func() { close(p.stop) })
