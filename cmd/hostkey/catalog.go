@@ -10,16 +10,10 @@ import (
 )
 
 func (a *app) presetCmd() *cobra.Command {
-	var location, currency string
-	list := leaf("list", "List the presets (instance configurations) that can be ordered in a location, with prices", "presets.php list", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
-		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Preset, error) {
+	list := a.presetPricesCmd("list", "List the presets (instance configurations) that can be ordered in a location, with prices", "presets.php list",
+		"NL", "location: NL, US, RU...", func(ctx context.Context, c *invapi.Client, location string) ([]invapi.Preset, error) {
 			return c.Presets.List(ctx, &invapi.PresetsListRequest{Location: location})
-		}, func(ps []invapi.Preset) error {
-			return a.showPresets(ps, location, currency)
 		})
-	})
-	list.Flags().StringVar(&location, "location", "NL", "location: NL, US, RU...")
-	list.Flags().StringVar(&currency, "currency", "EUR", "currency of the price column")
 
 	var showLocation string
 	show := leaf("show ID|NAME", "Show one preset", "presets.php show", cobra.ExactArgs(1), func(cmd *cobra.Command, args []string) error {
@@ -62,17 +56,28 @@ func (a *app) presetCmd() *cobra.Command {
 	})
 	search.Flags().StringVar(&searchLocation, "location", "", "location")
 
-	var infoLocation, infoCurrency string
-	info := leaf("prices", "List presets with their prices in several currencies", "presets.php info", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
+	info := a.presetPricesCmd("prices", "List presets with their prices in several currencies", "presets.php info",
+		"", "location", func(ctx context.Context, c *invapi.Client, location string) ([]invapi.Preset, error) {
+			return c.Presets.Info(ctx, &invapi.PresetInfoRequest{Location: location})
+		})
+	return group("preset", "Presets: the server configurations on offer", list, show, groups, search, info)
+}
+
+// presetPricesCmd is a command listing presets with a price column: its
+// --location (default location, described by locationHelp) and --currency.
+func (a *app) presetPricesCmd(use, short, action, location, locationHelp string,
+	list func(ctx context.Context, c *invapi.Client, location string) ([]invapi.Preset, error)) *cobra.Command {
+	var loc, currency string
+	cmd := leaf(use, short, action, cobra.NoArgs, func(cmd *cobra.Command, args []string) error {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Preset, error) {
-			return c.Presets.Info(ctx, &invapi.PresetInfoRequest{Location: infoLocation})
+			return list(ctx, c, loc)
 		}, func(ps []invapi.Preset) error {
-			return a.showPresets(ps, infoLocation, infoCurrency)
+			return a.showPresets(ps, loc, currency)
 		})
 	})
-	info.Flags().StringVar(&infoLocation, "location", "", "location")
-	info.Flags().StringVar(&infoCurrency, "currency", "EUR", "currency of the price column")
-	return group("preset", "Presets: the server configurations on offer", list, show, groups, search, info)
+	cmd.Flags().StringVar(&loc, "location", location, locationHelp)
+	cmd.Flags().StringVar(&currency, "currency", "EUR", "currency of the price column")
+	return cmd
 }
 
 func (a *app) showPresets(ps []invapi.Preset, location, currency string) error {

@@ -85,12 +85,9 @@ or asked for without echo on a terminal; never give them as arguments.
 	useCmd := &cobra.Command{
 		Use: "use NAME", Short: "Make a context the current one", Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig()
+			cfg, err := a.knownContext(args[0], " (hostkey context list)")
 			if err != nil {
 				return err
-			}
-			if cfg.Contexts[args[0]] == nil {
-				return usagef("no context %q (hostkey context list)", args[0])
 			}
 			cfg.CurrentContext = args[0]
 			return cfg.save()
@@ -142,12 +139,9 @@ or asked for without echo on a terminal; never give them as arguments.
 	del := &cobra.Command{
 		Use: "delete NAME", Short: "Delete a context and its cached session", Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.loadConfig()
+			cfg, err := a.knownContext(args[0], "")
 			if err != nil {
 				return err
-			}
-			if cfg.Contexts[args[0]] == nil {
-				return usagef("no context %q", args[0])
 			}
 			delete(cfg.Contexts, args[0])
 			if cfg.CurrentContext == args[0] {
@@ -161,6 +155,19 @@ or asked for without echo on a terminal; never give them as arguments.
 		Args: usageArgs(cobra.NoArgs), RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	c.AddCommand(create, useCmd, list, del)
 	return c
+}
+
+// knownContext is the config, which must hold context name: else a usage
+// error, with hint after it.
+func (a *app) knownContext(name, hint string) (*config, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Contexts[name] == nil {
+		return nil, usagef("no context %q%s", name, hint)
+	}
+	return cfg, nil
 }
 
 // profileOptions are the client options of a context, to check it.

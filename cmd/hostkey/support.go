@@ -10,35 +10,24 @@ import (
 	"github.com/invapi-go/invapi"
 )
 
-// jiraRequests are the remote-hands requests jira.php opens in one call.
-var jiraRequests = map[string]struct {
-	action string
-	call   func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error)
+// jiraRequests are the remote-hands requests jira.php opens in one call,
+// in the order of the help.
+var jiraRequests = []struct {
+	name, action string
+	call         func(s *invapi.JiraService, ctx context.Context, id int) (*invapi.Ticket, error)
 }{
-	"power-on": {"request_pon", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestPon(ctx, id)
-	}},
-	"power-off": {"request_poff", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestPoff(ctx, id)
-	}},
-	"reboot": {"request_reboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestReboot(ctx, id)
-	}},
-	"pxe-boot": {"request_PXEboot", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestPXEBoot(ctx, id)
-	}},
-	"kvm": {"request_kvm", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestKVM(ctx, id)
-	}},
-	"check": {"request_check", func(ctx context.Context, c *invapi.Client, id int) (*invapi.Ticket, error) {
-		return c.Jira.RequestCheck(ctx, id)
-	}},
+	{"power-on", "request_pon", (*invapi.JiraService).RequestPon},
+	{"power-off", "request_poff", (*invapi.JiraService).RequestPoff},
+	{"reboot", "request_reboot", (*invapi.JiraService).RequestReboot},
+	{"pxe-boot", "request_PXEboot", (*invapi.JiraService).RequestPXEBoot},
+	{"kvm", "request_kvm", (*invapi.JiraService).RequestKVM},
+	{"check", "request_check", (*invapi.JiraService).RequestCheck},
 }
 
 func (a *app) ticketCmd() *cobra.Command {
 	var subs []*cobra.Command
-	for _, name := range []string{"power-on", "power-off", "reboot", "pxe-boot", "kvm", "check"} {
-		req := jiraRequests[name]
+	for _, req := range jiraRequests {
+		name := req.name
 		subs = append(subs, leaf(name+" ID", "Ask the data center staff to "+strings.ReplaceAll(name, "-", " ")+" a server (a remote-hands ticket)",
 			"jira.php "+req.action, cobra.ExactArgs(1), idArg(func(id int) error {
 				if name == "power-off" {
@@ -46,13 +35,9 @@ func (a *app) ticketCmd() *cobra.Command {
 						return err
 					}
 				}
-				return a.call(func(ctx context.Context, c *invapi.Client) error {
-					t, err := req.call(ctx, c, id)
-					if err != nil {
-						return err
-					}
-					return a.showTicket(t)
-				})
+				return fetch(a, func(ctx context.Context, c *invapi.Client) (*invapi.Ticket, error) {
+					return req.call(c.Jira, ctx, id)
+				}, a.showTicket)
 			})))
 	}
 	var details, subject string
