@@ -397,15 +397,11 @@ func (st *state) eqConsole(c *call) any {
 	url := "https://novnc.hostkey.com/vnc.html?autoconnect=1&path=websockify%3Ftoken%3D" + newKey()
 	switch c.action {
 	case "console":
-		op := st.newOp(c, "eq_callback", e)
-		op.scope = fmt.Sprintf("[virt-viewer]\ntype=spice\nhost=%s\nport=5900\npassword=%s\ndelete-this-file=1\ntitle=%s\n", ipmiIP(e), newKey()[:12], e.Name)
-		return accepted("console", op, nil)
+		return st.eqDone(c, "console", e, fmt.Sprintf("[virt-viewer]\ntype=spice\nhost=%s\nport=5900\npassword=%s\ndelete-this-file=1\ntitle=%s\n", ipmiIP(e), newKey()[:12], e.Name), nil)
 	case "ovirt_novnc":
 		return obj{"result": "OK", "action": "ovirt_novnc", "url": url}
 	case "stop_novnc":
-		op := st.newOp(c, "eq_callback", e)
-		op.scope = "NoVNC console stopped"
-		return accepted(c.action, op, nil)
+		return st.eqDone(c, c.action, e, "NoVNC console stopped", nil)
 	}
 	op := st.newOp(c, "eq_callback", e)
 	op.scope = url
@@ -437,9 +433,7 @@ func (st *state) eqAddIPMIUser(c *call) any {
 	if c.action == "add_ipmi_admin" {
 		return obj{"result": "OK", "action": c.action, "user": user, "password": pass, "role": "administrator", "ip": ipmiIP(e)}
 	}
-	op := st.newOp(c, "eq_callback", e)
-	op.scope = "IPMI user " + user + " created"
-	return accepted(c.action, op, obj{"user": user, "password": pass})
+	return st.eqDone(c, c.action, e, "IPMI user "+user+" created", obj{"user": user, "password": pass})
 }
 
 func (st *state) eqRemoveIPMIUser(c *call) any {
@@ -460,9 +454,7 @@ func (st *state) eqRemoveIPMIUser(c *call) any {
 		return errf("Remove IPMI user request failed")
 	}
 	delete(users, user)
-	op := st.newOp(c, "eq_callback", e)
-	op.scope = "IPMI user " + user + " removed"
-	return accepted(c.action, op, obj{"id": e.ID})
+	return st.eqDone(c, c.action, e, "IPMI user "+user+" removed", obj{"id": e.ID})
 }
 
 func (st *state) eqGetIPMI(c *call) any {
@@ -492,15 +484,20 @@ func (st *state) eqSetPIN(c *call) any {
 	}
 	st.pinFails[c.acct.CustomerID] = 0
 	c.acct.PIN = newPIN
-	op := st.newOp(c, "eq_callback", nil)
-	op.scope = "PIN was set"
-	return accepted("set_pin", op, nil)
+	return st.eqDone(c, "set_pin", nil, "PIN was set", nil)
 }
 
 func (st *state) eqCheckPIN(c *call) any {
-	op := st.newOp(c, "eq_callback", nil)
-	op.scope = "PIN is correct"
-	return accepted("check_pin", op, nil)
+	return st.eqDone(c, "check_pin", nil, "PIN is correct", nil)
+}
+
+// eqDone answers an eq action whose eq_callback operation (about server e,
+// if any) reports OK with scope at its first ready check; extra goes
+// beside the callback key.
+func (st *state) eqDone(c *call, action string, e *Equipment, scope string, extra obj) any {
+	op := st.newOp(c, "eq_callback", e)
+	op.scope = scope
+	return accepted(action, op, extra)
 }
 
 // boot and PXE ----------------------------------------------------------
@@ -583,9 +580,7 @@ func (st *state) eqCreatePXE(c *call) any {
 	}
 	e.PXE = true
 	st.extra["pxe/"+strconv.Itoa(e.ID)] = pxeConfig{osID: o.ID, hostname: hostname}
-	op := st.newOp(c, "eq_callback", e)
-	op.scope = "PXE config created for " + o.Name
-	return accepted("create_pxe", op, nil)
+	return st.eqDone(c, "create_pxe", e, "PXE config created for "+o.Name, nil)
 }
 
 func (st *state) eqClearPXE(c *call) any {
@@ -595,9 +590,7 @@ func (st *state) eqClearPXE(c *call) any {
 	}
 	e.PXE = false
 	delete(st.extra, "pxe/"+strconv.Itoa(e.ID))
-	op := st.newOp(c, "eq_callback", e)
-	op.scope = "PXE config removed"
-	return accepted("clear_pxe", op, nil)
+	return st.eqDone(c, "clear_pxe", e, "PXE config removed", nil)
 }
 
 // reinstall and ordering ------------------------------------------------

@@ -28,6 +28,12 @@ func findByID(l []obj, id string) int {
 	return -1
 }
 
+// removeAt removes item i of the account's store name.
+func (st *state) removeAt(c *call, name string, i int) {
+	l := st.store(c, name)
+	st.setStore(c, name, append(l[:i:i], l[i+1:]...))
+}
+
 func toAny(l []obj) []any {
 	out := make([]any, len(l))
 	for i, o := range l {
@@ -73,12 +79,11 @@ func (st *state) isoAdd(c *call) any {
 
 // isoDelete deletes by id, as HOSTKEY's MCP server sends it (iso_id is not read).
 func (st *state) isoDelete(c *call) any {
-	l := st.store(c, "iso")
-	i := findByID(l, c.get("id"))
+	i := findByID(st.store(c, "iso"), c.get("id"))
 	if i < 0 {
 		return errf("iso/delete: ISO not found")
 	}
-	st.setStore(c, "iso", append(l[:i:i], l[i+1:]...))
+	st.removeAt(c, "iso", i)
 	return obj{"result": "OK"}
 }
 
@@ -239,8 +244,7 @@ func (st *state) pdnsDeleteDomain(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	l := st.store(c, "pdns")
-	st.setStore(c, "pdns", append(l[:i:i], l[i+1:]...))
+	st.removeAt(c, "pdns", i)
 	return obj{"result": "OK", "module": "pdns"}
 }
 
@@ -516,8 +520,7 @@ func (st *state) s3DeleteAccount(c *call) any {
 	if errr != nil {
 		return errr
 	}
-	l := st.store(c, "s3")
-	st.setStore(c, "s3", append(l[:i:i], l[i+1:]...))
+	st.removeAt(c, "s3", i)
 	return obj{"result": "OK", "id": a["id"]}
 }
 

@@ -51,11 +51,10 @@ func (st *state) sshKeysAdd(c *call) any {
 }
 
 func (st *state) sshKeysDelete(c *call) any {
-	l := st.store(c, "sshkeys")
-	i := findByID(l, c.get("id"))
+	i := findByID(st.store(c, "sshkeys"), c.get("id"))
 	if i < 0 {
 		return errf("ssh_keys/delete: key not found")
 	}
-	st.setStore(c, "sshkeys", append(l[:i:i], l[i+1:]...))
+	st.removeAt(c, "sshkeys", i)
 	return obj{"result": "OK", "module": "ssh_keys", "action": "delete"}
 }

@@ -279,12 +279,8 @@ func (st *state) addAccount(a Account) {
 	if a.CustomerID == 0 {
 		a.CustomerID = DefaultCustomerID
 	}
-	if a.Currency == "" {
-		a.Currency = "EUR"
-	}
-	if a.Balance == "" {
-		a.Balance = "0.00"
-	}
+	a.Currency = firstOr(a.Currency, "EUR")
+	a.Balance = firstOr(a.Balance, "0.00")
 	if c, err := parseMoney(a.Balance); err == nil {
 		a.Balance = formatMoney(c)
 	}
@@ -310,33 +306,17 @@ func (st *state) addServer(e Equipment) int {
 	if e.CustomerID == 0 {
 		e.CustomerID = DefaultCustomerID
 	}
-	if e.Status == "" {
-		e.Status = "rent"
-	}
-	if e.Power == "" {
-		e.Power = "on"
-	}
-	if e.Location == "" {
-		e.Location = "NL"
-	}
-	if e.Type == "" {
-		e.Type = "Server"
-	}
-	if e.Name == "" {
-		e.Name = fmt.Sprintf("server-%d", e.ID)
-	}
-	if e.BootMedia == "" {
-		e.BootMedia = "disk"
-	}
+	e.Status = firstOr(e.Status, "rent")
+	e.Power = firstOr(e.Power, "on")
+	e.Location = firstOr(e.Location, "NL")
+	e.Type = firstOr(e.Type, "Server")
+	e.Name = firstOr(e.Name, fmt.Sprintf("server-%d", e.ID))
+	e.BootMedia = firstOr(e.BootMedia, "disk")
 	if len(e.IPs) == 0 {
 		e.IPs = []string{fmt.Sprintf("185.%d.%d.%d", 100+e.ID%50, (e.ID/256)%256, e.ID%250+2)}
 	}
-	if e.MainIP == "" {
-		e.MainIP = e.IPs[0]
-	}
-	if e.MAC == "" {
-		e.MAC = fmt.Sprintf("0c:c4:7a:%02x:%02x:%02x", (e.ID>>16)&0xff, (e.ID>>8)&0xff, e.ID&0xff)
-	}
+	e.MainIP = firstOr(e.MainIP, e.IPs[0])
+	e.MAC = firstOr(e.MAC, fmt.Sprintf("0c:c4:7a:%02x:%02x:%02x", (e.ID>>16)&0xff, (e.ID>>8)&0xff, e.ID&0xff))
 	if e.PTR == nil {
 		e.PTR = map[string]string{}
 	}
@@ -389,28 +369,22 @@ func (st *state) accountServers(customer int) []int {
 }
 
 func (st *state) osByID(id int) *OS {
-	for i := range st.oses {
-		if st.oses[i].ID == id {
-			return &st.oses[i]
-		}
-	}
-	return nil
+	return find(st.oses, func(o *OS) bool { return o.ID == id })
 }
 
 func (st *state) presetByName(name string) *Preset {
-	for i := range st.presets {
-		p := &st.presets[i]
-		if strings.EqualFold(p.Name, name) || strconv.Itoa(p.ID) == name {
-			return p
-		}
-	}
-	return nil
+	return find(st.presets, func(p *Preset) bool { return strings.EqualFold(p.Name, name) || strconv.Itoa(p.ID) == name })
 }
 
 func (st *state) planByID(id int) *TrafficPlan {
-	for i := range st.plans {
-		if st.plans[i].ID == id {
-			return &st.plans[i]
+	return find(st.plans, func(p *TrafficPlan) bool { return p.ID == id })
+}
+
+// find is the first item of list that match accepts, or nil.
+func find[T any](list []T, match func(*T) bool) *T {
+	for i := range list {
+		if match(&list[i]) {
+			return &list[i]
 		}
 	}
 	return nil
