@@ -82,17 +82,10 @@ or asked for without echo on a terminal; never give them as arguments.
 	cf.BoolVar(&passStdin, "password-stdin", false, "read the billing password from stdin")
 	cf.BoolVar(&use, "use", false, "make it the current context")
 
-	useCmd := &cobra.Command{
-		Use: "use NAME", Short: "Make a context the current one", Args: usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.knownContext(args[0], " (hostkey context list)")
-			if err != nil {
-				return err
-			}
-			cfg.CurrentContext = args[0]
-			return cfg.save()
-		},
-	}
+	useCmd := a.onContext("use NAME", "Make a context the current one", " (hostkey context list)", func(cfg *config, name string) error {
+		cfg.CurrentContext = name
+		return cfg.save()
+	})
 	list := &cobra.Command{
 		Use: "list", Short: "List the contexts (secrets are never shown)", Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -136,38 +129,35 @@ or asked for without echo on a terminal; never give them as arguments.
 			return a.show(rows, names, t)
 		},
 	}
-	del := &cobra.Command{
-		Use: "delete NAME", Short: "Delete a context and its cached session", Args: usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.knownContext(args[0], "")
-			if err != nil {
-				return err
-			}
-			delete(cfg.Contexts, args[0])
-			if cfg.CurrentContext == args[0] {
-				cfg.CurrentContext = ""
-			}
-			a.removeToken(args[0])
-			return cfg.save()
-		},
-	}
+	del := a.onContext("delete NAME", "Delete a context and its cached session", "", func(cfg *config, name string) error {
+		delete(cfg.Contexts, name)
+		if cfg.CurrentContext == name {
+			cfg.CurrentContext = ""
+		}
+		a.removeToken(name)
+		return cfg.save()
+	})
 	c := &cobra.Command{Use: "context", Short: "Contexts: a portal and an account's credentials each",
 		Args: usageArgs(cobra.NoArgs), RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	c.AddCommand(create, useCmd, list, del)
 	return c
 }
 
-// knownContext is the config, which must hold context name: else a usage
+// onContext is a command on one existing context (its one argument): run
+// gets the config and the name; a name the config does not hold is a usage
 // error, with hint after it.
-func (a *app) knownContext(name, hint string) (*config, error) {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Contexts[name] == nil {
-		return nil, usagef("no context %q%s", name, hint)
-	}
-	return cfg, nil
+func (a *app) onContext(use, short, hint string, run func(cfg *config, name string) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			if cfg.Contexts[args[0]] == nil {
+				return usagef("no context %q%s", args[0], hint)
+			}
+			return run(cfg, args[0])
+		}}
 }
 
 // profileOptions are the client options of a context, to check it.
