@@ -102,6 +102,7 @@ func (c *Client) decode(ep *endpoint, env *envelope.Envelope, out any) error {
 		if err == nil && env.Payload != nil && env.Payload[0] == '{' {
 			err = loose.Unmarshal(env.Payload, out)
 		}
+		c.rememberAnswerSecrets(out)
 	default:
 		data := env.Payload
 		if data == nil {

@@ -71,7 +71,7 @@ func TestEveryStateChangeReportsAnUnreadableAnswerAsOutcomeUnknown(t *testing.T)
 				assertOutcomeUnknown(t, ep, tt.name, err, tt.key)
 				assert.Equal(t, before+1, m.count(ep.module, ep.action), "%s: sent once", tt.name)
 				if ep.async != noCallback && !tt.typed {
-					op, err := c.callAsync(context.Background(), ep, url.Values{"id": {"12345"}}, 12345)
+					op, err := startOn(context.Background(), c, ep, url.Values{"id": {"12345"}}, 12345)
 					if tt.key != "" && err == nil {
 						// only the key's shape was odd, and the key was found
 						assert.Equal(t, tt.key, op.Key(), tt.name)
@@ -87,7 +87,7 @@ func TestEveryStateChangeReportsAnUnreadableAnswerAsOutcomeUnknown(t *testing.T)
 			_, err := c.call(context.Background(), ep, url.Values{"id": {"12345"}}, &out)
 			require.NoError(t, err)
 			assert.Equal(t, 12345, out.ID)
-			op, err := c.callAsync(context.Background(), ep, url.Values{"id": {"12345"}}, 12345)
+			op, err := startOn(context.Background(), c, ep, url.Values{"id": {"12345"}}, 12345)
 			require.NoError(t, err)
 			assert.Equal(t, "cbkey0003", op.Key())
 			assert.False(t, isClosed(op.done), "an operation with a key is not done before any check")

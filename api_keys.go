@@ -202,43 +202,44 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 	if req == nil {
 		return nil, invalid("params[name]", "request is nil")
 	}
-	ep := &apiKeysAdd
-	env, err := s.client.call(ctx, ep, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	data := listData(env, "api_key", "key")
-	if data == nil || data[0] != '{' {
-		data = env.Body
-	}
-	var v struct {
-		Key    string `json:"key"`
-		APIKey string `json:"api_key"`
-		Secret string `json:"secret"`
-	}
-	// The key exists now and is shown only this once: an odd record must not
-	// lose it, so the record is read leniently and only the key is required.
-	var rec APIKey
-	_ = loose.Unmarshal(data, &rec)
-	_ = loose.Unmarshal(data, &v)
-	secret := firstNonEmpty(v.Key, v.APIKey, v.Secret)
-	if secret == "" { // the key beside the record: {"api_key":{...},"key":"..."}
-		var top struct {
-			Key    string `json:"key"`
-			APIKey string `json:"api_key"`
+	return getWith(ctx, s.client, &apiKeysAdd, req, func(r reply) (*NewAPIKey, error) {
+		data := r.find("api_key", "key")
+		if data == nil || data[0] != '{' {
+			data = r.body()
 		}
-		_ = json.Unmarshal(bytes.TrimSpace(env.Body), &top)
-		secret = firstNonEmpty(top.Key, top.APIKey)
-	}
-	if secret == "" {
-		return nil, s.client.badAnswer(ep, env, "the answer holds no key; check api_keys/list", nil)
-	}
-	// From now on the key is masked in every error and log line.
-	s.client.rememberSecrets(secret)
-	if rec.Name == "" {
-		rec.Name = req.Params.Name
-	}
-	return &NewAPIKey{APIKey: rec, Key: Secret{value: secret}}, nil
+		// The key exists now and is shown only this once: an odd record must
+		// not lose it, so the record is read leniently and only the key is
+		// required. Decoding remembers it: from now on it is masked in every
+		// error and log line.
+		var v newKeyWire
+		var rec APIKey
+		_ = loose.Unmarshal(data, &rec)
+		_ = r.decodeRaw(data, &v)
+		secret := firstNonEmpty(v.Key, v.APIKey, v.Secret)
+		if secret == "" { // the key beside the record: {"api_key":{...},"key":"..."}
+			var top struct {
+				Key    string `json:"key" secret:"answer"`
+				APIKey string `json:"api_key" secret:"answer"`
+			}
+			_ = json.Unmarshal(bytes.TrimSpace(r.body()), &top) // strict: api_key is the record here
+			r.keepSecrets(&top)
+			secret = firstNonEmpty(top.Key, top.APIKey)
+		}
+		if secret == "" {
+			return nil, r.bad("the answer holds no key; check api_keys/list", nil)
+		}
+		if rec.Name == "" {
+			rec.Name = req.Params.Name
+		}
+		return &NewAPIKey{APIKey: rec, Key: Secret{value: secret}}, nil
+	})
+}
+
+// newKeyWire is where a new key may sit in add's answer.
+type newKeyWire struct {
+	Key    string `json:"key" secret:"answer"`
+	APIKey string `json:"api_key" secret:"answer"`
+	Secret string `json:"secret" secret:"answer"`
 }
 
 // keyParams is the form of an action naming one key or server, nested as
@@ -253,8 +254,7 @@ func (s *APIKeysService) Delete(ctx context.Context, id int) error {
 	if id <= 0 {
 		return invalid("params[id]", "must be a positive key id, got %d", id)
 	}
-	_, err := s.client.call(ctx, &apiKeysDelete, keyParams("id", id), nil)
-	return err
+	return act(ctx, s.client, &apiKeysDelete, keyParams("id", id))
 }
 
 // APIKeyEditRequest changes a key's name, IP ACL, notification, Active
@@ -287,7 +287,7 @@ func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*API
 	if req == nil {
 		return nil, invalid("params[id]", "request is nil")
 	}
-	out, err := doSingle[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
+	out, err := getOne[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
 	if err != nil {
 		return nil, err
 	}
@@ -344,13 +344,13 @@ func (r *APIKeyHistoryRequest) Validate() error {
 // deletions and logins, for one key or all, over a period (api_keys.php
 // history). req may be nil.
 func (s *APIKeysService) History(ctx context.Context, req *APIKeyHistoryRequest) ([]APIKeyEvent, error) {
-	return doList[APIKeyEvent](ctx, s.client, &apiKeysHistory, optionalParams(req), "history")
+	return getList[APIKeyEvent](ctx, s.client, &apiKeysHistory, optional(req), "history")
 }
 
 // List returns the account's API keys (api_keys.php list), read from
 // "data" (or "keys").
 func (s *APIKeysService) List(ctx context.Context) ([]APIKey, error) {
-	return doList[APIKey](ctx, s.client, &apiKeysList, nil, "keys", "api_keys")
+	return getList[APIKey](ctx, s.client, &apiKeysList, nil, "keys", "api_keys")
 }
 
 // ListForServer returns the API keys restricted to one server
@@ -360,7 +360,7 @@ func (s *APIKeysService) ListForServer(ctx context.Context, serverID int) ([]API
 	if serverID <= 0 {
 		return nil, invalid("params[server_id]", "must be a positive server id, got %d", serverID)
 	}
-	return doList[APIKey](ctx, s.client, &apiKeysListForServer, keyParams("server_id", serverID), "keys", "api_keys")
+	return getList[APIKey](ctx, s.client, &apiKeysListForServer, keyParams("server_id", serverID), "keys", "api_keys")
 }
 
 // View returns one API key (api_keys.php view). The key goes as
@@ -369,5 +369,5 @@ func (s *APIKeysService) View(ctx context.Context, id int) (*APIKey, error) {
 	if id <= 0 {
 		return nil, invalid("params[id]", "must be a positive key id, got %d", id)
 	}
-	return doSingle[APIKey](ctx, s.client, &apiKeysView, keyParams("id", id), "api_key", "key")
+	return getOne[APIKey](ctx, s.client, &apiKeysView, keyParams("id", id), "api_key", "key")
 }

@@ -57,7 +57,7 @@ type Session struct {
 // there; every other field is read leniently, so an unexpected shape in one
 // of them never costs the login.
 type loginAnswer struct {
-	Token string          `json:"token"`
+	Token string          `json:"token" secret:"answer"`
 	TTL   json.RawMessage `json:"ttl"`
 	// TokenExpire is when the token expires, in Unix seconds (HOSTKEY's
 	// Terraform provider renews from it).
@@ -218,7 +218,7 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 		if c.creds.fixIP {
 			params.Set("fix_ip", "1")
 		}
-		_, err = c.call(ctx, &authLogin, params, &ans)
+		err = getInto(ctx, c, &authLogin, params, &ans)
 	} else {
 		params := url.Values{"user": {c.creds.user}, "password": {c.creds.password}}
 		if c.creds.fixIP {
@@ -229,7 +229,7 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 		if c.creds.ttl > 0 {
 			params.Set("ttl", strconv.FormatInt(int64(c.creds.ttl/time.Second), 10))
 		}
-		_, err = c.call(ctx, &authWHMCSLogin, params, &ans)
+		err = getInto(ctx, c, &authWHMCSLogin, params, &ans)
 	}
 	if err != nil {
 		var apiErr *APIError
@@ -241,7 +241,6 @@ func (c *Client) login(ctx context.Context) (*Session, string, error) {
 	if ans.Token == "" {
 		return nil, "", &ResponseError{Module: "auth", Action: authLogin.action, HTTPStatus: 200, Reason: "login answer holds no token"}
 	}
-	c.rememberSecrets(ans.Token)
 	twoFactor := rawBool(ans.TwoFactor)
 	if twoFactor {
 		if err := c.completeTwoFactor(ctx, ans.Token); err != nil {
@@ -351,7 +350,7 @@ func (c *Client) completeTwoFactor(ctx context.Context, token string) error {
 	if code == "" {
 		return invalid("code", "2FA code is empty")
 	}
-	_, err = c.call(ctx, &auth2FACheck, url.Values{"token": {token}, "code": {code}}, nil)
+	err = act(ctx, c, &auth2FACheck, url.Values{"token": {token}, "code": {code}})
 	return err
 }
 
@@ -395,7 +394,7 @@ func (s *AuthService) Info(ctx context.Context) (*SessionInfo, error) {
 		infoFields
 		TokenData infoFields `json:"token_data"`
 	}
-	if _, err := s.client.call(ctx, &authInfo, nil, &wire); err != nil {
+	if err := getInto(ctx, s.client, &authInfo, nil, &wire); err != nil {
 		return nil, err
 	}
 	info := wire.SessionInfo
@@ -426,7 +425,7 @@ func (s *AuthService) Logout(ctx context.Context) error {
 	if !has {
 		return nil
 	}
-	_, err := c.call(ctx, &authLogout, nil, nil)
+	err := act(ctx, c, &authLogout, nil)
 	c.invalidateSession(gen)
 	if hook := c.creds.onSession; hook != nil && err == nil {
 		hook("", time.Time{})
@@ -444,8 +443,7 @@ func (s *AuthService) TwoFactorCheck(ctx context.Context, code string) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.client.call(ctx, &auth2FACheck, url.Values{"token": {token}, "code": {code}}, nil)
-	return err
+	return act(ctx, s.client, &auth2FACheck, url.Values{"token": {token}, "code": {code}})
 }
 
 // TwoFactorResend asks the API to send the 2FA code again (auth.php 2fa_resend).
@@ -454,8 +452,7 @@ func (s *AuthService) TwoFactorResend(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.client.call(ctx, &auth2FAResend, url.Values{"token": {token}}, nil)
-	return err
+	return act(ctx, s.client, &auth2FAResend, url.Values{"token": {token}})
 }
 
 func isContextError(err error) bool {

@@ -41,7 +41,7 @@ type BillingEntity struct {
 // BillingList returns the billing entities available to the customer
 // (auth.php billing_list).
 func (s *AuthService) BillingList(ctx context.Context) ([]BillingEntity, error) {
-	return doList[BillingEntity](ctx, s.client, &authBillingList, nil, "billing", "billings", "list")
+	return getList[BillingEntity](ctx, s.client, &authBillingList, nil, "billing", "billings", "list")
 }
 
 // EmailCheck starts the verification of an e-mail address (a code is sent
@@ -58,7 +58,7 @@ func (s *AuthService) EmailCheck(ctx context.Context, email, code string) (verif
 	var out struct {
 		Verified bool `json:"verified"`
 	}
-	if _, err := s.client.call(ctx, &authEmailCheck, f, &out); err != nil {
+	if err := getInto(ctx, s.client, &authEmailCheck, f, &out); err != nil {
 		return false, err
 	}
 	return out.Verified, nil
@@ -74,7 +74,7 @@ func (s *AuthService) FlipTag(ctx context.Context, tag string) (bool, error) {
 	var out struct {
 		State bool `json:"state"`
 	}
-	if _, err := s.client.call(ctx, &authFlipTag, url.Values{"tag": {tag}}, &out); err != nil {
+	if err := getInto(ctx, s.client, &authFlipTag, url.Values{"tag": {tag}}, &out); err != nil {
 		return false, err
 	}
 	return out.State, nil
@@ -94,7 +94,7 @@ func (s *AuthService) SetTag(ctx context.Context, tag, value string) (map[string
 	var out struct {
 		Tags map[string]string `json:"tags"`
 	}
-	if _, err := s.client.call(ctx, &authSetTag, f, &out); err != nil {
+	if err := getInto(ctx, s.client, &authSetTag, f, &out); err != nil {
 		return nil, err
 	}
 	return out.Tags, nil
@@ -122,7 +122,7 @@ func (s *AuthService) GetLog(ctx context.Context, req *GetLogRequest) ([]LoginEv
 	if req != nil {
 		params = req
 	}
-	return doList[LoginEvent](ctx, s.client, &authGetLog, params, "log")
+	return getList[LoginEvent](ctx, s.client, &authGetLog, params, "log")
 }
 
 // GetLogDetails returns one authorization event in detail (auth.php
@@ -134,7 +134,7 @@ func (s *AuthService) GetLogDetails(ctx context.Context, id int) (*LoginEvent, e
 	var out struct {
 		Details LoginEvent `json:"details"`
 	}
-	if _, err := s.client.call(ctx, &authGetLogDetails, url.Values{"id": {itoa(id)}}, &out); err != nil {
+	if err := getInto(ctx, s.client, &authGetLogDetails, url.Values{"id": {itoa(id)}}, &out); err != nil {
 		return nil, err
 	}
 	return &out.Details, nil
@@ -150,12 +150,12 @@ type SSOInit struct {
 
 // GithubInit returns what a GitHub sign-in needs (auth.php github_init).
 func (s *AuthService) GithubInit(ctx context.Context) (*SSOInit, error) {
-	return do[SSOInit](ctx, s.client, &authGithubInit, nil)
+	return get[SSOInit](ctx, s.client, &authGithubInit, nil)
 }
 
 // VKInit starts a VK sign-in (auth.php vk_init).
 func (s *AuthService) VKInit(ctx context.Context) (*SSOInit, error) {
-	return do[SSOInit](ctx, s.client, &authVKInit, nil)
+	return get[SSOInit](ctx, s.client, &authVKInit, nil)
 }
 
 // GithubSignin links a GitHub account to the current customer with the
@@ -182,8 +182,7 @@ func (s *AuthService) ssoSignin(ctx context.Context, ep *endpoint, f url.Values)
 			return invalid(k, "is empty")
 		}
 	}
-	_, err := s.client.call(ctx, ep, f, nil)
-	return err
+	return act(ctx, s.client, ep, f)
 }
 
 // SessionReset ends every session matching a reset token (from the
@@ -193,8 +192,7 @@ func (s *AuthService) SessionReset(ctx context.Context, resetToken string) error
 		return invalid("reset_token", "is empty")
 	}
 	s.client.rememberSecrets(resetToken)
-	_, err := s.client.call(ctx, &authSessionReset, url.Values{"reset_token": {resetToken}}, nil)
-	return err
+	return act(ctx, s.client, &authSessionReset, url.Values{"reset_token": {resetToken}})
 }
 
 // TelegramLink is the answer of tg_verify.
@@ -210,5 +208,5 @@ func (s *AuthService) TgVerify(ctx context.Context, username string) (*TelegramL
 	if username == "" {
 		return nil, invalid("username", "is empty")
 	}
-	return do[TelegramLink](ctx, s.client, &authTgVerify, url.Values{"username": {username}})
+	return get[TelegramLink](ctx, s.client, &authTgVerify, url.Values{"username": {username}})
 }

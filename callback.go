@@ -287,32 +287,6 @@ func (c *Client) ResumeOperation(key, callbackModule string) (*Operation, error)
 	return c.poller.operation(key, kind, "", "", 0, true), nil
 }
 
-// callAsync sends an async action and returns its Operation. An answer
-// without a callback key means the action completed at once (some actions
-// documented as async answer synchronously): the Operation is then done.
-func (c *Client) callAsync(ctx context.Context, ep *endpoint, params any, serverID int) (*Operation, error) {
-	env, err := c.call(ctx, ep, params, nil)
-	if err != nil {
-		return nil, err
-	}
-	key, err := callbackKey(env) // a state change's key is checked by call already
-	if err != nil {
-		return nil, c.badAnswer(ep, env, "unreadable callback key", err)
-	}
-	kind := ep.async
-	if kind == noCallback {
-		kind = eqCallback
-	}
-	if key == "" {
-		op := c.poller.newOperation("", kind, ep.module, ep.action, serverID, false)
-		res := &OperationResult{Scope: env.Scope, client: c}
-		res.setRaw(env.Body)
-		op.finish(res, nil)
-		return op, nil
-	}
-	return c.poller.operation(key, kind, ep.module, ep.action, serverID, false), nil
-}
-
 // finish records the outcome and releases every waiter.
 func (op *Operation) finish(res *OperationResult, err error) {
 	op.mu.Lock()

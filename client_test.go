@@ -101,7 +101,7 @@ func TestQuirkBodiesDecode(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			c, m := newTestClient(t)
 			m.on("eq", "show", fixture(t, "quirks/"+file))
-			got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+			got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 			require.NoError(t, err)
 			assert.Equal(t, want.ID, got.ID)
 			assert.Equal(t, want.Name, got.Name)
@@ -112,14 +112,14 @@ func TestQuirkBodiesDecode(t *testing.T) {
 	t.Run("result_object.json", func(t *testing.T) {
 		c, m := newTestClient(t)
 		m.on("eq", "show", fixture(t, "quirks/result_object.json"))
-		got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+		got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 		require.NoError(t, err)
 		assert.Equal(t, quirkRecord{ID: 12345, Name: "web-1", Price: "120.5"}, quirkRecord{ID: got.ID, Name: got.Name, Price: got.Price})
 	})
 	t.Run("ids_as_strings.json", func(t *testing.T) {
 		c, m := newTestClient(t)
 		m.on("eq", "show", fixture(t, "quirks/ids_as_strings.json"))
-		got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+		got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 12345, got.ID)
 		assert.True(t, got.Active)
@@ -127,7 +127,7 @@ func TestQuirkBodiesDecode(t *testing.T) {
 	t.Run("empty_object_as_array.json", func(t *testing.T) {
 		c, m := newTestClient(t)
 		m.on("eq", "show", fixture(t, "quirks/empty_object_as_array.json"))
-		got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+		got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 		require.NoError(t, err)
 		assert.Empty(t, got.Location)
 		assert.Equal(t, 12345, got.ID)
@@ -152,7 +152,7 @@ func TestQuirkListsDecode(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			c, m := newTestClient(t)
 			m.on("eq", "show", fixture(t, "quirks/"+file))
-			got, err := doList[row](context.Background(), c, &testRead, nil, "servers")
+			got, err := getList[row](context.Background(), c, &testRead, nil, "servers")
 			require.NoError(t, err)
 			if want == nil {
 				assert.Empty(t, got)
@@ -182,7 +182,7 @@ func TestQuirkErrorsClassified(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			c, m := newTestClient(t)
 			m.on("eq", "show", fixture(t, "quirks/"+tt.file))
-			_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+			_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, "eq", apiErr.Module)
@@ -209,7 +209,7 @@ func TestBadBodiesAreTypedErrors(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			c, m := newTestClient(t)
 			m.on("eq", "show", fixture(t, "quirks/"+tt.file))
-			_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+			_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 			var rerr *ResponseError
 			require.ErrorAs(t, err, &rerr)
 			assert.ErrorIs(t, err, ErrBadResponse)
@@ -231,7 +231,7 @@ func TestReadsRetriedOn5xxAndReset(t *testing.T) {
 				}
 				return 200, `{"result":"OK","id":"12345","name":"web-1"}`
 			})
-			got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+			got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 			require.NoError(t, err)
 			assert.Equal(t, 12345, got.ID)
 			assert.Equal(t, 3, m.count("eq", "show"))
@@ -307,7 +307,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		secondAt = time.Now()
 		_, _ = w.Write([]byte(`{"result":"OK","id":1}`))
 	})
-	_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 	require.NoError(t, err)
 	require.Equal(t, 2, m.count("eq", "show"))
 	assert.GreaterOrEqual(t, secondAt.Sub(firstAt), 950*time.Millisecond, "Retry-After: 1 must be waited for")
@@ -320,7 +320,7 @@ func TestRetryAfterBeyondCapGivesUp(t *testing.T) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(http.StatusTooManyRequests)
 	})
-	_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -349,7 +349,7 @@ func TestExpiredSessionOneReloginForConcurrentCallers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+			_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 			errs <- err
 		}()
 	}
@@ -367,7 +367,7 @@ func TestSessionRenewedBeforeExpiry(t *testing.T) {
 	m.on("auth", "login", `{"result":{"token":"`+testToken+`","ttl":"1"}}`)
 	m.on("eq", "show", `{"result":"OK","id":1}`)
 	for range 2 {
-		_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+		_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 		require.NoError(t, err)
 		time.Sleep(900 * time.Millisecond) // beyond ttl minus the renewal margin
 	}
@@ -380,7 +380,7 @@ func TestTokenOnlyClientCannotRenew(t *testing.T) {
 	c, err := NewClient(WithBaseURL(m.srv.URL), WithToken(testToken))
 	require.NoError(t, err)
 	m.on("eq", "show", `{"code":-2,"message":"Session expired"}`)
-	_, err = do[quirkRecord](context.Background(), c, &testRead, nil)
+	_, err = get[quirkRecord](context.Background(), c, &testRead, nil)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	assert.Equal(t, 0, m.count("auth", "login"))
 	assert.Equal(t, 1, m.count("eq", "show"))
@@ -488,7 +488,7 @@ func TestContextCancelledBeforeSend(t *testing.T) {
 	c, m := newTestClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := do[quirkRecord](ctx, c, &testRead, nil)
+	_, err := get[quirkRecord](ctx, c, &testRead, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, m.count("eq", "show"))
 }
@@ -546,7 +546,7 @@ func TestSessionHookKeepsTheTokenBetweenRuns(t *testing.T) {
 	c, m := newTestClient(t, hook)
 	m.on("eq", "show", `{"result":"OK","id":1}`)
 	m.on("auth", "logout", `{"result":"OK"}`)
-	_, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	_, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, testToken, got[0].token)
@@ -556,7 +556,7 @@ func TestSessionHookKeepsTheTokenBetweenRuns(t *testing.T) {
 	c2, err := NewClient(WithBaseURL(m.srv.URL), WithAPIKey(testAPIKey), WithToken(got[0].token), hook)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c2.Close() })
-	_, err = do[quirkRecord](context.Background(), c2, &testRead, nil)
+	_, err = get[quirkRecord](context.Background(), c2, &testRead, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.count("auth", "login"))
 	shows := m.calls("eq", "show")

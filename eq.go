@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/invapi-go/invapi/internal/envelope"
 	"github.com/invapi-go/invapi/internal/loose"
 )
 
@@ -109,34 +108,12 @@ func (s *EqService) async(ctx context.Context, ep *endpoint, id int) (*Operation
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, ep, eqID(id), id)
-}
-
-// callTyped sends ep, decodes its answer into out and returns the
-// Operation of the callback key it carried (nil when none).
-func (s *EqService) callTyped(ctx context.Context, ep *endpoint, params any, out any, serverID int) (*Operation, error) {
-	env, err := s.client.call(ctx, ep, params, out)
-	if err != nil {
-		return nil, err
-	}
-	return s.operation(ep, eqCallbackKey(env), serverID), nil
-}
-
-// operation returns the Operation for a callback key, nil for none.
-func (s *EqService) operation(ep *endpoint, key string, serverID int) *Operation {
-	if key == "" {
-		return nil
-	}
-	kind := ep.async
-	if kind == noCallback {
-		kind = eqCallback
-	}
-	return s.client.poller.operation(key, kind, ep.module, ep.action, serverID, false)
+	return start(ctx, s.client, ep, eqID(id))
 }
 
 // summaries reads a server list: objects, or bare ids (older reference).
 func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]ServerSummary, error) {
-	rows, err := doList[json.RawMessage](ctx, s.client, ep, params, "servers")
+	rows, err := getList[json.RawMessage](ctx, s.client, ep, params, "servers")
 	if err != nil {
 		return nil, err
 	}
@@ -145,53 +122,37 @@ func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]
 		var row ServerSummary
 		if len(raw) > 0 && raw[0] == '{' {
 			if err := loose.Unmarshal(raw, &row); err != nil {
-				return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("unexpected shape of server %d", i), err)
+				return nil, badRead(s.client, ep, fmt.Sprintf("unexpected shape of server %d", i), err)
 			}
 		} else if row.ID = rawInt(raw); row.ID == 0 {
-			return nil, s.client.badAnswer(ep, nil, fmt.Sprintf("server %d is neither an object nor an id", i), nil)
+			return nil, badRead(s.client, ep, fmt.Sprintf("server %d is neither an object nor an id", i), nil)
 		}
 		out = append(out, row)
 	}
 	return out, nil
 }
 
-// eqCallbackKey finds the callback key of an answer, at top level or in
-// its data container. An unusable key on a state change was reported by
-// the request path already; on a read it counts as none.
-func eqCallbackKey(env *envelope.Envelope) string {
-	key, _ := callbackKey(env)
-	return key
-}
-
 // eqObjectFields returns, as text, the fields of the answer's object named
 // key (at top level or in the data container), else the top-level fields
 // minus the envelope's own.
-func eqObjectFields(env *envelope.Envelope, key string) map[string]string {
-	if raw := env.Field(key); len(raw) > 0 && raw[0] == '{' {
+func eqObjectFields(r reply, key string) map[string]string {
+	if raw := r.field(key); len(raw) > 0 && raw[0] == '{' {
 		return eqTextFields(raw)
 	}
-	if env.Payload != nil && env.Payload[0] == '{' {
+	if p := r.data(); p != nil && p[0] == '{' {
 		var inner map[string]json.RawMessage
-		if json.Unmarshal(env.Payload, &inner) == nil {
+		if json.Unmarshal(p, &inner) == nil {
 			if raw := inner[key]; len(raw) > 0 && raw[0] == '{' {
 				return eqTextFields(raw)
 			}
 		}
-		return eqTextFields(env.Payload)
+		return eqTextFields(p)
 	}
-	out := eqTextFields(env.Body)
+	out := eqTextFields(r.body())
 	for _, k := range []string{"result", "action", "module", "code", "message"} {
 		delete(out, k)
 	}
 	return out
-}
-
-// eqParams turns a nil request pointer into no parameters.
-func eqParams[T any](req *T) any {
-	if req == nil {
-		return nil
-	}
-	return req
 }
 
 func eqID(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }

@@ -27,7 +27,7 @@ func (s *EqService) BackupList(ctx context.Context, req *BackupRequest) ([]Backu
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doList[Backup](ctx, s.client, &eqBackupList, req, "backups", "list")
+	return getList[Backup](ctx, s.client, &eqBackupList, req, "backups", "list")
 }
 
 // BackupGetSchedule returns the server's automatic backup schedule
@@ -37,13 +37,11 @@ func (s *EqService) BackupGetSchedule(ctx context.Context, req *BackupRequest) (
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	env, err := s.client.call(ctx, &eqBackupGetSchedule, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &BackupSchedule{Fields: eqObjectFields(env, "schedule")}
-	out.setRaw(env.Body)
-	return out, nil
+	return getWith(ctx, s.client, &eqBackupGetSchedule, req, func(r reply) (*BackupSchedule, error) {
+		out := &BackupSchedule{Fields: eqObjectFields(r, "schedule")}
+		r.keep(out)
+		return out, nil
+	})
 }
 
 // BackupSaveSchedule saves the server's automatic backup schedule
@@ -53,7 +51,7 @@ func (s *EqService) BackupSaveSchedule(ctx context.Context, req *BackupRequest) 
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqBackupSaveSchedule, req, req.ID)
+	return start(ctx, s.client, &eqBackupSaveSchedule, req)
 }
 
 // CheckBackupLock reports whether backup operations on the server are
@@ -63,22 +61,20 @@ func (s *EqService) CheckBackupLock(ctx context.Context, req *BackupRequest) (*B
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	env, err := s.client.call(ctx, &eqCheckBackupLock, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &BackupLock{}
-	for _, name := range []string{"locked", "lock", "is_locked"} {
-		if raw := env.Field(name); raw != nil {
-			var b bool
-			if loose.Unmarshal(raw, &b) == nil {
-				out.Locked = b
-				break
+	return getWith(ctx, s.client, &eqCheckBackupLock, req, func(r reply) (*BackupLock, error) {
+		out := &BackupLock{}
+		for _, name := range []string{"locked", "lock", "is_locked"} {
+			if raw := r.field(name); raw != nil {
+				var b bool
+				if loose.Unmarshal(raw, &b) == nil {
+					out.Locked = b
+					break
+				}
 			}
 		}
-	}
-	out.setRaw(env.Body)
-	return out, nil
+		r.keep(out)
+		return out, nil
+	})
 }
 
 // CreateBackup starts a backup of the server (eq.php create_backup). The
@@ -87,7 +83,7 @@ func (s *EqService) CreateBackup(ctx context.Context, req *BackupRequest) (*Oper
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqCreateBackup, req, req.ID)
+	return start(ctx, s.client, &eqCreateBackup, req)
 }
 
 // BackupActionRequest names one backup of a server. The vendor publishes
@@ -116,7 +112,7 @@ func (s *EqService) DeleteBackup(ctx context.Context, req *BackupActionRequest) 
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqDeleteBackup, req, req.ID)
+	return start(ctx, s.client, &eqDeleteBackup, req)
 }
 
 // RestoreBackup restores the server from one of its backups
@@ -126,7 +122,7 @@ func (s *EqService) RestoreBackup(ctx context.Context, req *BackupActionRequest)
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqRestoreBackup, req, req.ID)
+	return start(ctx, s.client, &eqRestoreBackup, req)
 }
 
 // RequestBackupLink asks for a temporary link to download a backup
@@ -136,12 +132,13 @@ func (s *EqService) RequestBackupLink(ctx context.Context, req *BackupActionRequ
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	out := new(BackupLink)
-	env, err := s.client.call(ctx, &eqRequestBackupLink, req, out)
-	if err != nil {
-		return nil, err
-	}
-	out.URL = firstNonEmpty(rawText(env.Field("url")), rawText(env.Field("link")))
-	out.Operation = s.operation(&eqRequestBackupLink, eqCallbackKey(env), req.ID)
-	return out, nil
+	return getWith(ctx, s.client, &eqRequestBackupLink, req, func(r reply) (*BackupLink, error) {
+		out := new(BackupLink)
+		if err := r.decode(out); err != nil {
+			return nil, err
+		}
+		out.URL = firstNonEmpty(rawText(r.field("url")), rawText(r.field("link")))
+		out.Operation = r.operation(r.callback())
+		return out, nil
+	})
 }

@@ -50,7 +50,7 @@ func (s *EqService) AddIPMIUser(ctx context.Context, req *AddIPMIUserRequest) (*
 		return nil, err
 	}
 	s.client.rememberSecrets(req.AdminPass)
-	return s.ipmiUser(ctx, &eqAddIPMIUser, req, req.ID)
+	return s.ipmiUser(ctx, &eqAddIPMIUser, req)
 }
 
 // AddIPMIAdminRequest asks for an IPMI administrator login. The vendor
@@ -70,16 +70,14 @@ func (s *EqService) AddIPMIAdmin(ctx context.Context, req *AddIPMIAdminRequest) 
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.ipmiUser(ctx, &eqAddIPMIAdmin, req, req.ID)
+	return s.ipmiUser(ctx, &eqAddIPMIAdmin, req)
 }
 
-func (s *EqService) ipmiUser(ctx context.Context, ep *endpoint, params any, id int) (*IPMIUser, error) {
-	out := new(IPMIUser)
-	op, err := s.callTyped(ctx, ep, params, out, id)
+func (s *EqService) ipmiUser(ctx context.Context, ep *endpoint, params any) (*IPMIUser, error) {
+	out, op, err := getOp[IPMIUser](ctx, s.client, ep, params)
 	if err != nil {
 		return nil, err
 	}
-	s.client.rememberSecrets(out.Password)
 	out.Operation = op
 	return out, nil
 }
@@ -101,7 +99,7 @@ func (s *EqService) RemoveIPMIUser(ctx context.Context, req *RemoveIPMIUserReque
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqRemoveIPMIUser, req, req.ID)
+	return start(ctx, s.client, &eqRemoveIPMIUser, req)
 }
 
 // GetIPMIRequest asks for a server's IPMI addresses. The vendor publishes
@@ -121,7 +119,7 @@ func (s *EqService) GetIPMI(ctx context.Context, req *GetIPMIRequest) ([]IPMIInt
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doList[IPMIInterface](ctx, s.client, &eqGetIPMI, req, "ipmi", "IPMI", "interfaces")
+	return getList[IPMIInterface](ctx, s.client, &eqGetIPMI, req, "ipmi", "IPMI", "interfaces")
 }
 
 // Console opens a virtual machine's console (eq.php console, needs the
@@ -157,7 +155,7 @@ func (s *EqService) NoVNC(ctx context.Context, req *NoVNCRequest) (*Operation, e
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqNoVNC, req, req.ID)
+	return start(ctx, s.client, &eqNoVNC, req)
 }
 
 // OvirtNoVNCRequest opens an oVirt NoVNC console. The vendor publishes no
@@ -178,7 +176,7 @@ func (s *EqService) OvirtNoVNC(ctx context.Context, req *OvirtNoVNCRequest) (*Op
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqOvirtNoVNC, req, req.ID)
+	return start(ctx, s.client, &eqOvirtNoVNC, req)
 }
 
 // RecreateNoVNC recreates the server's NoVNC console (eq.php recreate_novnc).

@@ -192,7 +192,7 @@ func (s *EqService) OrderInstance(ctx context.Context, req *OrderInstanceRequest
 		return nil, err
 	}
 	s.client.rememberSecrets(req.RootPass)
-	return s.order(ctx, &eqOrderInstance, req, req.ID)
+	return s.order(ctx, &eqOrderInstance, req)
 }
 
 // DeployRequest starts a deployment. The vendor publishes no parameter
@@ -247,12 +247,11 @@ func (s *EqService) Deploy(ctx context.Context, req *DeployRequest) (*OrderResul
 		return nil, err
 	}
 	s.client.rememberSecrets(req.RootPass)
-	return s.order(ctx, &eqDeploy, req, req.ID)
+	return s.order(ctx, &eqDeploy, req)
 }
 
-func (s *EqService) order(ctx context.Context, ep *endpoint, params any, serverID int) (*OrderResult, error) {
-	out := new(OrderResult)
-	op, err := s.callTyped(ctx, ep, params, out, serverID)
+func (s *EqService) order(ctx context.Context, ep *endpoint, params any) (*OrderResult, error) {
+	out, op, err := getOp[OrderResult](ctx, s.client, ep, params)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func (s *EqService) HardOff(ctx context.Context, req *HardOffRequest) (*Operatio
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqHardOff, req, req.ID)
+	return start(ctx, s.client, &eqHardOff, req)
 }
 
 // Reboot restarts the server (eq.php reboot, needs the PIN). Wait on the
@@ -49,7 +49,7 @@ func (s *EqService) Reboot(ctx context.Context, id int) (*Operation, error) {
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
-	return s.client.callAsync(ctx, &eqReboot, url.Values{"id": {strconv.Itoa(id)}}, id)
+	return start(ctx, s.client, &eqReboot, url.Values{"id": {strconv.Itoa(id)}})
 }
 
 // UnitReset cold-resets the server's IPMI module, when it is unresponsive
@@ -75,7 +75,7 @@ func (s *EqService) Suspend(ctx context.Context, req *SuspendRequest) (*Operatio
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqSuspend, req, req.ID)
+	return start(ctx, s.client, &eqSuspend, req)
 }
 
 // UnsuspendRequest asks to unlock a suspended server. The vendor publishes
@@ -94,7 +94,7 @@ func (s *EqService) Unsuspend(ctx context.Context, req *UnsuspendRequest) (*Oper
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqUnsuspend, req, req.ID)
+	return start(ctx, s.client, &eqUnsuspend, req)
 }
 
 // PIN
@@ -136,7 +136,7 @@ func (s *EqService) SetPIN(ctx context.Context, req *SetPINRequest) (*Operation,
 		return nil, err
 	}
 	s.client.rememberSecrets(req.OldPIN, req.NewPIN)
-	return s.client.callAsync(ctx, &eqSetPIN, req, 0)
+	return start(ctx, s.client, &eqSetPIN, req)
 }
 
 // CheckPIN asks the API whether pin is the account's PIN
@@ -147,5 +147,5 @@ func (s *EqService) CheckPIN(ctx context.Context, pin string) (*Operation, error
 		return nil, err
 	}
 	s.client.rememberSecrets(pin)
-	return s.client.callAsync(ctx, &eqCheckPIN, url.Values{"pin": {pin}}, 0)
+	return start(ctx, s.client, &eqCheckPIN, url.Values{"pin": {pin}})
 }

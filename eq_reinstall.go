@@ -175,24 +175,25 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 		return nil, err
 	}
 	s.client.rememberSecrets(req.RootPass)
-	out := new(ReinstallResult)
-	env, err := s.client.call(ctx, &eqReinstall, req, out)
-	if err != nil {
-		return nil, err
-	}
-	out.Key = eqCallbackKey(env)
-	if raw := env.Field("key"); out.Key == "" && raw != nil {
-		// the older reference names it the master key: accept "key" too
-		var ok bool
-		if out.Key, ok = keyIn(raw, 0); !ok {
-			return nil, s.client.badAnswer(&eqReinstall, env, "unreadable reinstall key", nil)
+	return getWith(ctx, s.client, &eqReinstall, req, func(r reply) (*ReinstallResult, error) {
+		out := new(ReinstallResult)
+		if err := r.decode(out); err != nil {
+			return nil, err
 		}
-	}
-	out.Operation = s.operation(&eqReinstall, out.Key, req.ID)
-	if out.ID == 0 {
-		out.ID = req.ID
-	}
-	return out, nil
+		out.Key = r.callback()
+		if raw := r.field("key"); out.Key == "" && raw != nil {
+			// the older reference names it the master key: accept "key" too
+			var ok bool
+			if out.Key, ok = r.keyIn(raw); !ok {
+				return nil, r.bad("unreadable reinstall key", nil)
+			}
+		}
+		out.Operation = r.operation(out.Key)
+		if out.ID == 0 {
+			out.ID = req.ID
+		}
+		return out, nil
+	})
 }
 
 // AbortReinstallRequest stops a reinstall. The vendor publishes no
@@ -213,7 +214,7 @@ func (s *EqService) AbortReinstall(ctx context.Context, req *AbortReinstallReque
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqAbortReinstall, req, req.ID)
+	return start(ctx, s.client, &eqAbortReinstall, req)
 }
 
 // CreatePXERequest writes the PXE config of an OS install
@@ -273,7 +274,7 @@ func (s *EqService) CreatePXE(ctx context.Context, req *CreatePXERequest) (*Oper
 		return nil, err
 	}
 	s.client.rememberSecrets(req.RootPass)
-	return s.client.callAsync(ctx, &eqCreatePXE, req, req.ID)
+	return start(ctx, s.client, &eqCreatePXE, req)
 }
 
 // ClearPXERequest removes a server's PXE config. Hostname is required by
@@ -292,7 +293,7 @@ func (s *EqService) ClearPXE(ctx context.Context, req *ClearPXERequest) (*Operat
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqClearPXE, req, req.ID)
+	return start(ctx, s.client, &eqClearPXE, req)
 }
 
 // BootDevRequest sets the device a server boots from.
@@ -327,5 +328,5 @@ func (s *EqService) BootDev(ctx context.Context, req *BootDevRequest) (*Operatio
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqBootDev, req, req.ID)
+	return start(ctx, s.client, &eqBootDev, req)
 }

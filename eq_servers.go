@@ -77,7 +77,7 @@ func (r *ServerListRequest) Validate() error {
 // A session lists the servers of its account as they were at login: call
 // UpdateServers first to see servers ordered since.
 func (s *EqService) List(ctx context.Context, req *ServerListRequest) ([]ServerSummary, error) {
-	return s.summaries(ctx, &eqList, eqParams(req))
+	return s.summaries(ctx, &eqList, optional(req))
 }
 
 // ServerSearchRequest filters eq.php search. The vendor publishes no
@@ -92,7 +92,7 @@ type ServerSearchRequest struct {
 // Search returns the servers and instances matching req (eq.php search).
 // The vendor publishes no parameter list for search (see ServerSearchRequest).
 func (s *EqService) Search(ctx context.Context, req *ServerSearchRequest) ([]ServerSummary, error) {
-	return s.summaries(ctx, &eqSearch, eqParams(req))
+	return s.summaries(ctx, &eqSearch, optional(req))
 }
 
 // UnifiedServerSearchRequest is a free-text server search. The vendor
@@ -134,7 +134,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	out, err := do[Server](ctx, s.client, &eqShow, eqID(id))
+	out, err := get[Server](ctx, s.client, &eqShow, eqID(id))
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +152,7 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	out := new(ServerStatus)
-	op, err := s.callTyped(ctx, &eqStatus, eqID(id), out, id)
+	out, op, err := getOp[ServerStatus](ctx, s.client, &eqStatus, eqID(id))
 	if err != nil {
 		return nil, err
 	}
@@ -180,8 +179,7 @@ func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	out := new(StatusCheck)
-	op, err := s.callTyped(ctx, &eqStatusCheck, req, out, req.ID)
+	out, op, err := getOp[StatusCheck](ctx, s.client, &eqStatusCheck, req)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +193,7 @@ func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*
 // update_servers). Until it is called, a session's List and Show do not
 // see servers ordered after its login.
 func (s *EqService) UpdateServers(ctx context.Context) (*UpdateServersResult, error) {
-	return do[UpdateServersResult](ctx, s.client, &eqUpdateServers, nil)
+	return get[UpdateServersResult](ctx, s.client, &eqUpdateServers, nil)
 }
 
 // GroupsRequest asks for a server's groups. The vendor publishes no
@@ -214,7 +212,7 @@ func (s *EqService) Groups(ctx context.Context, req *GroupsRequest) ([]ServerGro
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doList[ServerGroup](ctx, s.client, &eqGroups, req, "groups")
+	return getList[ServerGroup](ctx, s.client, &eqGroups, req, "groups")
 }
 
 // HistoryRequest asks for a server's event history. The vendor publishes
@@ -233,7 +231,7 @@ func (s *EqService) History(ctx context.Context, req *HistoryRequest) ([]History
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doList[HistoryEvent](ctx, s.client, &eqHistory, req, "history", "events")
+	return getList[HistoryEvent](ctx, s.client, &eqHistory, req, "history", "events")
 }
 
 // Sensors asks the server's IPMI for its sensor readings (temperature,
@@ -276,5 +274,5 @@ func (s *EqService) RenameServer(ctx context.Context, req *RenameServerRequest) 
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqRenameServer, req, req.ID)
+	return start(ctx, s.client, &eqRenameServer, req)
 }

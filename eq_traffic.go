@@ -23,13 +23,11 @@ func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	env, err := s.client.call(ctx, &eqGetTraffic, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &ServerTraffic{Fields: eqObjectFields(env, "traffic")}
-	out.setRaw(env.Body)
-	return out, nil
+	return getWith(ctx, s.client, &eqGetTraffic, req, func(r reply) (*ServerTraffic, error) {
+		out := &ServerTraffic{Fields: eqObjectFields(r, "traffic")}
+		r.keep(out)
+		return out, nil
+	})
 }
 
 // TrafficAddRequest raises a server's outbound traffic limit. The vendor
@@ -51,16 +49,18 @@ func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*Tr
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	out := new(TrafficAddResult)
-	env, err := s.client.call(ctx, &eqTrafficAdd, req, out)
-	if err != nil {
-		return nil, err
-	}
-	if out.Invoice, err = firstID(env.Field("invoice"), env.Field("invoice_id"), env.Field("invoiceid")); err != nil {
-		return nil, s.client.badAnswer(&eqTrafficAdd, env, "unexpected invoice", err)
-	}
-	out.Operation = s.operation(&eqTrafficAdd, eqCallbackKey(env), req.ID)
-	return out, nil
+	return getWith(ctx, s.client, &eqTrafficAdd, req, func(r reply) (*TrafficAddResult, error) {
+		out := new(TrafficAddResult)
+		if err := r.decode(out); err != nil {
+			return nil, err
+		}
+		var err error
+		if out.Invoice, err = firstID(r.field("invoice"), r.field("invoice_id"), r.field("invoiceid")); err != nil {
+			return nil, r.bad("unexpected invoice", err)
+		}
+		out.Operation = r.operation(r.callback())
+		return out, nil
+	})
 }
 
 // GetUpgradeKeyRequest asks for an upgrade key. The vendor publishes no
@@ -89,7 +89,7 @@ func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest
 	if req == nil {
 		return nil, invalid("invoice_id", "request is nil")
 	}
-	out, err := do[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
+	out, err := get[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (s *EqService) AnnounceIP(ctx context.Context, req *AnnounceIPRequest) (*Op
 	if req == nil {
 		return nil, invalid("subnet", "request is nil")
 	}
-	return s.client.callAsync(ctx, &eqAnnounceIP, req, req.ID)
+	return start(ctx, s.client, &eqAnnounceIP, req)
 }
 
 // GetServersForAnnounceRequest lists servers usable for announcements.
@@ -147,5 +147,5 @@ type GetServersForAnnounceRequest struct {
 // (eq.php getserversforannounce). The vendor publishes no parameter list; req may
 // be nil.
 func (s *EqService) GetServersForAnnounce(ctx context.Context, req *GetServersForAnnounceRequest) ([]ServerSummary, error) {
-	return s.summaries(ctx, &eqGetServersForAnnounce, eqParams(req))
+	return s.summaries(ctx, &eqGetServersForAnnounce, optional(req))
 }

@@ -387,7 +387,7 @@ type ReinstallResult struct {
 // logged with slog or turned into an error: read the field itself.
 type IPMIUser struct {
 	User     string `json:"user"`
-	Password string `json:"password"`
+	Password string `json:"password" secret:"answer"`
 	Role     string `json:"role"` // "administrator" for add_ipmi_admin, when sent
 	IP       string `json:"ip"`   // IPMI address, when sent
 	// Operation is set when the API answered with a callback key (the older

@@ -38,7 +38,7 @@ func (s *IPService) GetIP(ctx context.Context, ip string) (*IPInfo, error) {
 	if err := validIPField("ip", ip); err != nil {
 		return nil, err
 	}
-	return do[IPInfo](ctx, s.client, &ipGetIP, url.Values{"ip": {ip}})
+	return get[IPInfo](ctx, s.client, &ipGetIP, url.Values{"ip": {ip}})
 }
 
 // GetPTRRequest names a server's IP address.
@@ -68,30 +68,28 @@ func (s *IPService) GetPTR(ctx context.Context, req *GetPTRRequest) (*PTRRecord,
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	env, err := s.client.call(ctx, &ipGetPTR, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	rec := &PTRRecord{IP: req.IP}
-	raw := env.Field("ptr")
-	if raw == nil && len(env.Payload) > 0 && env.Payload[0] == '{' {
-		var inner map[string]json.RawMessage
-		if json.Unmarshal(env.Payload, &inner) == nil {
-			raw = inner["ptr"]
-			if ip := rawScalar(inner["ip"]); ip != "" {
-				rec.IP = ip
+	return getWith(ctx, s.client, &ipGetPTR, req, func(r reply) (*PTRRecord, error) {
+		rec := &PTRRecord{IP: req.IP}
+		raw := r.field("ptr")
+		if p := r.data(); raw == nil && len(p) > 0 && p[0] == '{' {
+			var inner map[string]json.RawMessage
+			if json.Unmarshal(p, &inner) == nil {
+				raw = inner["ptr"]
+				if ip := rawScalar(inner["ip"]); ip != "" {
+					rec.IP = ip
+				}
 			}
 		}
-	}
-	if raw == nil {
-		raw = env.Payload // ["a.example.com", ...]
-	}
-	if raw == nil {
-		raw = env.Field("data") // "a.example.com"
-	}
-	rec.Names = ptrNames(raw)
-	rec.setRaw(env.Body)
-	return rec, nil
+		if raw == nil {
+			raw = r.data() // ["a.example.com", ...]
+		}
+		if raw == nil {
+			raw = r.field("data") // "a.example.com"
+		}
+		rec.Names = ptrNames(raw)
+		r.keep(rec)
+		return rec, nil
+	})
 }
 
 // PTRNames are the PTR records of one address. The API takes several in one
@@ -138,8 +136,7 @@ func (s *IPService) UpdatePTR(ctx context.Context, req *UpdatePTRRequest) error 
 	if req == nil {
 		return invalid("id", "request is nil")
 	}
-	_, err := s.client.call(ctx, &ipUpdatePTR, req, nil)
-	return err
+	return act(ctx, s.client, &ipUpdatePTR, req)
 }
 
 // SetMainRequest marks one of a server's addresses as its main IP.
@@ -166,17 +163,18 @@ func (s *IPService) SetMain(ctx context.Context, req *SetMainRequest) error {
 	if req == nil {
 		return invalid("id", "request is nil")
 	}
-	r := *req
-	if r.Main == "" {
+	params := any(req) // nil: refused by the request path
+	if req != nil && req.Main == "" {
+		r := *req
 		r.Main = "1"
+		params = &r
 	}
-	_, err := s.client.call(ctx, &ipSetMain, &r, nil)
-	return err
+	return act(ctx, s.client, &ipSetMain, params)
 }
 
 // GetClientIP returns the address InvAPI sees the caller's requests come from (ip.php get_client_ip).
 func (s *IPService) GetClientIP(ctx context.Context) (string, error) {
-	out, err := do[struct {
+	out, err := get[struct {
 		IP string `json:"ip"`
 	}](ctx, s.client, &ipGetClientIP, nil)
 	if err != nil {
@@ -207,7 +205,7 @@ func (s *IPService) GetTraffic(ctx context.Context, req *GetTrafficRequest) (*IP
 	if req == nil {
 		return nil, invalid("ip", "request is nil")
 	}
-	return do[IPTraffic](ctx, s.client, &ipGetTraffic, req)
+	return get[IPTraffic](ctx, s.client, &ipGetTraffic, req)
 }
 
 // ListFreeIPRequest filters the free addresses. The vendor documents the
@@ -219,7 +217,7 @@ type ListFreeIPRequest struct {
 
 // ListFreeIP returns unused IP addresses of a location or subnet (ip.php list_free_ip).
 func (s *IPService) ListFreeIP(ctx context.Context, req *ListFreeIPRequest) ([]string, error) {
-	rows, err := doList[json.RawMessage](ctx, s.client, &ipListFreeIP, req, "ips", "free", "list")
+	rows, err := getList[json.RawMessage](ctx, s.client, &ipListFreeIP, optional(req), "ips", "free", "list")
 	if err != nil {
 		return nil, err
 	}

@@ -71,15 +71,13 @@ func (s *ISOService) image(ctx context.Context, ep *endpoint, req *ISOAddRequest
 	if req == nil {
 		return nil, invalid("url", "request is nil")
 	}
-	env, err := s.client.call(ctx, ep, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	images, err := decodeList[ISOImage](s.client, ep, env, isoImageKeys...)
-	if err != nil || len(images) == 0 {
-		return &ISOImage{Name: req.Name, URL: req.URL}, err
-	}
-	return &images[0], nil
+	return getWith(ctx, s.client, ep, req, func(r reply) (*ISOImage, error) {
+		images, err := listOf[ISOImage](r, isoImageKeys...)
+		if err != nil || len(images) == 0 {
+			return &ISOImage{Name: req.Name, URL: req.URL}, err
+		}
+		return &images[0], nil
+	})
 }
 
 // Delete deletes an ISO image (iso.php delete). The image goes as id, as
@@ -89,8 +87,7 @@ func (s *ISOService) Delete(ctx context.Context, isoID int) error {
 	if isoID <= 0 {
 		return invalid("id", "must be a positive image id, got %d", isoID)
 	}
-	_, err := s.client.call(ctx, &isoDelete, url.Values{"id": {itoa(isoID)}}, nil)
-	return err
+	return act(ctx, s.client, &isoDelete, url.Values{"id": {itoa(isoID)}})
 }
 
 // ISOListRequest selects the images of iso.php list_iso.
@@ -113,12 +110,12 @@ func (r *ISOListRequest) Validate() error {
 // customer's (iso.php list_iso). req may be nil; give ServerID with a
 // customer's API key.
 func (s *ISOService) List(ctx context.Context, req *ISOListRequest) ([]ISOImage, error) {
-	return doList[ISOImage](ctx, s.client, &isoList, optionalParams(req), isoListKeys...)
+	return getList[ISOImage](ctx, s.client, &isoList, optional(req), isoListKeys...)
 }
 
 // Uploaded returns the images the customer uploaded (iso.php uploaded).
 func (s *ISOService) Uploaded(ctx context.Context) ([]ISOImage, error) {
-	return doList[ISOImage](ctx, s.client, &isoUploaded, nil, isoListKeys...)
+	return getList[ISOImage](ctx, s.client, &isoUploaded, nil, isoListKeys...)
 }
 
 // MountISORequest mounts an image on a server's virtual CD drive, with the
@@ -152,7 +149,7 @@ func (s *ISOService) MountISO(ctx context.Context, req *MountISORequest) (*Opera
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &isoMount, req, req.ID)
+	return start(ctx, s.client, &isoMount, req)
 }
 
 // UnmountISO unmounts the image from a server (iso.php unmount_iso). Like
@@ -161,5 +158,5 @@ func (s *ISOService) UnmountISO(ctx context.Context, id int) (*Operation, error)
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &isoUnmount, url.Values{"id": {itoa(id)}}, id)
+	return start(ctx, s.client, &isoUnmount, url.Values{"id": {itoa(id)}})
 }

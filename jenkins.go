@@ -67,7 +67,7 @@ func (t *JenkinsTask) SuitsFor(tag string) bool {
 // GetTasks returns the post-install (Ansible) tasks with their tags
 // (jenkins.php get_tasks). It needs no session, as documented.
 func (s *JenkinsService) GetTasks(ctx context.Context) ([]JenkinsTask, error) {
-	return doList[JenkinsTask](ctx, s.client, &jenkinsGetTasks, nil, "tasks")
+	return getList[JenkinsTask](ctx, s.client, &jenkinsGetTasks, nil, "tasks")
 }
 
 // Call runs a post-install (Ansible) task on a server, for example GPU
@@ -82,5 +82,5 @@ func (s *JenkinsService) Call(ctx context.Context, req *JenkinsCallRequest) (*Op
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &jenkinsCall, req, req.ID)
+	return start(ctx, s.client, &jenkinsCall, req)
 }

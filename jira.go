@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/invapi-go/invapi/internal/envelope"
 )
 
 // JiraService wraps jira.php: remote-hands tickets.
@@ -102,35 +100,20 @@ func (s *JiraService) RequestAssistance(ctx context.Context, req *RequestAssista
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	env, err := s.client.call(ctx, &jiraRequestAssistance, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	return ticketFrom(env), nil
+	return getWith(ctx, s.client, &jiraRequestAssistance, req, ticketFrom)
 }
 
 func (s *JiraService) request(ctx context.Context, ep *endpoint, id int) (*Ticket, error) {
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
-	env, err := s.client.call(ctx, ep, url.Values{"id": {strconv.Itoa(id)}}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return ticketFrom(env), nil
+	return getWith(ctx, s.client, ep, url.Values{"id": {strconv.Itoa(id)}}, ticketFrom)
 }
 
 // ticketFrom finds the ticket id and URL wherever the answer put them.
-func ticketFrom(env *envelope.Envelope) *Ticket {
-	fields := []map[string]json.RawMessage{env.TopFields()}
-	if len(env.Payload) > 0 && env.Payload[0] == '{' {
-		var inner map[string]json.RawMessage
-		if json.Unmarshal(env.Payload, &inner) == nil {
-			fields = append(fields, inner)
-		}
-	}
+func ticketFrom(r reply) (*Ticket, error) {
 	t := &Ticket{}
-	for _, f := range fields {
+	for _, f := range r.objects() {
 		for _, k := range []string{"jira_issue", "ticket_id", "ticket", "issue_key", "issue", "jira_key", "ticket_key"} {
 			if t.ID == "" {
 				t.ID = ticketID(f[k])
@@ -145,8 +128,8 @@ func ticketFrom(env *envelope.Envelope) *Ticket {
 	if t.URL == "" && t.ID != "" {
 		t.URL = ServiceDeskTicketURL + url.PathEscape(t.ID)
 	}
-	t.setRaw(env.Body)
-	return t
+	r.keep(t)
+	return t, nil
 }
 
 // ticketID reads an id given as a string, a number, or an object with a

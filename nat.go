@@ -60,7 +60,7 @@ func (s *NATService) AddStaticNAT(ctx context.Context, req *AddStaticNATRequest)
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &natAddStatic, req, req.ID)
+	return start(ctx, s.client, &natAddStatic, req)
 }
 
 // RemoveStaticNAT removes the static DNAT rule to the server's IPMI (nat.php remove_static_nat).
@@ -69,7 +69,7 @@ func (s *NATService) RemoveStaticNAT(ctx context.Context, id int) (*Operation, e
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
-	return s.client.callAsync(ctx, &natRemoveStatic, url.Values{"id": {strconv.Itoa(id)}}, id)
+	return start(ctx, s.client, &natRemoveStatic, url.Values{"id": {strconv.Itoa(id)}})
 }
 
 // ClearStaticNAT removes stale static NAT pass-through rules to an internal
@@ -80,7 +80,7 @@ func (s *NATService) ClearStaticNAT(ctx context.Context, ip string) (*Operation,
 	if err := validIPField("ip", ip); err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &natClearStatic, url.Values{"ip": {ip}}, 0)
+	return start(ctx, s.client, &natClearStatic, url.Values{"ip": {ip}})
 }
 
 // DropNATRequest names a NAT record to delete from InvAPI's database: by
@@ -112,5 +112,5 @@ func (s *NATService) DropNAT(ctx context.Context, req *DropNATRequest) (*Operati
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &natDrop, req, 0)
+	return startOn(ctx, s.client, &natDrop, req, 0)
 }

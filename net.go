@@ -45,7 +45,7 @@ func (s *NetService) GetStatus(ctx context.Context, req *GetStatusRequest) (*Ope
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netGetStatus, req, req.ID)
+	return start(ctx, s.client, &netGetStatus, req)
 }
 
 // PortOnRequest names the switch port to enable.
@@ -63,7 +63,7 @@ func (s *NetService) PortOn(ctx context.Context, req *PortOnRequest) (*Operation
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netPortOn, req, req.ID)
+	return start(ctx, s.client, &netPortOn, req)
 }
 
 // PortOffRequest names the switch port to disable.
@@ -82,7 +82,7 @@ func (s *NetService) PortOff(ctx context.Context, req *PortOffRequest) (*Operati
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netPortOff, req, req.ID)
+	return start(ctx, s.client, &netPortOff, req)
 }
 
 // CactiGraph is the period of a traffic graph.
@@ -121,7 +121,7 @@ func (s *NetService) ShowCacti(ctx context.Context, req *ShowCactiRequest) (*Fil
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callFile(ctx, &netShowCacti, req)
+	return getFile(ctx, s.client, &netShowCacti, req, nil)
 }
 
 // BlockIPRequest names an address to block at HOSTKEY's network edge.
@@ -147,7 +147,7 @@ func (s *NetService) BlockIP(ctx context.Context, req *BlockIPRequest) (*Operati
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netBlockIP, req, req.ID)
+	return start(ctx, s.client, &netBlockIP, req)
 }
 
 // UnblockIPRequest names a blocked address.
@@ -169,7 +169,7 @@ func (s *NetService) UnblockIP(ctx context.Context, req *UnblockIPRequest) (*Ope
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netUnblockIP, req, req.ID)
+	return start(ctx, s.client, &netUnblockIP, req)
 }
 
 // AddIPv4Request adds IPv4 addresses to a server: Amount free ones, or the
@@ -242,54 +242,44 @@ func (s *NetService) AddIPv4(ctx context.Context, req *AddIPv4Request) (*AddIPv4
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	env, err := s.client.call(ctx, &netAddIPv4, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &AddIPv4Result{}
-	out.setRaw(env.Body)
-	var rows []json.RawMessage
-	if raw := env.Field("ips"); len(raw) > 0 && loose.Unmarshal(raw, &rows) == nil {
-		for _, r := range rows {
-			var a AssignedIPv4
-			if len(r) > 0 && r[0] == '{' {
-				if loose.Unmarshal(r, &a) != nil {
-					continue
+	return getWith(ctx, s.client, &netAddIPv4, req, func(r reply) (*AddIPv4Result, error) {
+		out := &AddIPv4Result{}
+		r.keep(out)
+		var rows []json.RawMessage
+		if raw := r.field("ips"); len(raw) > 0 && loose.Unmarshal(raw, &rows) == nil {
+			for _, row := range rows {
+				var a AssignedIPv4
+				if len(row) > 0 && row[0] == '{' {
+					if loose.Unmarshal(row, &a) != nil {
+						continue
+					}
+				} else {
+					a.IP = rawText(row)
 				}
-			} else {
-				a.IP = rawText(r)
-			}
-			if a.IP != "" {
-				out.IPs = append(out.IPs, a)
-			}
-		}
-	}
-	if raw := env.Field("keys"); len(raw) > 0 {
-		var keys []json.RawMessage
-		if loose.Unmarshal(raw, &keys) == nil {
-			for _, k := range keys {
-				if t := rawText(k); t != "" {
-					out.Keys = append(out.Keys, t)
+				if a.IP != "" {
+					out.IPs = append(out.IPs, a)
 				}
 			}
-		} else if t := rawText(raw); t != "" {
-			out.Keys = []string{t}
 		}
-	}
-	key, err := callbackKey(env)
-	if err != nil {
-		return nil, s.client.badAnswer(&netAddIPv4, env, "unreadable callback key", err)
-	}
-	if key != "" {
-		out.Operation = s.client.poller.operation(key, eqCallback, netAddIPv4.module, netAddIPv4.action, req.ID, false)
-	} else {
-		op := s.client.poller.newOperation("", eqCallback, netAddIPv4.module, netAddIPv4.action, req.ID, false)
-		res := &OperationResult{Scope: env.Scope, client: s.client}
-		res.setRaw(env.Body)
-		op.finish(res, nil)
-		out.Operation = op
-	}
-	return out, nil
+		if raw := r.field("keys"); len(raw) > 0 {
+			var keys []json.RawMessage
+			if loose.Unmarshal(raw, &keys) == nil {
+				for _, k := range keys {
+					if t := rawText(k); t != "" {
+						out.Keys = append(out.Keys, t)
+					}
+				}
+			} else if t := rawText(raw); t != "" {
+				out.Keys = []string{t}
+			}
+		}
+		var err error
+		out.Operation, err = r.started()
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
 }
 
 // RemoveIPv4Request removes one address (IP) or all of them (RemoveAll).
@@ -321,7 +311,7 @@ func (s *NetService) RemoveIPv4(ctx context.Context, req *RemoveIPv4Request) (*O
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return s.client.callAsync(ctx, &netRemoveIPv4, req, req.ID)
+	return start(ctx, s.client, &netRemoveIPv4, req)
 }
 
 // ShowIPv4FreeRequest selects the server, interface and VLAN to look in.
@@ -348,7 +338,7 @@ func (s *NetService) ShowIPv4Free(ctx context.Context, req *ShowIPv4FreeRequest)
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	rows, err := doList[json.RawMessage](ctx, s.client, &netShowIPv4Free, req, "ips", "free", "list")
+	rows, err := getList[json.RawMessage](ctx, s.client, &netShowIPv4Free, req, "ips", "free", "list")
 	if err != nil {
 		return nil, err
 	}

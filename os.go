@@ -114,22 +114,21 @@ func (s *OSService) List(ctx context.Context, req *OSListRequest) (*OSList, erro
 	if req.ID > 0 {
 		ep = &osList
 	}
-	env, err := s.client.call(ctx, ep, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &OSList{}
-	if out.OS, err = decodeList[OS](s.client, ep, env, "os_list", "os", "list"); err != nil {
-		return nil, err
-	}
-	for _, key := range []string{"os_excluded", "excluded"} {
-		if raw := env.Field(key); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
-			// tf keeps os_excluded as raw JSON: an odd shape there must not
-			// cost the list itself (it stays in Raw).
-			out.Excluded, _ = decodeList[OS](s.client, ep, env, key)
-			break
+	return getWith(ctx, s.client, ep, req, func(r reply) (*OSList, error) {
+		out := &OSList{}
+		var err error
+		if out.OS, err = listOf[OS](r, "os_list", "os", "list"); err != nil {
+			return nil, err
 		}
-	}
-	out.setRaw(env.Body)
-	return out, nil
+		for _, key := range []string{"os_excluded", "excluded"} {
+			if raw := r.field(key); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+				// tf keeps os_excluded as raw JSON: an odd shape there must not
+				// cost the list itself (it stays in Raw).
+				out.Excluded, _ = listOf[OS](r, key)
+				break
+			}
+		}
+		r.keep(out)
+		return out, nil
+	})
 }

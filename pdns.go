@@ -143,25 +143,26 @@ func (s *PDNSService) AddDomain(ctx context.Context, req *AddDomainRequest) (*Do
 		return nil, err
 	}
 	params := pdnsParams([][2]string{{"name", req.Name}, {"server_id", itoaOmit(req.ServerID)}}, nil, req.Extra)
-	var out struct {
-		Domain
-		Old *Domain `json:"domain"` // an older shape: {"domain":{"id":...}}
-	}
-	env, err := s.client.call(ctx, &pdnsAddDomain, params, &out)
-	if err != nil {
-		return nil, err
-	}
-	d := out.Domain
-	if d.ID == 0 && out.Old != nil {
-		d = *out.Old
-	}
-	if d.ID == 0 {
-		return nil, s.client.badAnswer(&pdnsAddDomain, env, "the answer holds no domain id (data.id)", nil)
-	}
-	if d.Name == "" {
-		d.Name = req.Name
-	}
-	return &d, nil
+	return getWith(ctx, s.client, &pdnsAddDomain, params, func(r reply) (*Domain, error) {
+		var out struct {
+			Domain
+			Old *Domain `json:"domain"` // an older shape: {"domain":{"id":...}}
+		}
+		if err := r.decode(&out); err != nil {
+			return nil, err
+		}
+		d := out.Domain
+		if d.ID == 0 && out.Old != nil {
+			d = *out.Old
+		}
+		if d.ID == 0 {
+			return nil, r.bad("the answer holds no domain id (data.id)", nil)
+		}
+		if d.Name == "" {
+			d.Name = req.Name
+		}
+		return &d, nil
+	})
 }
 
 // DeleteDomainRequest names the domain to delete by its id and its zone
@@ -194,19 +195,18 @@ func (s *PDNSService) DeleteDomain(ctx context.Context, req *DeleteDomainRequest
 		return err
 	}
 	params := pdnsParams([][2]string{{"id", itoaOmit(req.ID)}, {"zone", req.Zone}}, nil, req.Extra)
-	_, err := s.client.call(ctx, &pdnsDeleteDomain, params, nil)
-	return err
+	return act(ctx, s.client, &pdnsDeleteDomain, params)
 }
 
 // ListDomains returns the customer's domains (pdns.php list_domains). The
 // answer is read at data[] (HOSTKEY's Terraform provider), domains or list.
 func (s *PDNSService) ListDomains(ctx context.Context) ([]Domain, error) {
-	return doList[Domain](ctx, s.client, &pdnsListDomains, nil, "domains", "list")
+	return getList[Domain](ctx, s.client, &pdnsListDomains, nil, "domains", "list")
 }
 
 // ListZones returns the customer's DNS zones (pdns.php list_zones).
 func (s *PDNSService) ListZones(ctx context.Context) ([]Domain, error) {
-	return doList[Domain](ctx, s.client, &pdnsListZones, nil, "zones", "domains", "list")
+	return getList[Domain](ctx, s.client, &pdnsListZones, nil, "zones", "domains", "list")
 }
 
 // ViewZone returns a zone with its records (pdns.php view_zone). It sends
@@ -216,23 +216,24 @@ func (s *PDNSService) ViewZone(ctx context.Context, zone string) (*Zone, error) 
 	if err := validDomain("params[zone]", zone); err != nil {
 		return nil, err
 	}
-	var out struct {
-		Zone
-		Old *Zone `json:"zone"`
-	}
-	env, err := s.client.call(ctx, &pdnsViewZone, pdnsParams([][2]string{{"zone", zone}}, nil, nil), &out)
-	if err != nil {
-		return nil, err
-	}
-	z := out.Zone
-	if z.ID == 0 && z.Name == "" && len(z.Records) == 0 && out.Old != nil {
-		z = *out.Old
-	}
-	if z.Name == "" {
-		z.Name = zone
-	}
-	z.setRaw(env.Body)
-	return &z, nil
+	return getWith(ctx, s.client, &pdnsViewZone, pdnsParams([][2]string{{"zone", zone}}, nil, nil), func(r reply) (*Zone, error) {
+		var out struct {
+			Zone
+			Old *Zone `json:"zone"`
+		}
+		if err := r.decode(&out); err != nil {
+			return nil, err
+		}
+		z := out.Zone
+		if z.ID == 0 && z.Name == "" && len(z.Records) == 0 && out.Old != nil {
+			z = *out.Old
+		}
+		if z.Name == "" {
+			z.Name = zone
+		}
+		r.keep(&z)
+		return &z, nil
+	})
 }
 
 var dnsRecordTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "TXT": true, "NS": true, "SRV": true, "CAA": true, "PTR": true}
@@ -295,7 +296,7 @@ func (s *PDNSService) AddDNS(ctx context.Context, req *DNSRecordRequest) (*DNSRe
 		DNSRecord
 		Record *DNSRecord `json:"record"`
 	}
-	if _, err := s.client.call(ctx, &pdnsAddDNS, params, &out); err != nil {
+	if err := getInto(ctx, s.client, &pdnsAddDNS, params, &out); err != nil {
 		return nil, err
 	}
 	rec := out.DNSRecord
@@ -355,8 +356,7 @@ func (s *PDNSService) DeleteDNS(ctx context.Context, req *DeleteDNSRequest) erro
 	}
 	params := pdnsParams([][2]string{{"zone", req.Zone}, {"name", req.Name}, {"type", strings.ToUpper(req.Type)},
 		{"priority", itoaOmit(req.Priority)}}, map[string][]string{"content": req.Content}, req.Extra)
-	_, err := s.client.call(ctx, &pdnsDeleteDNS, params, nil)
-	return err
+	return act(ctx, s.client, &pdnsDeleteDNS, params)
 }
 
 // GetCallbackURL returns the URL that DNS change notifications are sent to
@@ -365,7 +365,7 @@ func (s *PDNSService) GetCallbackURL(ctx context.Context) (string, error) {
 	var out struct {
 		URL string `json:"url"`
 	}
-	if _, err := s.client.call(ctx, &pdnsGetCBURL, nil, &out); err != nil {
+	if err := getInto(ctx, s.client, &pdnsGetCBURL, nil, &out); err != nil {
 		return "", err
 	}
 	return out.URL, nil
@@ -393,7 +393,7 @@ func (s *PDNSService) ListSubdomains(ctx context.Context, serverID int) ([]Subdo
 	if serverID <= 0 {
 		return nil, invalid("server_id", "must be a positive server id, got %d", serverID)
 	}
-	return doList[Subdomain](ctx, s.client, &pdnsListSubdomains, url.Values{"server_id": {strconv.Itoa(serverID)}}, "subdomains", "list")
+	return getList[Subdomain](ctx, s.client, &pdnsListSubdomains, url.Values{"server_id": {strconv.Itoa(serverID)}}, "subdomains", "list")
 }
 
 // AddSubdomainRequest adds a subdomain to a domain (pdns.php add_subdomain).
@@ -426,7 +426,7 @@ func (s *PDNSService) AddSubdomain(ctx context.Context, req *AddSubdomainRequest
 		return nil, invalid("server_id", "request is nil")
 	}
 	out := new(Subdomain)
-	if _, err := s.client.call(ctx, &pdnsAddSubdomain, req, out); err != nil {
+	if err := getInto(ctx, s.client, &pdnsAddSubdomain, req, out); err != nil {
 		return nil, err
 	}
 	out.Name = firstNonEmpty(out.Name, req.Name)
@@ -464,8 +464,7 @@ func (s *PDNSService) EditSubdomain(ctx context.Context, req *EditSubdomainReque
 	if req == nil {
 		return invalid("id", "request is nil")
 	}
-	_, err := s.client.call(ctx, &pdnsEditSubdomain, req, nil)
-	return err
+	return act(ctx, s.client, &pdnsEditSubdomain, req)
 }
 
 // DeleteSubdomain removes a subdomain from the subdomain table
@@ -478,8 +477,7 @@ func (s *PDNSService) DeleteSubdomain(ctx context.Context, serverID, id int) err
 	if id <= 0 {
 		return invalid("id", "must be a positive subdomain id, got %d", id)
 	}
-	_, err := s.client.call(ctx, &pdnsDeleteSubdomain, url.Values{"server_id": {strconv.Itoa(serverID)}, "id": {strconv.Itoa(id)}}, nil)
-	return err
+	return act(ctx, s.client, &pdnsDeleteSubdomain, url.Values{"server_id": {strconv.Itoa(serverID)}, "id": {strconv.Itoa(id)}})
 }
 
 // Zone kinds of AddZoneRequest.
@@ -542,8 +540,7 @@ func (s *PDNSService) AddZone(ctx context.Context, req *AddZoneRequest) error {
 	if req == nil {
 		return invalid("name", "request is nil")
 	}
-	_, err := s.client.call(ctx, &pdnsAddZone, req, nil)
-	return err
+	return act(ctx, s.client, &pdnsAddZone, req)
 }
 
 // DeleteZone deletes a zone with all its records (pdns.php delete_zone),
@@ -552,6 +549,5 @@ func (s *PDNSService) DeleteZone(ctx context.Context, zone string) error {
 	if err := validDomain("zone", zone); err != nil {
 		return err
 	}
-	_, err := s.client.call(ctx, &pdnsDeleteZone, url.Values{"zone": {zone}}, nil)
-	return err
+	return act(ctx, s.client, &pdnsDeleteZone, url.Values{"zone": {zone}})
 }

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/invapi-go/invapi/internal/envelope"
 	"github.com/invapi-go/invapi/internal/loose"
 )
 
@@ -312,7 +311,7 @@ func (s *PresetsService) List(ctx context.Context, req *PresetsListRequest) ([]P
 			params.Set(k, v)
 		}
 	}
-	return doList[Preset](ctx, s.client, &presetsList, params, "presets")
+	return getList[Preset](ctx, s.client, &presetsList, params, "presets")
 }
 
 // PresetGroup is a group of presets ("Instances", "Gpu"...).
@@ -332,7 +331,7 @@ type PresetGroupsRequest struct {
 // Groups returns the preset groups (presets.php groups). req may be nil. It
 // needs no session, as HOSTKEY's MCP server calls it.
 func (s *PresetsService) Groups(ctx context.Context, req *PresetGroupsRequest) ([]PresetGroup, error) {
-	return doList[PresetGroup](ctx, s.client, &presetsGroups, optionalParams(req), "groups")
+	return getList[PresetGroup](ctx, s.client, &presetsGroups, optional(req), "groups")
 }
 
 // PresetInfoRequest selects presets.php info. HOSTKEY's WHMCS module and
@@ -366,7 +365,7 @@ func (r *PresetInfoRequest) Validate() error {
 // plans that go with it (presets.php info), as HOSTKEY's WHMCS module
 // imports them. It needs no session. req may be nil.
 func (s *PresetsService) Info(ctx context.Context, req *PresetInfoRequest) ([]Preset, error) {
-	return doList[Preset](ctx, s.client, &presetsInfo, optionalParams(req), "presets")
+	return getList[Preset](ctx, s.client, &presetsInfo, optional(req), "presets")
 }
 
 // PresetSearchRequest is presets.php search: by preset name, scope and
@@ -395,7 +394,7 @@ func (s *PresetsService) Search(ctx context.Context, req *PresetSearchRequest) (
 	if req == nil {
 		return nil, invalid("name", "request is nil")
 	}
-	return doList[Preset](ctx, s.client, &presetsSearch, req, "servers", "presets")
+	return getList[Preset](ctx, s.client, &presetsSearch, req, "servers", "presets")
 }
 
 // PresetShowRequest names one preset by ID or Name.
@@ -427,49 +426,7 @@ func (s *PresetsService) Show(ctx context.Context, req *PresetShowRequest) (*Pre
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doSingle[Preset](ctx, s.client, &presetsShow, req, "preset", "presets")
-}
-
-// optionalParams turns a nil request pointer into no parameters.
-func optionalParams[T any](req *T) any {
-	if req == nil {
-		return nil
-	}
-	return req
-}
-
-// doSingle calls ep and decodes the one object it answers: the first of keys
-// that holds one, else the nested container, else the top level. A one-row
-// list is read as its row.
-func doSingle[T any](ctx context.Context, c *Client, ep *endpoint, params any, keys ...string) (*T, error) {
-	env, err := c.call(ctx, ep, params, nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeSingle[T](c, ep, env, keys...)
-}
-
-// decodeSingle is doSingle's decoding of an answer already received.
-func decodeSingle[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys ...string) (*T, error) {
-	data := listData(env, keys...)
-	if data == nil {
-		data = env.Body
-	}
-	data = bytes.TrimSpace(data)
-	if len(data) > 0 && data[0] == '[' {
-		var rows []json.RawMessage
-		if json.Unmarshal(data, &rows) == nil && len(rows) > 0 {
-			data = rows[0]
-		}
-	}
-	out := new(T)
-	if err := loose.Unmarshal(data, out); err != nil {
-		return nil, c.badAnswer(ep, env, "unexpected shape", err)
-	}
-	if rk, ok := any(out).(rawKeeper); ok {
-		rk.keepBody(env)
-	}
-	return out, nil
+	return getOne[Preset](ctx, s.client, &presetsShow, req, "preset", "presets")
 }
 
 // locationCode checks a location code ("NL", "US", "RU"...) and returns it

@@ -201,7 +201,7 @@ func TestReadsRetriedAfterHTTP2StreamReset(t *testing.T) {
 		})
 		c := quietClient(t, s.url, WithHTTPClient(s.client))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		got, err := do[quirkRecord](ctx, c, &testRead, nil)
+		got, err := get[quirkRecord](ctx, c, &testRead, nil)
 		cancel()
 		require.NoError(t, err, name)
 		assert.Equal(t, 12345, got.ID, name)
@@ -364,7 +364,7 @@ func TestRedirectsWithinTheOrigin(t *testing.T) {
 		http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusTemporaryRedirect)
 	})
 	c := quietClient(t, home.srv.URL, WithHTTPClient(&http.Client{Transport: freshTransport()}))
-	got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 12345, got.ID)
 
@@ -374,7 +374,7 @@ func TestRedirectsWithinTheOrigin(t *testing.T) {
 
 	// The SDK's default client follows nothing.
 	d := quietClient(t, home.srv.URL)
-	_, err = do[quirkRecord](context.Background(), d, &testRead, nil)
+	_, err = get[quirkRecord](context.Background(), d, &testRead, nil)
 	assert.ErrorIs(t, err, ErrRedirected)
 }
 
@@ -488,7 +488,7 @@ func TestReadsRetriedAtEveryCutPoint(t *testing.T) {
 				mu.Lock()
 				cut, served = n, 0
 				mu.Unlock()
-				got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+				got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 				if assert.NoError(t, err, "read cut after %d of %d bytes", n, len(raw)) {
 					assert.Equal(t, 12345, got.ID)
 				}
@@ -621,7 +621,7 @@ func TestMaxResponseBytesAtTheEdge(t *testing.T) {
 	t.Parallel()
 	c, m := newTestClient(t, WithMaxResponseBytes(math.MaxInt64))
 	m.on("eq", "show", `{"result":"OK","id":"12345","name":"web-1"}`)
-	got, err := do[quirkRecord](context.Background(), c, &testRead, nil)
+	got, err := get[quirkRecord](context.Background(), c, &testRead, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 12345, got.ID)
 }

@@ -70,11 +70,11 @@ func (c *Client) Do(ctx context.Context, module, action string, params, out any,
 	}
 	params = ownForm(params)
 	if raw, ok := out.(*json.RawMessage); ok {
-		env, err := c.call(ctx, ep, params, nil)
+		r, err := c.call(ctx, ep, params, nil)
 		if err != nil {
 			return err
 		}
-		*raw = append((*raw)[:0], env.Body...)
+		*raw = append((*raw)[:0], r.body()...)
 		return nil
 	}
 	_, err = c.call(ctx, ep, params, out)
@@ -89,7 +89,7 @@ func (c *Client) DoAsync(ctx context.Context, module, action string, params any,
 	if err != nil {
 		return nil, err
 	}
-	return c.callAsync(ctx, ep, ownForm(params), serverID)
+	return startOn(ctx, c, ep, ownForm(params), serverID)
 }
 
 // ownForm copies a caller's url.Values: the request path adds action, token

@@ -2,12 +2,10 @@ package invapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/invapi-go/invapi/internal/envelope"
 	"github.com/invapi-go/invapi/internal/form"
-	"github.com/invapi-go/invapi/internal/loose"
 	"github.com/invapi-go/invapi/internal/redact"
 	"github.com/invapi-go/invapi/internal/retry"
 )
@@ -26,7 +23,8 @@ type answer struct {
 	contentType string
 	header      http.Header
 	body        []byte
-	sent        bool // the request may have reached the server
+	sent        bool   // the request may have reached the server
+	id          string // the form's "id" (the server an Operation follows)
 }
 
 // call sends one action and decodes its data into out (nil to ignore it).
@@ -38,23 +36,26 @@ type answer struct {
 // a callback key of an odd shape, an empty answer) is an
 // *OutcomeUnknownError: the change was sent and not refused, so it may
 // well have been carried out.
-func (c *Client) call(ctx context.Context, ep *endpoint, params any, out any) (*envelope.Envelope, error) {
-	env, _, err := c.exchange(ctx, ep, params, false)
+//
+// Methods do not call it: they use the helpers in request_helpers.go.
+func (c *Client) call(ctx context.Context, ep *endpoint, params any, out any) (reply, error) {
+	env, ans, err := c.exchange(ctx, ep, params, false)
 	if err != nil {
-		return nil, err
+		return reply{}, err
 	}
+	r := reply{c: c, ep: ep, env: env, ans: ans, id: ans.id}
 	if !ep.class.Idempotent() {
 		env.Object = settleObject(params)
 		if err := readStateAnswer(env); err != nil {
-			return env, c.badAnswer(ep, env, "unreadable answer to a state change", err)
+			return r, c.badAnswer(ep, env, "unreadable answer to a state change", err)
 		}
 	}
 	if out != nil {
 		if err := c.decode(ep, env, out); err != nil {
-			return env, err
+			return r, err
 		}
 	}
-	return env, nil
+	return r, nil
 }
 
 // File is a binary answer, such as a traffic graph or an invoice PDF.
@@ -62,19 +63,6 @@ type File struct {
 	ContentType string // "image/png", "application/pdf"...
 	Filename    string // from Content-Disposition, when sent
 	Data        []byte
-}
-
-// callFile sends an action whose successful answer is not JSON.
-func (c *Client) callFile(ctx context.Context, ep *endpoint, params any) (*File, error) {
-	_, ans, err := c.exchange(ctx, ep, params, true)
-	if err != nil {
-		return nil, err
-	}
-	f := &File{ContentType: ans.contentType, Data: ans.body}
-	if _, p, err := mime.ParseMediaType(ans.header.Get("Content-Disposition")); err == nil {
-		f.Filename = p["filename"]
-	}
-	return f, nil
 }
 
 // exchange runs the request path up to a classified answer. With binary set,
@@ -86,7 +74,10 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 	if c.closed.Load() {
 		return nil, nil, closedError(ep)
 	}
-	if v, ok := params.(validator); ok && !isNilPointer(params) {
+	if params != nil && isNilPointer(params) {
+		return nil, nil, nilRequest(params) // a required request, left out
+	}
+	if v, ok := params.(validator); ok {
 		if err := v.Validate(); err != nil {
 			return nil, nil, err
 		}
@@ -123,6 +114,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			return nil, nil, settleWith(err, fields)
 		}
 		c.notePace(ans.header)
+		ans.id = fields.Get("id")
 		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
 			return nil, ans, nil
 		}
@@ -347,64 +339,6 @@ func (c *Client) maybeUnknown(ep *endpoint, err error) error {
 		apiErr.kind = ErrServer
 	}
 	return &OutcomeUnknownError{Module: ep.module, Action: ep.action, Settle: ep.settle, Err: err}
-}
-
-// do calls ep and returns its answer decoded into a new T.
-func do[T any](ctx context.Context, c *Client, ep *endpoint, params any) (*T, error) {
-	out := new(T)
-	if _, err := c.call(ctx, ep, params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// doList calls ep and returns the list it answers: the first of keys that
-// holds one, else the nested container, else the body. A one-row list sent
-// as a bare object and a PHP array sent as an object keyed "0", "1"... are
-// both read as lists.
-func doList[T any](ctx context.Context, c *Client, ep *endpoint, params any, keys ...string) ([]T, error) {
-	env, err := c.call(ctx, ep, params, nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeList[T](c, ep, env, keys...)
-}
-
-func decodeList[T any](c *Client, ep *endpoint, env *envelope.Envelope, keys ...string) ([]T, error) {
-	data := listData(env, keys...)
-	var out []T
-	if data == nil {
-		return out, nil
-	}
-	if err := loose.Unmarshal(data, &out); err != nil {
-		return nil, c.badAnswer(ep, env, "unexpected shape", err)
-	}
-	return out, nil
-}
-
-// listData finds the list in an answer.
-func listData(env *envelope.Envelope, keys ...string) []byte {
-	for _, k := range keys {
-		if raw := env.Field(k); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
-			return raw
-		}
-		if env.Payload != nil && env.Payload[0] == '{' {
-			// the list may sit one level down: {"result":{"servers":[...]}}
-			var inner map[string]json.RawMessage
-			if json.Unmarshal(env.Payload, &inner) == nil {
-				if raw, ok := inner[k]; ok && len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
-					return raw
-				}
-			}
-		}
-	}
-	if env.Payload != nil {
-		return env.Payload
-	}
-	if len(keys) > 0 {
-		return nil // a named list was expected and is absent: empty
-	}
-	return env.Body
 }
 
 // pinFor returns the PIN for one critical action: the configured one, or

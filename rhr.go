@@ -99,7 +99,7 @@ func (s *RHRService) ticket(ctx context.Context, ep *endpoint, params any) (*Rem
 	var out struct {
 		Ticket RemoteHandsRequest `json:"ticket"`
 	}
-	if _, err := s.client.call(ctx, ep, params, &out); err != nil {
+	if err := getInto(ctx, s.client, ep, params, &out); err != nil {
 		return nil, err
 	}
 	return &out.Ticket, nil
@@ -121,5 +121,5 @@ func (s *RHRService) List(ctx context.Context, req *RHRListRequest) ([]RemoteHan
 	if req != nil {
 		params = req
 	}
-	return doList[RemoteHandsRequest](ctx, s.client, &rhrList, params, "tickets", "requests", "list")
+	return getList[RemoteHandsRequest](ctx, s.client, &rhrList, params, "tickets", "requests", "list")
 }

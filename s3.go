@@ -225,7 +225,7 @@ func (r *S3LocationRequest) Validate() error {
 // ListPlans returns the S3 plans on offer, in one location or all, with
 // prices in the customer's currency (s3.php list_plans). req may be nil.
 func (s *S3Service) ListPlans(ctx context.Context, req *S3LocationRequest) ([]S3Plan, error) {
-	return doList[S3Plan](ctx, s.client, &s3ListPlans, optionalParams(req), "plans")
+	return getList[S3Plan](ctx, s.client, &s3ListPlans, optional(req), "plans")
 }
 
 // S3Location is a location where S3 storage can be ordered. The API sends
@@ -241,7 +241,7 @@ type S3Location struct {
 // HOSTKEY's MCP server calls it with no fields. The list is read under
 // "locations", "data" or the body. req may be nil.
 func (s *S3Service) GetAvailableLocations(ctx context.Context, req *S3LocationRequest) ([]S3Location, error) {
-	return doList[S3Location](ctx, s.client, &s3GetLocations, optionalParams(req), "locations")
+	return getList[S3Location](ctx, s.client, &s3GetLocations, optional(req), "locations")
 }
 
 // UpdateTrafficInfo asks the API to refresh an account's traffic figures
@@ -267,7 +267,7 @@ func (s *S3Service) order(ctx context.Context, ep *endpoint, req *S3OrderRequest
 	if req == nil {
 		return nil, invalid("plan_id", "request is nil")
 	}
-	return do[S3Order](ctx, s.client, ep, req)
+	return get[S3Order](ctx, s.client, ep, req)
 }
 
 // DeleteAccount deletes an S3 account (s3.php delete_account).
@@ -288,8 +288,7 @@ func (s *S3Service) CancelPaymentAccountDeletion(ctx context.Context, accountID 
 }
 
 func (s *S3Service) accountAction(ctx context.Context, ep *endpoint, accountID int) error {
-	_, err := s.client.call(ctx, ep, &S3AccountRequest{AccountID: accountID}, nil)
-	return err
+	return act(ctx, s.client, ep, &S3AccountRequest{AccountID: accountID})
 }
 
 // GetUsers returns S3 accounts with their traffic and storage, filtered by
@@ -299,7 +298,7 @@ func (s *S3Service) GetUsers(ctx context.Context, req *S3UsersRequest) ([]S3Acco
 	if req != nil {
 		params = req
 	}
-	return doList[S3Account](ctx, s.client, &s3GetUsers, params, "users")
+	return getList[S3Account](ctx, s.client, &s3GetUsers, params, "users")
 }
 
 // ShowKey returns an account's keys (s3.php show_key): the access key, and
@@ -317,10 +316,10 @@ func (s *S3Service) ShowKey(ctx context.Context, accountID int, accessOnly bool)
 	f := url.Values{"account_id": {itoa(accountID)}, "key_type": {keyType}}
 	var out struct {
 		AccessKey string `json:"access_key"`
-		SecretKey string `json:"secret_key"`
-		Key       string `json:"key"`
+		SecretKey string `json:"secret_key" secret:"answer"`
+		Key       string `json:"key" secret:"answer"` // the key asked for (the access key is masked too then)
 	}
-	if _, err := s.client.call(ctx, &s3ShowKey, f, &out); err != nil {
+	if err := getInto(ctx, s.client, &s3ShowKey, f, &out); err != nil {
 		return nil, err
 	}
 	if out.Key != "" {
@@ -333,9 +332,6 @@ func (s *S3Service) ShowKey(ctx context.Context, accountID int, accessOnly bool)
 	if accessOnly {
 		out.SecretKey = "" // not asked for: never handed back
 	}
-	if out.SecretKey != "" {
-		s.client.rememberSecrets(out.SecretKey)
-	}
 	return &S3Keys{AccessKey: out.AccessKey, SecretKey: Secret{value: out.SecretKey}}, nil
 }
 
@@ -344,7 +340,7 @@ func (s *S3Service) History(ctx context.Context, accountID int) ([]S3Event, erro
 	if err := validS3Account(accountID); err != nil {
 		return nil, err
 	}
-	return doList[S3Event](ctx, s.client, &s3History, &S3AccountRequest{AccountID: accountID}, "history")
+	return getList[S3Event](ctx, s.client, &s3History, &S3AccountRequest{AccountID: accountID}, "history")
 }
 
 // CreateBucket creates a bucket in an account (s3.php create_bucket).
@@ -361,8 +357,7 @@ func (s *S3Service) bucketAction(ctx context.Context, ep *endpoint, req *S3Bucke
 	if req == nil {
 		return invalid("bucket", "request is nil")
 	}
-	_, err := s.client.call(ctx, ep, req, nil)
-	return err
+	return act(ctx, s.client, ep, req)
 }
 
 // GetBuckets returns an account's buckets and usage (s3.php get_buckets);
@@ -387,7 +382,7 @@ func (s *S3Service) buckets(ctx context.Context, ep *endpoint, accountID int) (*
 	if accountID > 0 {
 		params = &S3AccountRequest{AccountID: accountID}
 	}
-	return do[S3Buckets](ctx, s.client, ep, params)
+	return get[S3Buckets](ctx, s.client, ep, params)
 }
 
 // GetFiles lists the files and folders of a bucket, a page at a time, with
@@ -396,7 +391,7 @@ func (s *S3Service) GetFiles(ctx context.Context, req *S3FilesRequest) (*S3Files
 	if req == nil {
 		return nil, invalid("bucket", "request is nil")
 	}
-	return do[S3Files](ctx, s.client, &s3GetFiles, req)
+	return get[S3Files](ctx, s.client, &s3GetFiles, req)
 }
 
 // DeleteFile deletes a file from a bucket (s3.php delete_file).
@@ -414,6 +409,5 @@ func (s *S3Service) DeleteFile(ctx context.Context, req *S3BucketRequest, key st
 	for k, v := range req.Extra {
 		f.Set(k, v)
 	}
-	_, err := s.client.call(ctx, &s3DeleteFile, f, nil)
-	return err
+	return act(ctx, s.client, &s3DeleteFile, f)
 }

@@ -52,5 +52,5 @@ func (r *SoftwareListRequest) Validate() error {
 // licenses, hardware and offers taken into account (software.php list).
 // It needs no session. req may be nil.
 func (s *SoftwareService) List(ctx context.Context, req *SoftwareListRequest) ([]Software, error) {
-	return doList[Software](ctx, s.client, &softwareList, optionalParams(req), "software")
+	return getList[Software](ctx, s.client, &softwareList, optional(req), "software")
 }

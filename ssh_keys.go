@@ -36,7 +36,7 @@ type SSHKey struct {
 // List returns the account's SSH keys (ssh_keys.php list), read under
 // "sshkeys" as HOSTKEY's Terraform provider reads them.
 func (s *SSHKeysService) List(ctx context.Context) ([]SSHKey, error) {
-	return doList[SSHKey](ctx, s.client, &sshKeysList, nil, "sshkeys")
+	return getList[SSHKey](ctx, s.client, &sshKeysList, nil, "sshkeys")
 }
 
 // SSHKeyAddRequest stores a public key. Every field goes nested under
@@ -77,20 +77,17 @@ func (s *SSHKeysService) Add(ctx context.Context, req *SSHKeyAddRequest) (*SSHKe
 	if req == nil {
 		return nil, invalid("params[name]", "request is nil")
 	}
-	ep := &sshKeysAdd
-	env, err := s.client.call(ctx, ep, req, nil)
-	if err != nil {
-		return nil, err
-	}
-	out, err := decodeSingle[SSHKey](s.client, ep, env, "sshkey")
-	if err != nil {
-		return nil, err // an unknown outcome: the key may be stored
-	}
-	if out.ID == 0 {
-		// tf refuses an answer with no id; the key may be stored all the same.
-		return nil, s.client.badAnswer(ep, env, "the answer holds no key id; check ssh_keys/list", nil)
-	}
-	return out, nil
+	return getWith(ctx, s.client, &sshKeysAdd, req, func(r reply) (*SSHKey, error) {
+		out, err := oneOf[SSHKey](r, "sshkey")
+		if err != nil {
+			return nil, err // an unknown outcome: the key may be stored
+		}
+		if out.ID == 0 {
+			// tf refuses an answer with no id; the key may be stored all the same.
+			return nil, r.bad("the answer holds no key id; check ssh_keys/list", nil)
+		}
+		return out, nil
+	})
 }
 
 // Delete deletes a stored SSH key by its id (ssh_keys.php delete), sent as
@@ -99,6 +96,5 @@ func (s *SSHKeysService) Delete(ctx context.Context, id int) error {
 	if id <= 0 {
 		return invalid("id", "must be a positive key id, got %d", id)
 	}
-	_, err := s.client.call(ctx, &sshKeysDelete, url.Values{"id": {strconv.Itoa(id)}}, nil)
-	return err
+	return act(ctx, s.client, &sshKeysDelete, url.Values{"id": {strconv.Itoa(id)}})
 }

@@ -45,7 +45,7 @@ func (r *StocksListRequest) Validate() error {
 // (stocks.php list). It needs no session, as HOSTKEY's MCP server calls it.
 // req may be nil.
 func (s *StocksService) List(ctx context.Context, req *StocksListRequest) ([]Stock, error) {
-	return doList[Stock](ctx, s.client, &stocksList, optionalParams(req), "stocks")
+	return getList[Stock](ctx, s.client, &stocksList, optional(req), "stocks")
 }
 
 // Show returns one server in stock (stocks.php show). It needs no session.
@@ -53,5 +53,5 @@ func (s *StocksService) Show(ctx context.Context, id int) (*Stock, error) {
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive id, got %d", id)
 	}
-	return doSingle[Stock](ctx, s.client, &stocksShow, url.Values{"id": {strconv.Itoa(id)}}, "stock")
+	return getOne[Stock](ctx, s.client, &stocksShow, url.Values{"id": {strconv.Itoa(id)}}, "stock")
 }

@@ -80,7 +80,7 @@ func (s *TagsService) Add(ctx context.Context, req *TagAddRequest) (*TagAddResul
 	if req == nil {
 		return nil, invalid("tag", "request is nil")
 	}
-	return do[TagAddResult](ctx, s.client, &tagsAdd, req)
+	return get[TagAddResult](ctx, s.client, &tagsAdd, req)
 }
 
 // TagRemoveRequest removes a tag from one server (ID) or from several (IDList).
@@ -114,8 +114,7 @@ func (s *TagsService) Remove(ctx context.Context, req *TagRemoveRequest) error {
 	if req.ID > 0 {
 		wire.Component, wire.ComponentID = "eq", req.ID
 	}
-	_, err := s.client.call(ctx, &tagsRemove, &wire, nil)
-	return err
+	return act(ctx, s.client, &tagsRemove, &wire)
 }
 
 // List returns every tag of a server (tags.php list).
@@ -123,7 +122,7 @@ func (s *TagsService) List(ctx context.Context, id int) ([]Tag, error) {
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
-	return doList[Tag](ctx, s.client, &tagsList, url.Values{"id": {strconv.Itoa(id)}}, "tags")
+	return getList[Tag](ctx, s.client, &tagsList, url.Values{"id": {strconv.Itoa(id)}}, "tags")
 }
 
 // UserSearch returns the ids of the caller's servers that have a tag whose
@@ -132,7 +131,7 @@ func (s *TagsService) UserSearch(ctx context.Context, pattern string) ([]int, er
 	if strings.TrimSpace(pattern) == "" {
 		return nil, invalid("value", "search pattern is empty")
 	}
-	rows, err := doList[json.RawMessage](ctx, s.client, &tagsUserSearch, url.Values{"value": {pattern}}, "servers", "ids", "data")
+	rows, err := getList[json.RawMessage](ctx, s.client, &tagsUserSearch, url.Values{"value": {pattern}}, "servers", "ids", "data")
 	if err != nil {
 		return nil, err
 	}

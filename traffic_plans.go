@@ -80,5 +80,5 @@ func (s *TrafficPlansService) List(ctx context.Context, req *TrafficPlansListReq
 	if req.ID > 0 {
 		params.Set("id", strconv.Itoa(req.ID))
 	}
-	return doList[TrafficPlan](ctx, s.client, &trafficPlansList, params, "traffic_plans", "plans")
+	return getList[TrafficPlan](ctx, s.client, &trafficPlansList, params, "traffic_plans", "plans")
 }

@@ -80,7 +80,7 @@ func (s *VMService) CreateSnapshot(ctx context.Context, id int, name string) (*O
 	if err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &vmCreateSnapshot, f, id)
+	return start(ctx, s.client, &vmCreateSnapshot, f)
 }
 
 // GetSnapshot returns a virtual server's snapshots and restore settings
@@ -90,7 +90,7 @@ func (s *VMService) GetSnapshot(ctx context.Context, id int) (*Snapshots, error)
 	if err != nil {
 		return nil, err
 	}
-	return do[Snapshots](ctx, s.client, &vmGetSnapshot, f)
+	return get[Snapshots](ctx, s.client, &vmGetSnapshot, f)
 }
 
 // RemoveSnapshot deletes a snapshot (vm.php remove_snapshot).
@@ -99,7 +99,7 @@ func (s *VMService) RemoveSnapshot(ctx context.Context, id int, name string) (*O
 	if err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &vmRemoveSnapshot, f, id)
+	return start(ctx, s.client, &vmRemoveSnapshot, f)
 }
 
 // RestoreSnapshot returns a virtual server to a snapshot (vm.php
@@ -109,7 +109,7 @@ func (s *VMService) RestoreSnapshot(ctx context.Context, id int, name string) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.client.callAsync(ctx, &vmRestoreSnapshot, f, id)
+	return start(ctx, s.client, &vmRestoreSnapshot, f)
 }
 
 // UpdateRestoreSettings sets automatic restore and how many snapshots
@@ -129,7 +129,7 @@ func (s *VMService) UpdateRestoreSettings(ctx context.Context, id int, settings 
 	var out struct {
 		Settings RestoreSettings `json:"settings"`
 	}
-	if _, err := s.client.call(ctx, &vmUpdateRestore, f, &out); err != nil {
+	if err := getInto(ctx, s.client, &vmUpdateRestore, f, &out); err != nil {
 		return nil, err
 	}
 	return &out.Settings, nil
@@ -153,21 +153,22 @@ type VMEngine struct {
 // vendor does not publish this action; HOSTKEY's MCP server calls it with
 // no fields. req may be nil.
 func (s *VMService) GetEngine(ctx context.Context, req *VMEngineRequest) (*VMEngine, error) {
-	var v struct {
-		Engine string `json:"engine"`
-		Name   string `json:"name"`
-		Type   string `json:"type"`
-	}
-	env, err := s.client.call(ctx, &vmGetEngine, optionalParams(req), &v)
-	if err != nil {
-		return nil, err
-	}
-	out := &VMEngine{Engine: firstNonEmpty(v.Engine, v.Name, v.Type)}
-	if out.Engine == "" {
-		out.Engine = rawScalar(env.Field("data")) // {"result":"OK","data":"ovirt"}
-	}
-	out.setRaw(env.Body)
-	return out, nil
+	return getWith(ctx, s.client, &vmGetEngine, optional(req), func(r reply) (*VMEngine, error) {
+		var v struct {
+			Engine string `json:"engine"`
+			Name   string `json:"name"`
+			Type   string `json:"type"`
+		}
+		if err := r.decode(&v); err != nil {
+			return nil, err
+		}
+		out := &VMEngine{Engine: firstNonEmpty(v.Engine, v.Name, v.Type)}
+		if out.Engine == "" {
+			out.Engine = rawScalar(r.field("data")) // {"result":"OK","data":"ovirt"}
+		}
+		r.keep(out)
+		return out, nil
+	})
 }
 
 // LoadStats returns a virtual server's resource usage (vm.php load_stats).
@@ -179,7 +180,7 @@ func (s *VMService) LoadStats(ctx context.Context, id int) (*VMStats, error) {
 	var out struct {
 		Stats VMStats `json:"stats"`
 	}
-	if _, err := s.client.call(ctx, &vmLoadStats, f, &out); err != nil {
+	if err := getInto(ctx, s.client, &vmLoadStats, f, &out); err != nil {
 		return nil, err
 	}
 	return &out.Stats, nil

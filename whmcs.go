@@ -68,13 +68,11 @@ type BillingAnswer struct {
 
 // billingAnswer sends ep and keeps its message.
 func (s *WHMCSService) billingAnswer(ctx context.Context, ep *endpoint, params any) (*BillingAnswer, error) {
-	env, err := s.client.call(ctx, ep, params, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := &BillingAnswer{Message: env.Message}
-	out.setRaw(env.Body)
-	return out, nil
+	return getWith(ctx, s.client, ep, params, func(r reply) (*BillingAnswer, error) {
+		out := &BillingAnswer{Message: r.message()}
+		r.keep(out)
+		return out, nil
+	})
 }
 
 // BillingClient is the billing (WHMCS) record of the customer.
@@ -106,7 +104,7 @@ type BillingClient struct {
 // GetClient returns the customer's billing record, including the credit
 // balance (whmcs.php get_client).
 func (s *WHMCSService) GetClient(ctx context.Context) (*BillingClient, error) {
-	out, err := doSingle[BillingClient](ctx, s.client, &whmcsGetClient, nil, "client")
+	out, err := getOne[BillingClient](ctx, s.client, &whmcsGetClient, nil, "client")
 	if err != nil {
 		return nil, err
 	}
@@ -219,20 +217,6 @@ func (s *WHMCSService) UpdateClient(ctx context.Context, req *UpdateClientReques
 		return nil, invalid("billing_firstname", "request is nil")
 	}
 	return s.billingAnswer(ctx, &whmcsUpdateClient, req)
-}
-
-// doWHMCSList calls ep and returns a WHMCS list, found under plural (or the
-// container), unwrapped from {"<plural>":{"<singular>":[...]}}.
-func doWHMCSList[T any](ctx context.Context, c *Client, ep *endpoint, params any, plural, singular string) ([]T, error) {
-	env, err := c.call(ctx, ep, params, nil)
-	if err != nil {
-		return nil, err
-	}
-	out, err := whmcsRows[T](listData(env, plural), singular)
-	if err != nil {
-		return nil, c.badAnswer(ep, env, "unexpected shape", err)
-	}
-	return out, nil
 }
 
 // whmcsRows reads a WHMCS list: [...], {"<singular>":[...]}, one row as an

@@ -51,7 +51,7 @@ func (s *WHMCSService) AddContact(ctx context.Context, req *AddContactRequest) (
 	if req == nil {
 		req = &AddContactRequest{}
 	}
-	return do[ContactID](ctx, s.client, &whmcsAddContact, req)
+	return get[ContactID](ctx, s.client, &whmcsAddContact, req)
 }
 
 // ContactRequest names one contact.
@@ -73,8 +73,7 @@ func (s *WHMCSService) DeleteContact(ctx context.Context, req *ContactRequest) e
 	if req == nil {
 		return invalid("contact_id", "request is nil")
 	}
-	_, err := s.client.call(ctx, &whmcsDeleteContact, req, nil)
-	return err
+	return act(ctx, s.client, &whmcsDeleteContact, req)
 }
 
 // ClientGroup is a WHMCS customer group.
@@ -100,7 +99,7 @@ func (r *LocationRequest) Validate() error {
 // GetClientGroups returns the customer groups of a billing location
 // (whmcs.php get_clientgroups). req may be nil.
 func (s *WHMCSService) GetClientGroups(ctx context.Context, req *LocationRequest) ([]ClientGroup, error) {
-	return doWHMCSList[ClientGroup](ctx, s.client, &whmcsGetClientGroups, optionalParams(req), "groups", "group")
+	return getRows[ClientGroup](ctx, s.client, &whmcsGetClientGroups, optional(req), "groups", "group")
 }
 
 // GetContactsRequest filters the contacts: with Email (a sub-account), only
@@ -121,7 +120,7 @@ func (r *GetContactsRequest) Validate() error {
 // GetContacts returns the customer's additional contacts (whmcs.php get_contacts).
 // req may be nil.
 func (s *WHMCSService) GetContacts(ctx context.Context, req *GetContactsRequest) ([]Contact, error) {
-	return doWHMCSList[Contact](ctx, s.client, &whmcsGetContacts, optionalParams(req), "contacts", "contact")
+	return getRows[Contact](ctx, s.client, &whmcsGetContacts, optional(req), "contacts", "contact")
 }
 
 // UpdateContactRequest changes an additional contact. Empty fields are left

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"mime"
 	"strings"
 
 	"github.com/invapi-go/invapi/internal/loose"
@@ -40,38 +39,25 @@ func (s *WHMCSService) DownloadInvoice(ctx context.Context, req *InvoiceRequest)
 		return nil, invalid("invoice_id", "request is nil")
 	}
 	ep := &whmcsDownloadInvoice
-	env, ans, err := s.client.exchange(ctx, ep, req, true)
-	if err != nil {
-		return nil, err
-	}
-	if env == nil { // a binary answer
-		f := &File{ContentType: ans.contentType, Data: ans.body}
-		if _, p, err := mime.ParseMediaType(ans.header.Get("Content-Disposition")); err == nil {
-			f.Filename = p["filename"]
+	return getFile(ctx, s.client, ep, req, func(r reply) (*File, error) {
+		f := &File{ContentType: "application/pdf"}
+		for _, m := range r.objects() {
+			for _, k := range []string{"filename", "file_name", "name"} {
+				if name := rawScalar(m[k]); name != "" && f.Filename == "" {
+					f.Filename = name
+				}
+			}
+			for _, k := range []string{"pdf", "file", "content", "data", "invoice", "base64", "message", "result"} {
+				if f.Data == nil {
+					f.Data = decodePDF(rawScalar(m[k]))
+				}
+			}
+		}
+		if f.Data == nil {
+			return nil, r.notRead("no base64 PDF in the answer")
 		}
 		return f, nil
-	}
-	var fields map[string]json.RawMessage
-	if env.Payload != nil && env.Payload[0] == '{' {
-		_ = json.Unmarshal(env.Payload, &fields)
-	}
-	f := &File{ContentType: "application/pdf"}
-	for _, m := range []map[string]json.RawMessage{env.TopFields(), fields} {
-		for _, k := range []string{"filename", "file_name", "name"} {
-			if name := rawScalar(m[k]); name != "" && f.Filename == "" {
-				f.Filename = name
-			}
-		}
-		for _, k := range []string{"pdf", "file", "content", "data", "invoice", "base64", "message", "result"} {
-			if f.Data == nil {
-				f.Data = decodePDF(rawScalar(m[k]))
-			}
-		}
-	}
-	if f.Data == nil {
-		return nil, s.client.responseError(ep, ans, "no base64 PDF in the answer")
-	}
-	return f, nil
+	})
 }
 
 // decodePDF decodes a base64 PDF (standard or URL alphabet, padded or not,
@@ -109,7 +95,7 @@ func (s *WHMCSService) GenerateDueInvoice(ctx context.Context, req *ServerBillin
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return do[GeneratedInvoice](ctx, s.client, &whmcsGenerateDueInvoice, req)
+	return get[GeneratedInvoice](ctx, s.client, &whmcsGenerateDueInvoice, req)
 }
 
 // Invoice is a billing invoice.
@@ -193,7 +179,7 @@ func (s *WHMCSService) GetInvoice(ctx context.Context, req *InvoiceRequest) (*In
 	if req == nil {
 		return nil, invalid("invoice_id", "request is nil")
 	}
-	out, err := doSingle[InvoiceDetails](ctx, s.client, &whmcsGetInvoice, req, "invoice")
+	out, err := getOne[InvoiceDetails](ctx, s.client, &whmcsGetInvoice, req, "invoice")
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +205,7 @@ func (r *GetInvoicesRequest) Validate() error {
 // GetInvoices returns the customer's invoices in a billing location
 // (whmcs.php get_invoices). req may be nil.
 func (s *WHMCSService) GetInvoices(ctx context.Context, req *GetInvoicesRequest) ([]Invoice, error) {
-	return doWHMCSList[Invoice](ctx, s.client, &whmcsGetInvoices, optionalParams(req), "invoices", "invoice")
+	return getRows[Invoice](ctx, s.client, &whmcsGetInvoices, optional(req), "invoices", "invoice")
 }
 
 // GetProductInvoiceRequest names a server's billing product, as eq/show
@@ -249,7 +235,7 @@ func (s *WHMCSService) GetProductInvoice(ctx context.Context, req *GetProductInv
 	if req == nil {
 		return nil, invalid("product", "request is nil")
 	}
-	return doWHMCSList[Invoice](ctx, s.client, &whmcsGetProductInvoice, req, "invoices", "invoice")
+	return getRows[Invoice](ctx, s.client, &whmcsGetProductInvoice, req, "invoices", "invoice")
 }
 
 // GetRelatedInvoices returns the invoices of one server (whmcs.php get_related_invoices).
@@ -257,7 +243,7 @@ func (s *WHMCSService) GetRelatedInvoices(ctx context.Context, req *ServerBillin
 	if req == nil {
 		return nil, invalid("id", "request is nil")
 	}
-	return doWHMCSList[Invoice](ctx, s.client, &whmcsGetRelatedInvoices, req, "invoices", "invoice")
+	return getRows[Invoice](ctx, s.client, &whmcsGetRelatedInvoices, req, "invoices", "invoice")
 }
 
 // MassPayRequest pays several invoices with one transaction.
@@ -298,5 +284,5 @@ func (s *WHMCSService) MassPay(ctx context.Context, req *MassPayRequest) (*MassP
 	if req == nil {
 		return nil, invalid("invoices[]", "request is nil")
 	}
-	return do[MassPayment](ctx, s.client, &whmcsMassPay, req)
+	return get[MassPayment](ctx, s.client, &whmcsMassPay, req)
 }

@@ -41,7 +41,7 @@ func (s *WHMCSService) CreateAddFunds(ctx context.Context, req *CreateAddFundsRe
 	if req == nil {
 		return nil, invalid("amount", "request is nil")
 	}
-	return do[AddFundsInvoice](ctx, s.client, &whmcsCreateAddFunds, req)
+	return get[AddFundsInvoice](ctx, s.client, &whmcsCreateAddFunds, req)
 }
 
 // PaymentForm tells how to pay an invoice.
@@ -58,7 +58,7 @@ func (s *WHMCSService) GetPaymentGW(ctx context.Context, invoiceID int) (*Paymen
 	if invoiceID <= 0 {
 		return nil, invalid("invoice_id", "must be a positive invoice id, got %d", invoiceID)
 	}
-	return do[PaymentForm](ctx, s.client, &whmcsGetPaymentGW, url.Values{"invoice_id": {strconv.Itoa(invoiceID)}})
+	return get[PaymentForm](ctx, s.client, &whmcsGetPaymentGW, url.Values{"invoice_id": {strconv.Itoa(invoiceID)}})
 }
 
 // ApplyCreditRequest pays an invoice from the credit balance.
@@ -91,7 +91,7 @@ func (s *WHMCSService) ApplyCredit(ctx context.Context, req *ApplyCreditRequest)
 	if req == nil {
 		return nil, invalid("invoice_id", "request is nil")
 	}
-	out, err := do[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
+	out, err := get[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
 	if err == nil && out.InvoiceID == 0 {
 		out.InvoiceID = req.InvoiceID
 	}
@@ -174,7 +174,7 @@ func (r *GetCreditsRequest) Validate() error {
 // or one server (whmcs.php getcredits). req may be nil. The answer is read
 // at top level or nested under "message".
 func (s *WHMCSService) GetCredits(ctx context.Context, req *GetCreditsRequest) (*Credits, error) {
-	return do[Credits](ctx, s.client, &whmcsGetCredits, optionalParams(req))
+	return get[Credits](ctx, s.client, &whmcsGetCredits, optional(req))
 }
 
 // Transaction is a payment recorded in billing.
@@ -219,5 +219,5 @@ func (r *TransactionsRequest) Validate() error {
 // Transactions returns the customer's payments, filtered by client, server,
 // invoice or transaction (whmcs.php transactions). req may be nil.
 func (s *WHMCSService) Transactions(ctx context.Context, req *TransactionsRequest) ([]Transaction, error) {
-	return doWHMCSList[Transaction](ctx, s.client, &whmcsTransactions, optionalParams(req), "transactions", "transaction")
+	return getRows[Transaction](ctx, s.client, &whmcsTransactions, optional(req), "transactions", "transaction")
 }

@@ -64,7 +64,7 @@ func (s *WHMCSService) GetBillingData(ctx context.Context, id int) (*BillingData
 	if id <= 0 {
 		return nil, invalid("id", "must be a positive server id, got %d", id)
 	}
-	return do[BillingData](ctx, s.client, &whmcsGetBillingData, url.Values{"id": {strconv.Itoa(id)}})
+	return get[BillingData](ctx, s.client, &whmcsGetBillingData, url.Values{"id": {strconv.Itoa(id)}})
 }
 
 // ServerBillingRequest names a server for the billing actions published by
@@ -123,7 +123,7 @@ func (r *GetCancellationRequestsRequest) Validate() error {
 // GetCancellationRequests returns the pending cancellation requests of a
 // server or of the account (whmcs.php get_cancellation_requests). req may be nil.
 func (s *WHMCSService) GetCancellationRequests(ctx context.Context, req *GetCancellationRequestsRequest) ([]CancellationRequest, error) {
-	return doWHMCSList[CancellationRequest](ctx, s.client, &whmcsGetCancellationRequests, optionalParams(req), "requests", "request")
+	return getRows[CancellationRequest](ctx, s.client, &whmcsGetCancellationRequests, optional(req), "requests", "request")
 }
 
 // CancellationType says when a cancellation takes effect; it is sent as
