@@ -199,9 +199,6 @@ type NewAPIKey struct {
 // must have active servers. The key is read from data.api_key, where
 // HOSTKEY's WHMCS module reads it, or beside the record.
 func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAPIKey, error) {
-	if req == nil {
-		return nil, invalid("params[name]", "request is nil")
-	}
 	return getWith(ctx, s.client, &apiKeysAdd, req, func(r reply) (*NewAPIKey, error) {
 		data := r.find("api_key", "key")
 		if data == nil || data[0] != '{' {
@@ -284,9 +281,6 @@ func (r *APIKeyEditRequest) Validate() error {
 // The key goes as params[id] with the other fields, as HOSTKEY's MCP server
 // sends it.
 func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*APIKey, error) {
-	if req == nil {
-		return nil, invalid("params[id]", "request is nil")
-	}
 	out, err := getOne[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
 	if err != nil {
 		return nil, err

@@ -191,7 +191,6 @@ func (s *AuthService) SessionReset(ctx context.Context, resetToken string) error
 	if resetToken == "" {
 		return invalid("reset_token", "is empty")
 	}
-	s.client.rememberSecrets(resetToken)
 	return act(ctx, s.client, &authSessionReset, url.Values{"reset_token": {resetToken}})
 }
 

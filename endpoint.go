@@ -110,6 +110,11 @@ func (m FormMap) EncodeValues(key string, v *url.Values) error {
 // validator is implemented by request structs that check themselves.
 type validator interface{ Validate() error }
 
+// formBuilder is implemented by request structs that build their own form
+// (nested PHP names, fields derived from others): the request path calls
+// form after Validate, instead of encoding the struct's url tags.
+type formBuilder interface{ form() url.Values }
+
 // rawKeeper is implemented by result types that keep the raw answer.
 type rawKeeper interface{ keepBody(env *envelope.Envelope) }
 

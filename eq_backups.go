@@ -24,9 +24,6 @@ func (r *BackupRequest) Validate() error { return validServerID(r.ID) }
 // BackupList returns the server's backups (eq.php backup_list). The vendor
 // publishes no parameter list (see BackupRequest).
 func (s *EqService) BackupList(ctx context.Context, req *BackupRequest) ([]Backup, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getList[Backup](ctx, s.client, &eqBackupList, req, "backups", "list")
 }
 
@@ -34,9 +31,6 @@ func (s *EqService) BackupList(ctx context.Context, req *BackupRequest) ([]Backu
 // (eq.php backup_get_schedule). The vendor publishes no parameter list (see
 // BackupRequest).
 func (s *EqService) BackupGetSchedule(ctx context.Context, req *BackupRequest) (*BackupSchedule, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &eqBackupGetSchedule, req, func(r reply) (*BackupSchedule, error) {
 		out := &BackupSchedule{Fields: eqObjectFields(r, "schedule")}
 		r.keep(out)
@@ -48,9 +42,6 @@ func (s *EqService) BackupGetSchedule(ctx context.Context, req *BackupRequest) (
 // (eq.php backup_save_schedule). The vendor publishes no parameter list: put the
 // schedule's fields in req.Extra.
 func (s *EqService) BackupSaveSchedule(ctx context.Context, req *BackupRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqBackupSaveSchedule, req)
 }
 
@@ -58,9 +49,6 @@ func (s *EqService) BackupSaveSchedule(ctx context.Context, req *BackupRequest) 
 // locked (eq.php check_backup_lock). The vendor publishes no parameter list
 // (see BackupRequest).
 func (s *EqService) CheckBackupLock(ctx context.Context, req *BackupRequest) (*BackupLock, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &eqCheckBackupLock, req, func(r reply) (*BackupLock, error) {
 		out := &BackupLock{}
 		for _, name := range []string{"locked", "lock", "is_locked"} {
@@ -80,9 +68,6 @@ func (s *EqService) CheckBackupLock(ctx context.Context, req *BackupRequest) (*B
 // CreateBackup starts a backup of the server (eq.php create_backup). The
 // vendor publishes no parameter list (see BackupRequest).
 func (s *EqService) CreateBackup(ctx context.Context, req *BackupRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqCreateBackup, req)
 }
 
@@ -109,9 +94,6 @@ func (r *BackupActionRequest) Validate() error {
 // DeleteBackup deletes one of the server's backups (eq.php delete_backup).
 // The vendor publishes no parameter list (see BackupActionRequest).
 func (s *EqService) DeleteBackup(ctx context.Context, req *BackupActionRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqDeleteBackup, req)
 }
 
@@ -119,9 +101,6 @@ func (s *EqService) DeleteBackup(ctx context.Context, req *BackupActionRequest) 
 // (eq.php restore_backup). The vendor publishes no parameter list (see
 // BackupActionRequest).
 func (s *EqService) RestoreBackup(ctx context.Context, req *BackupActionRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqRestoreBackup, req)
 }
 
@@ -129,9 +108,6 @@ func (s *EqService) RestoreBackup(ctx context.Context, req *BackupActionRequest)
 // (eq.php request_backup_link). The vendor publishes no parameter list (see
 // BackupActionRequest).
 func (s *EqService) RequestBackupLink(ctx context.Context, req *BackupActionRequest) (*BackupLink, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &eqRequestBackupLink, req, func(r reply) (*BackupLink, error) {
 		out := new(BackupLink)
 		if err := r.decode(out); err != nil {

@@ -43,13 +43,6 @@ func (r AddIPMIUserRequest) Format(f fmt.State, verb rune) {
 // may arrive in its result instead. IPMI addresses are private: open them
 // with NAT.AddStaticNAT.
 func (s *EqService) AddIPMIUser(ctx context.Context, req *AddIPMIUserRequest) (*IPMIUser, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.AdminPass)
 	return s.ipmiUser(ctx, &eqAddIPMIUser, req)
 }
 
@@ -67,9 +60,6 @@ func (r *AddIPMIAdminRequest) Validate() error { return validServerID(r.ID) }
 // the existing one (eq.php add_ipmi_admin). The vendor publishes no
 // parameter list (see AddIPMIAdminRequest).
 func (s *EqService) AddIPMIAdmin(ctx context.Context, req *AddIPMIAdminRequest) (*IPMIUser, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return s.ipmiUser(ctx, &eqAddIPMIAdmin, req)
 }
 
@@ -96,9 +86,6 @@ func (r *RemoveIPMIUserRequest) Validate() error { return validServerID(r.ID) }
 // RemoveIPMIUser removes an additional (temporary) IPMI user
 // (eq.php remove_ipmi_user). Only the server id is required.
 func (s *EqService) RemoveIPMIUser(ctx context.Context, req *RemoveIPMIUserRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqRemoveIPMIUser, req)
 }
 
@@ -116,9 +103,6 @@ func (r *GetIPMIRequest) Validate() error { return validServerID(r.ID) }
 // server (eq.php get_ipmi). The vendor publishes no parameter list (see
 // GetIPMIRequest).
 func (s *EqService) GetIPMI(ctx context.Context, req *GetIPMIRequest) ([]IPMIInterface, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getList[IPMIInterface](ctx, s.client, &eqGetIPMI, req, "ipmi", "IPMI", "interfaces")
 }
 
@@ -152,9 +136,6 @@ func (r *NoVNCRequest) Validate() error {
 // NoVNC opens a NoVNC console to the server (eq.php novnc); the finished
 // Operation's result holds its access data.
 func (s *EqService) NoVNC(ctx context.Context, req *NoVNCRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqNoVNC, req)
 }
 
@@ -173,9 +154,6 @@ func (r *OvirtNoVNCRequest) Validate() error { return validServerID(r.ID) }
 // OvirtNoVNCRequest). An answer without a callback key gives an Operation
 // that is already done; its result's Raw holds the answer (console URL).
 func (s *EqService) OvirtNoVNC(ctx context.Context, req *OvirtNoVNCRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqOvirtNoVNC, req)
 }
 

@@ -185,13 +185,6 @@ func (r OrderInstanceRequest) Format(f fmt.State, verb rune) {
 // OutcomeUnknownError.Settle says. The answer may carry only an invoice and
 // no server id (see OrderResult).
 func (s *EqService) OrderInstance(ctx context.Context, req *OrderInstanceRequest) (*OrderResult, error) {
-	if req == nil {
-		return nil, invalid("preset", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.RootPass)
 	return s.order(ctx, &eqOrderInstance, req)
 }
 
@@ -240,13 +233,6 @@ func (r DeployRequest) Format(f fmt.State, verb rune) {
 // OrderInstance it may charge, so it is sent at most once: settle an
 // unknown outcome with UpdateServers (DeployKeys) and whmcs get_invoices.
 func (s *EqService) Deploy(ctx context.Context, req *DeployRequest) (*OrderResult, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.RootPass)
 	return s.order(ctx, &eqDeploy, req)
 }
 

@@ -37,9 +37,6 @@ func (r *HardOffRequest) Validate() error { return validServerID(r.ID) }
 // (eq.php hard_off). The vendor publishes no parameter list (see HardOffRequest).
 // An answer without a callback key gives an Operation that is already done.
 func (s *EqService) HardOff(ctx context.Context, req *HardOffRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqHardOff, req)
 }
 
@@ -72,9 +69,6 @@ func (r *SuspendRequest) Validate() error { return validServerID(r.ID) }
 // publishes no parameter list (see SuspendRequest). An answer without a
 // callback key gives an Operation that is already done.
 func (s *EqService) Suspend(ctx context.Context, req *SuspendRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqSuspend, req)
 }
 
@@ -91,9 +85,6 @@ func (r *UnsuspendRequest) Validate() error { return validServerID(r.ID) }
 // Unsuspend removes a suspension lock from the server (eq.php unsuspend).
 // The vendor publishes no parameter list (see UnsuspendRequest).
 func (s *EqService) Unsuspend(ctx context.Context, req *UnsuspendRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqUnsuspend, req)
 }
 
@@ -129,13 +120,6 @@ func (r SetPINRequest) Format(f fmt.State, verb rune) {
 // (eq.php set_pin). The client keeps using the PIN it was configured with: make a
 // new client (WithPIN) after a change.
 func (s *EqService) SetPIN(ctx context.Context, req *SetPINRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("new_pin", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.OldPIN, req.NewPIN)
 	return start(ctx, s.client, &eqSetPIN, req)
 }
 
@@ -146,6 +130,5 @@ func (s *EqService) CheckPIN(ctx context.Context, pin string) (*Operation, error
 	if err := validatePIN("pin", pin); err != nil {
 		return nil, err
 	}
-	s.client.rememberSecrets(pin)
 	return start(ctx, s.client, &eqCheckPIN, url.Values{"pin": {pin}})
 }

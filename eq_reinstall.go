@@ -168,13 +168,6 @@ func (r ReinstallRequest) Format(f fmt.State, verb rune) {
 // (ReinstallResult.Key) reports the install stages: wait on
 // ReinstallResult.Operation.
 func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*ReinstallResult, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.RootPass)
 	return getWith(ctx, s.client, &eqReinstall, req, func(r reply) (*ReinstallResult, error) {
 		out := new(ReinstallResult)
 		if err := r.decode(out); err != nil {
@@ -211,9 +204,6 @@ func (r *AbortReinstallRequest) Validate() error { return validServerID(r.ID) }
 // VLAN settings (eq.php abort_reinstall). The vendor publishes no parameter
 // list (see AbortReinstallRequest).
 func (s *EqService) AbortReinstall(ctx context.Context, req *AbortReinstallRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqAbortReinstall, req)
 }
 
@@ -267,13 +257,6 @@ func (r CreatePXERequest) Format(f fmt.State, verb rune) {
 // reports the config's creation; the install itself reports on
 // ReinstallKey.
 func (s *EqService) CreatePXE(ctx context.Context, req *CreatePXERequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	s.client.rememberSecrets(req.RootPass)
 	return start(ctx, s.client, &eqCreatePXE, req)
 }
 
@@ -290,9 +273,6 @@ func (r *ClearPXERequest) Validate() error { return validServerID(r.ID) }
 // ClearPXE removes the server's PXE config, so that no later network boot
 // reinstalls it (eq.php clear_pxe).
 func (s *EqService) ClearPXE(ctx context.Context, req *ClearPXERequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqClearPXE, req)
 }
 
@@ -325,8 +305,5 @@ func (r *BootDevRequest) Validate() error {
 // after it, cd for virtual media (eq.php boot_dev, needs the PIN). It takes
 // effect at the next boot (Reboot).
 func (s *EqService) BootDev(ctx context.Context, req *BootDevRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqBootDev, req)
 }

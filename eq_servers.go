@@ -115,9 +115,6 @@ func (r *UnifiedServerSearchRequest) Validate() error {
 // (eq.php unified_server_search). The vendor publishes no parameter list
 // (see UnifiedServerSearchRequest).
 func (s *EqService) UnifiedServerSearch(ctx context.Context, req *UnifiedServerSearchRequest) ([]ServerSummary, error) {
-	if req == nil {
-		return nil, invalid("query", "request is nil")
-	}
 	return s.summaries(ctx, &eqUnifiedServerSearch, req)
 }
 
@@ -176,9 +173,6 @@ func (r *StatusCheckRequest) Validate() error { return validServerID(r.ID) }
 // StatusCheck runs a check of the server's current state
 // (eq.php status_check). The vendor publishes no parameter list (see StatusCheckRequest).
 func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*StatusCheck, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	out, op, err := getOp[StatusCheck](ctx, s.client, &eqStatusCheck, req)
 	if err != nil {
 		return nil, err
@@ -209,9 +203,6 @@ func (r *GroupsRequest) Validate() error { return validServerID(r.ID) }
 // Groups returns the groups of a server (eq.php groups). The vendor
 // publishes no parameter list (see GroupsRequest).
 func (s *EqService) Groups(ctx context.Context, req *GroupsRequest) ([]ServerGroup, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getList[ServerGroup](ctx, s.client, &eqGroups, req, "groups")
 }
 
@@ -228,9 +219,6 @@ func (r *HistoryRequest) Validate() error { return validServerID(r.ID) }
 // History returns the server's event history (eq.php history). The vendor
 // publishes no parameter list (see HistoryRequest).
 func (s *EqService) History(ctx context.Context, req *HistoryRequest) ([]HistoryEvent, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getList[HistoryEvent](ctx, s.client, &eqHistory, req, "history", "events")
 }
 
@@ -271,8 +259,5 @@ func (r *RenameServerRequest) Validate() error {
 // where InvAPI keeps it). An answer without a callback key gives an
 // Operation that is already done.
 func (s *EqService) RenameServer(ctx context.Context, req *RenameServerRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &eqRenameServer, req)
 }

@@ -20,9 +20,6 @@ func (r *ServerTrafficRequest) Validate() error { return validServerID(r.ID) }
 // GetTraffic returns the server's IPv4 traffic usage (eq.php get_traffic).
 // The vendor publishes no parameter list (see ServerTrafficRequest).
 func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (*ServerTraffic, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &eqGetTraffic, req, func(r reply) (*ServerTraffic, error) {
 		out := &ServerTraffic{Fields: eqObjectFields(r, "traffic")}
 		r.keep(out)
@@ -46,9 +43,6 @@ func (r *TrafficAddRequest) Validate() error { return validServerID(r.ID) }
 // parameter list (see TrafficAddRequest). It charges, so it is sent at most
 // once: settle an unknown outcome with whmcs get_invoices and GetTraffic.
 func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*TrafficAddResult, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &eqTrafficAdd, req, func(r reply) (*TrafficAddResult, error) {
 		out := new(TrafficAddResult)
 		if err := r.decode(out); err != nil {
@@ -86,9 +80,6 @@ func (r *GetUpgradeKeyRequest) Validate() error {
 // (eq.php get_upgrade_key). The vendor publishes no parameter list (see
 // GetUpgradeKeyRequest).
 func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest) (*UpgradeKey, error) {
-	if req == nil {
-		return nil, invalid("invoice_id", "request is nil")
-	}
 	out, err := get[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
 	if err != nil {
 		return nil, err
@@ -130,9 +121,6 @@ func (r *AnnounceIPRequest) Validate() error {
 // AnnounceIPRequest). An answer without a callback key gives an Operation
 // that is already done.
 func (s *EqService) AnnounceIP(ctx context.Context, req *AnnounceIPRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("subnet", "request is nil")
-	}
 	return start(ctx, s.client, &eqAnnounceIP, req)
 }
 

@@ -65,9 +65,6 @@ type PTRRecord struct {
 
 // GetPTR returns the PTR records (reverse DNS names) of a server's IP address (ip.php get_ptr).
 func (s *IPService) GetPTR(ctx context.Context, req *GetPTRRequest) (*PTRRecord, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &ipGetPTR, req, func(r reply) (*PTRRecord, error) {
 		rec := &PTRRecord{IP: req.IP}
 		raw := r.field("ptr")
@@ -133,9 +130,6 @@ func (r *UpdatePTRRequest) Validate() error {
 // UpdatePTR replaces the PTR records of a server's IP address (ip.php update_ptr).
 // Several names are sent in one call.
 func (s *IPService) UpdatePTR(ctx context.Context, req *UpdatePTRRequest) error {
-	if req == nil {
-		return invalid("id", "request is nil")
-	}
 	return act(ctx, s.client, &ipUpdatePTR, req)
 }
 
@@ -160,9 +154,6 @@ func (r *SetMainRequest) Validate() error {
 // SetMain makes an address the server's main IP, the one its OS is installed
 // with (ip.php set_main).
 func (s *IPService) SetMain(ctx context.Context, req *SetMainRequest) error {
-	if req == nil {
-		return invalid("id", "request is nil")
-	}
 	params := any(req) // nil: refused by the request path
 	if req != nil && req.Main == "" {
 		r := *req
@@ -202,9 +193,6 @@ type IPTraffic struct {
 
 // GetTraffic returns the incoming and outgoing traffic of an address over a period (ip.php get_traffic).
 func (s *IPService) GetTraffic(ctx context.Context, req *GetTrafficRequest) (*IPTraffic, error) {
-	if req == nil {
-		return nil, invalid("ip", "request is nil")
-	}
 	return get[IPTraffic](ctx, s.client, &ipGetTraffic, req)
 }
 

@@ -68,9 +68,6 @@ func (s *ISOService) Upload(ctx context.Context, req *ISOAddRequest) (*ISOImage,
 }
 
 func (s *ISOService) image(ctx context.Context, ep *endpoint, req *ISOAddRequest) (*ISOImage, error) {
-	if req == nil {
-		return nil, invalid("url", "request is nil")
-	}
 	return getWith(ctx, s.client, ep, req, func(r reply) (*ISOImage, error) {
 		images, err := listOf[ISOImage](r, isoImageKeys...)
 		if err != nil || len(images) == 0 {
@@ -143,12 +140,6 @@ func (r *MountISORequest) Validate() error {
 // callback key: wait on the Operation (done at once when the answer has
 // none).
 func (s *ISOService) MountISO(ctx context.Context, req *MountISORequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
 	return start(ctx, s.client, &isoMount, req)
 }
 

@@ -76,11 +76,5 @@ func (s *JenkinsService) GetTasks(ctx context.Context) ([]JenkinsTask, error) {
 // Wait on the Operation when the answer carries a callback key; it is done
 // at once when it does not. It is sent once, never again.
 func (s *JenkinsService) Call(ctx context.Context, req *JenkinsCallRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
 	return start(ctx, s.client, &jenkinsCall, req)
 }

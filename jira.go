@@ -95,11 +95,10 @@ func (r *RequestAssistanceRequest) Validate() error {
 	return nil
 }
 
+func (r *RequestAssistanceRequest) nilField() string { return "id" }
+
 // RequestAssistance opens a ticket for the sales department about cancelling or changing a service (jira.php request_assistance).
 func (s *JiraService) RequestAssistance(ctx context.Context, req *RequestAssistanceRequest) (*Ticket, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getWith(ctx, s.client, &jiraRequestAssistance, req, ticketFrom)
 }
 

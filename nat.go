@@ -57,9 +57,6 @@ func (r *AddStaticNATRequest) Validate() error {
 // server's IPMI, for two hours unless TTL says otherwise (nat.php add_static_nat).
 // It needs the PIN. The returned Operation is polled on nat_callback.php.
 func (s *NATService) AddStaticNAT(ctx context.Context, req *AddStaticNATRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &natAddStatic, req)
 }
 
@@ -109,8 +106,5 @@ func (r *DropNATRequest) Validate() error {
 // operation (nat.php drop_nat), with the fields HOSTKEY's MCP server sends.
 // An answer without a callback key gives an Operation that is already done.
 func (s *NATService) DropNAT(ctx context.Context, req *DropNATRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return startOn(ctx, s.client, &natDrop, req, 0)
 }

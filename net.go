@@ -42,9 +42,6 @@ func (r *GetStatusRequest) Validate() error { return validServerID(r.ID) }
 // It needs the PIN. The port's data (switch, vlan, speed, status, mac,
 // port_security, shape) arrives in the finished Operation's result.
 func (s *NetService) GetStatus(ctx context.Context, req *GetStatusRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netGetStatus, req)
 }
 
@@ -60,9 +57,6 @@ func (r *PortOnRequest) Validate() error { return serverAndPort(r.ID, r.Port) }
 // PortOn enables a server's switch port (net.php port_on). It needs the PIN,
 // and lifts a block the user set; an administrator's block stays.
 func (s *NetService) PortOn(ctx context.Context, req *PortOnRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netPortOn, req)
 }
 
@@ -79,9 +73,6 @@ func (r *PortOffRequest) Validate() error { return serverAndPort(r.ID, r.Port) }
 
 // PortOff disables a server's switch port (net.php port_off). It needs the PIN.
 func (s *NetService) PortOff(ctx context.Context, req *PortOffRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netPortOff, req)
 }
 
@@ -118,9 +109,6 @@ func (r *ShowCactiRequest) Validate() error {
 // other JSON answer (a link or graph data) is returned as a File of type
 // application/json.
 func (s *NetService) ShowCacti(ctx context.Context, req *ShowCactiRequest) (*File, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getFile(ctx, s.client, &netShowCacti, req, nil)
 }
 
@@ -144,9 +132,6 @@ func (r *BlockIPRequest) Validate() error {
 // BlockIP blocks an IP address of a server on HOSTKEY's network layer (net.php block_ip).
 // It needs the PIN; use it to answer an abuse report, for example.
 func (s *NetService) BlockIP(ctx context.Context, req *BlockIPRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netBlockIP, req)
 }
 
@@ -166,9 +151,6 @@ func (r *UnblockIPRequest) Validate() error {
 
 // UnblockIP lifts the block of an IP address (net.php unblock_ip). It needs the PIN.
 func (s *NetService) UnblockIP(ctx context.Context, req *UnblockIPRequest) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netUnblockIP, req)
 }
 
@@ -236,12 +218,6 @@ type AddIPv4Result struct {
 // AddIPv4 adds IPv4 addresses to a server (net.php add_ipv4) and returns
 // the addresses the answer lists, with the Operation following the change.
 func (s *NetService) AddIPv4(ctx context.Context, req *AddIPv4Request) (*AddIPv4Result, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
 	return getWith(ctx, s.client, &netAddIPv4, req, func(r reply) (*AddIPv4Result, error) {
 		out := &AddIPv4Result{}
 		r.keep(out)
@@ -308,9 +284,6 @@ func (r *RemoveIPv4Request) Validate() error {
 // Their PTR records are cleared. If the API answers without a callback key,
 // the returned Operation is already done and its result holds the answer.
 func (s *NetService) RemoveIPv4(ctx context.Context, req *RemoveIPv4Request) (*Operation, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return start(ctx, s.client, &netRemoveIPv4, req)
 }
 
@@ -335,9 +308,6 @@ func (r *ShowIPv4FreeRequest) Validate() error {
 
 // ShowIPv4Free returns the free IPv4 addresses a server could get on an interface and VLAN (net.php show_ipv4_free).
 func (s *NetService) ShowIPv4Free(ctx context.Context, req *ShowIPv4FreeRequest) ([]string, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	rows, err := getList[json.RawMessage](ctx, s.client, &netShowIPv4Free, req, "ips", "free", "list")
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -32,13 +33,14 @@ func nilRefusals(t *testing.T) map[string]string {
 			}
 			name := cv.Type().Field(i).Name + "." + svc.Type().Method(j).Name
 			before := m.sent()
-			out := meth.Call([]reflect.Value{reflect.ValueOf(ctx), reflect.Zero(mt.In(1))})
-			err, _ := out[len(out)-1].Interface().(error)
+			err := callNil(meth, ctx, mt.In(1))
 			var verr *ValidationError
 			switch {
 			case errors.As(err, &verr):
 				got[name] = verr.Field + ": " + verr.Reason
 				assert.Equal(t, before, m.sent(), "%s sent a nil request", name)
+			case err != nil && strings.HasPrefix(err.Error(), "panic: "):
+				got[name] = err.Error()
 			default:
 				got[name] = "sent"
 			}
@@ -178,4 +180,16 @@ func (m *mockAPI) sent() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.requests)
+}
+
+// callNil calls meth with ctx and a nil request; a panic is an error.
+func callNil(meth reflect.Value, ctx context.Context, req reflect.Type) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	out := meth.Call([]reflect.Value{reflect.ValueOf(ctx), reflect.Zero(req)})
+	err, _ = out[len(out)-1].Interface().(error)
+	return err
 }

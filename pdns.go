@@ -136,14 +136,7 @@ func (r *AddDomainRequest) Validate() error {
 // answer without an id is an outcome the SDK cannot confirm
 // (ErrOutcomeUnknown): see ListDomains.
 func (s *PDNSService) AddDomain(ctx context.Context, req *AddDomainRequest) (*Domain, error) {
-	if req == nil {
-		return nil, invalid("params[name]", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	params := pdnsParams([][2]string{{"name", req.Name}, {"server_id", itoaOmit(req.ServerID)}}, nil, req.Extra)
-	return getWith(ctx, s.client, &pdnsAddDomain, params, func(r reply) (*Domain, error) {
+	return getWith(ctx, s.client, &pdnsAddDomain, req, func(r reply) (*Domain, error) {
 		var out struct {
 			Domain
 			Old *Domain `json:"domain"` // an older shape: {"domain":{"id":...}}
@@ -163,6 +156,10 @@ func (s *PDNSService) AddDomain(ctx context.Context, req *AddDomainRequest) (*Do
 		}
 		return &d, nil
 	})
+}
+
+func (r *AddDomainRequest) form() url.Values {
+	return pdnsParams([][2]string{{"name", r.Name}, {"server_id", itoaOmit(r.ServerID)}}, nil, r.Extra)
 }
 
 // DeleteDomainRequest names the domain to delete by its id and its zone
@@ -188,14 +185,11 @@ func (r *DeleteDomainRequest) Validate() error {
 // delete_domain), sending params[id] and params[zone] as HOSTKEY's
 // Terraform provider does.
 func (s *PDNSService) DeleteDomain(ctx context.Context, req *DeleteDomainRequest) error {
-	if req == nil {
-		return invalid("params[id]", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return err
-	}
-	params := pdnsParams([][2]string{{"id", itoaOmit(req.ID)}, {"zone", req.Zone}}, nil, req.Extra)
-	return act(ctx, s.client, &pdnsDeleteDomain, params)
+	return act(ctx, s.client, &pdnsDeleteDomain, req)
+}
+
+func (r *DeleteDomainRequest) form() url.Values {
+	return pdnsParams([][2]string{{"id", itoaOmit(r.ID)}, {"zone", r.Zone}}, nil, r.Extra)
 }
 
 // ListDomains returns the customer's domains (pdns.php list_domains). The
@@ -284,19 +278,11 @@ func (r *DNSRecordRequest) Validate() error {
 // type (pdns.php add_dns). The record comes back as the API describes it
 // (data or record), completed from the request.
 func (s *PDNSService) AddDNS(ctx context.Context, req *DNSRecordRequest) (*DNSRecord, error) {
-	if req == nil {
-		return nil, invalid("params[zone]", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	params := pdnsParams([][2]string{{"zone", req.Zone}, {"name", req.Name}, {"type", strings.ToUpper(req.Type)},
-		{"ttl", itoaOmit(req.TTL)}, {"priority", itoaOmit(req.Priority)}}, map[string][]string{"content": req.Content}, req.Extra)
 	var out struct {
 		DNSRecord
 		Record *DNSRecord `json:"record"`
 	}
-	if err := getInto(ctx, s.client, &pdnsAddDNS, params, &out); err != nil {
+	if err := getInto(ctx, s.client, &pdnsAddDNS, req, &out); err != nil {
 		return nil, err
 	}
 	rec := out.DNSRecord
@@ -313,6 +299,11 @@ func (s *PDNSService) AddDNS(ctx context.Context, req *DNSRecordRequest) (*DNSRe
 		rec.Priority = req.Priority
 	}
 	return &rec, nil
+}
+
+func (r *DNSRecordRequest) form() url.Values {
+	return pdnsParams([][2]string{{"zone", r.Zone}, {"name", r.Name}, {"type", strings.ToUpper(r.Type)},
+		{"ttl", itoaOmit(r.TTL)}, {"priority", itoaOmit(r.Priority)}}, map[string][]string{"content": r.Content}, r.Extra)
 }
 
 // DeleteDNSRequest names the records to delete (pdns.php delete_dns): the
@@ -348,15 +339,12 @@ func (r *DeleteDNSRequest) Validate() error {
 // DeleteDNS deletes the records of a name and type in a zone
 // (pdns.php delete_dns).
 func (s *PDNSService) DeleteDNS(ctx context.Context, req *DeleteDNSRequest) error {
-	if req == nil {
-		return invalid("params[zone]", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return err
-	}
-	params := pdnsParams([][2]string{{"zone", req.Zone}, {"name", req.Name}, {"type", strings.ToUpper(req.Type)},
-		{"priority", itoaOmit(req.Priority)}}, map[string][]string{"content": req.Content}, req.Extra)
-	return act(ctx, s.client, &pdnsDeleteDNS, params)
+	return act(ctx, s.client, &pdnsDeleteDNS, req)
+}
+
+func (r *DeleteDNSRequest) form() url.Values {
+	return pdnsParams([][2]string{{"zone", r.Zone}, {"name", r.Name}, {"type", strings.ToUpper(r.Type)},
+		{"priority", itoaOmit(r.Priority)}}, map[string][]string{"content": r.Content}, r.Extra)
 }
 
 // GetCallbackURL returns the URL that DNS change notifications are sent to
@@ -422,9 +410,6 @@ func (r *AddSubdomainRequest) Validate() error {
 // (pdns.php add_subdomain), with the fields HOSTKEY's MCP server sends.
 // The answer's id (data.id or id) is returned when sent.
 func (s *PDNSService) AddSubdomain(ctx context.Context, req *AddSubdomainRequest) (*Subdomain, error) {
-	if req == nil {
-		return nil, invalid("server_id", "request is nil")
-	}
 	out := new(Subdomain)
 	if err := getInto(ctx, s.client, &pdnsAddSubdomain, req, out); err != nil {
 		return nil, err
@@ -461,9 +446,6 @@ func (r *EditSubdomainRequest) Validate() error {
 
 // EditSubdomain changes a subdomain (pdns.php edit_subdomain).
 func (s *PDNSService) EditSubdomain(ctx context.Context, req *EditSubdomainRequest) error {
-	if req == nil {
-		return invalid("id", "request is nil")
-	}
 	return act(ctx, s.client, &pdnsEditSubdomain, req)
 }
 
@@ -537,9 +519,6 @@ func (r *AddZoneRequest) Validate() error {
 
 // AddZone creates a zone on HOSTKEY's authoritative DNS (pdns.php add_zone).
 func (s *PDNSService) AddZone(ctx context.Context, req *AddZoneRequest) error {
-	if req == nil {
-		return invalid("name", "request is nil")
-	}
 	return act(ctx, s.client, &pdnsAddZone, req)
 }
 

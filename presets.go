@@ -298,20 +298,18 @@ func (r *PresetsListRequest) Validate() error {
 // answer is read as HOSTKEY's Terraform provider reads it: hdd as text
 // ("2x960" or a number), locations as a comma string or a list.
 func (s *PresetsService) List(ctx context.Context, req *PresetsListRequest) ([]Preset, error) {
-	if req == nil {
-		return nil, invalid("location", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	loc, _ := locationCode("location", req.Location, true)
+	return getList[Preset](ctx, s.client, &presetsList, req, "presets")
+}
+
+func (r *PresetsListRequest) form() url.Values {
+	loc, _ := locationCode("location", r.Location, true)
 	params := url.Values{"location": {loc}}
-	for k, v := range req.Extra {
+	for k, v := range r.Extra {
 		if k != "location" {
 			params.Set(k, v)
 		}
 	}
-	return getList[Preset](ctx, s.client, &presetsList, params, "presets")
+	return params
 }
 
 // PresetGroup is a group of presets ("Instances", "Gpu"...).
@@ -391,9 +389,6 @@ func (r *PresetSearchRequest) Validate() error {
 // the answer is read under "servers" (what a third-party client reads: the
 // matching servers in stock, with id and location) or "presets".
 func (s *PresetsService) Search(ctx context.Context, req *PresetSearchRequest) ([]Preset, error) {
-	if req == nil {
-		return nil, invalid("name", "request is nil")
-	}
 	return getList[Preset](ctx, s.client, &presetsSearch, req, "servers", "presets")
 }
 
@@ -423,9 +418,6 @@ func (r *PresetShowRequest) Validate() error {
 // Show returns one preset, by id or name (presets.php show). The answer is
 // read under "preset" or "presets", as HOSTKEY's Terraform provider reads it.
 func (s *PresetsService) Show(ctx context.Context, req *PresetShowRequest) (*Preset, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getOne[Preset](ctx, s.client, &presetsShow, req, "preset", "presets")
 }
 

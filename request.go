@@ -82,7 +82,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			return nil, nil, err
 		}
 	}
-	fields, err := form.Encode(params)
+	fields, err := encodeForm(params)
 	if err != nil {
 		return nil, nil, invalid("params", "%v", err)
 	}
@@ -221,7 +221,7 @@ func (c *Client) keepCallbackKey(ep *endpoint, ans *answer, err error, fields ur
 // settleObject names what a request acts on ("id=12345"), from its form.
 // Secret fields (a "key" may be an API key) are never named.
 func settleObject(params any) string {
-	fields, err := form.Encode(params)
+	fields, err := encodeForm(params)
 	if err != nil {
 		return ""
 	}
@@ -231,6 +231,15 @@ func settleObject(params any) string {
 		}
 	}
 	return ""
+}
+
+// encodeForm is the form of params: its own (formBuilder), or its url tags
+// encoded.
+func encodeForm(params any) (url.Values, error) {
+	if fb, ok := params.(formBuilder); ok {
+		return fb.form(), nil
+	}
+	return form.Encode(params)
 }
 
 // settleFacts keeps the fields of a state change's form that Client.Settle

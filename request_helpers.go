@@ -146,6 +146,9 @@ func optional[T any](req *T) any {
 func nilRequest(params any) error {
 	field := "request"
 	zero := reflect.New(reflect.TypeOf(params).Elem()).Interface()
+	if n, ok := zero.(nilNamer); ok {
+		return invalid(n.nilField(), "request is nil")
+	}
 	if v, ok := zero.(validator); ok {
 		var verr *ValidationError
 		if errors.As(v.Validate(), &verr) {
@@ -154,6 +157,10 @@ func nilRequest(params any) error {
 	}
 	return invalid(field, "request is nil")
 }
+
+// nilNamer is implemented by the few requests whose nil value has always
+// been reported under another field than their first check's.
+type nilNamer interface{ nilField() string }
 
 // reply is a read-only view of one successful answer, for the readers given
 // to getWith and getFile: the rules of where data sits in an answer live

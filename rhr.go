@@ -62,9 +62,6 @@ func (r *RHRAddRequest) Validate() error {
 // Add opens a remote-hands request (rhr.php add), sending id, comment and
 // request_type as HOSTKEY's MCP server does.
 func (s *RHRService) Add(ctx context.Context, req *RHRAddRequest) (*RemoteHandsRequest, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return s.ticket(ctx, &rhrAdd, req)
 }
 

@@ -264,9 +264,6 @@ func (s *S3Service) CreateOrder(ctx context.Context, req *S3OrderRequest) (*S3Or
 }
 
 func (s *S3Service) order(ctx context.Context, ep *endpoint, req *S3OrderRequest) (*S3Order, error) {
-	if req == nil {
-		return nil, invalid("plan_id", "request is nil")
-	}
 	return get[S3Order](ctx, s.client, ep, req)
 }
 
@@ -343,6 +340,9 @@ func (s *S3Service) History(ctx context.Context, accountID int) ([]S3Event, erro
 	return getList[S3Event](ctx, s.client, &s3History, &S3AccountRequest{AccountID: accountID}, "history")
 }
 
+func (r *S3BucketRequest) nilField() string { return "bucket" }
+func (r *S3FilesRequest) nilField() string  { return "bucket" }
+
 // CreateBucket creates a bucket in an account (s3.php create_bucket).
 func (s *S3Service) CreateBucket(ctx context.Context, req *S3BucketRequest) error {
 	return s.bucketAction(ctx, &s3CreateBucket, req)
@@ -354,9 +354,6 @@ func (s *S3Service) DeleteBucket(ctx context.Context, req *S3BucketRequest) erro
 }
 
 func (s *S3Service) bucketAction(ctx context.Context, ep *endpoint, req *S3BucketRequest) error {
-	if req == nil {
-		return invalid("bucket", "request is nil")
-	}
 	return act(ctx, s.client, ep, req)
 }
 
@@ -388,9 +385,6 @@ func (s *S3Service) buckets(ctx context.Context, ep *endpoint, accountID int) (*
 // GetFiles lists the files and folders of a bucket, a page at a time, with
 // an optional search on the names (s3.php get_files).
 func (s *S3Service) GetFiles(ctx context.Context, req *S3FilesRequest) (*S3Files, error) {
-	if req == nil {
-		return nil, invalid("bucket", "request is nil")
-	}
 	return get[S3Files](ctx, s.client, &s3GetFiles, req)
 }
 

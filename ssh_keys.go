@@ -74,9 +74,6 @@ func (r *SSHKeyAddRequest) Validate() error {
 // (ssh_keys.php add). The key is read under "sshkey", as HOSTKEY's
 // Terraform provider reads it. It is sent once, never again.
 func (s *SSHKeysService) Add(ctx context.Context, req *SSHKeyAddRequest) (*SSHKey, error) {
-	if req == nil {
-		return nil, invalid("params[name]", "request is nil")
-	}
 	return getWith(ctx, s.client, &sshKeysAdd, req, func(r reply) (*SSHKey, error) {
 		out, err := oneOf[SSHKey](r, "sshkey")
 		if err != nil {

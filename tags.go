@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/invapi-go/invapi/internal/form"
 )
 
 // TagsService wraps tags.php: tags on servers.
@@ -77,9 +79,6 @@ func (r *TagAddRequest) Validate() error {
 // Add adds a tag to a server, or changes its value if the tag exists (tags.php add).
 // With IDList set, the tag is added to every listed server in one call.
 func (s *TagsService) Add(ctx context.Context, req *TagAddRequest) (*TagAddResult, error) {
-	if req == nil {
-		return nil, invalid("tag", "request is nil")
-	}
 	return get[TagAddResult](ctx, s.client, &tagsAdd, req)
 }
 
@@ -103,19 +102,24 @@ func (r *TagRemoveRequest) Validate() error {
 // server it also sends component=eq and component_id, as HOSTKEY's
 // Terraform provider does.
 func (s *TagsService) Remove(ctx context.Context, req *TagRemoveRequest) error {
-	if req == nil {
-		return invalid("tag", "request is nil")
-	}
+	return act(ctx, s.client, &tagsRemove, req)
+}
+
+func (r *TagRemoveRequest) form() url.Values {
 	wire := struct {
 		*TagRemoveRequest
 		Component   string `url:"component,omitempty"`
 		ComponentID int    `url:"component_id,omitempty"`
-	}{TagRemoveRequest: req}
-	if req.ID > 0 {
-		wire.Component, wire.ComponentID = "eq", req.ID
+	}{TagRemoveRequest: r}
+	if r.ID > 0 {
+		wire.Component, wire.ComponentID = "eq", r.ID
 	}
-	return act(ctx, s.client, &tagsRemove, &wire)
+	f, _ := form.Encode(&wire) // ints, strings and a list: never fails
+	return f
 }
+
+func (r *TagRemoveRequest) nilField() string { return "tag" }
+func (r *TagAddRequest) nilField() string    { return "tag" }
 
 // List returns every tag of a server (tags.php list).
 func (s *TagsService) List(ctx context.Context, id int) ([]Tag, error) {

@@ -63,22 +63,20 @@ func (r *TrafficPlansListRequest) Validate() error {
 // or for a server (traffic_plans.php list). It needs no session: tf notes
 // that a customer token "often returns invalid request" here.
 func (s *TrafficPlansService) List(ctx context.Context, req *TrafficPlansListRequest) ([]TrafficPlan, error) {
-	if req == nil {
-		return nil, invalid("instance_id", "request is nil")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
+	return getList[TrafficPlan](ctx, s.client, &trafficPlansList, req, "traffic_plans", "plans")
+}
+
+func (r *TrafficPlansListRequest) form() url.Values {
 	params := url.Values{}
-	if loc, _ := locationCode("location", req.Location, false); loc != "" {
+	if loc, _ := locationCode("location", r.Location, false); loc != "" {
 		params.Set("location", loc)
 	}
-	if req.InstanceID > 0 {
-		params.Set("instance_id", strconv.Itoa(req.InstanceID))
-		params.Set("instance", strconv.Itoa(req.InstanceID))
+	if r.InstanceID > 0 {
+		params.Set("instance_id", strconv.Itoa(r.InstanceID))
+		params.Set("instance", strconv.Itoa(r.InstanceID))
 	}
-	if req.ID > 0 {
-		params.Set("id", strconv.Itoa(req.ID))
+	if r.ID > 0 {
+		params.Set("id", strconv.Itoa(r.ID))
 	}
-	return getList[TrafficPlan](ctx, s.client, &trafficPlansList, params, "traffic_plans", "plans")
+	return params
 }

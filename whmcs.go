@@ -154,18 +154,6 @@ func (r *ResetPasswordRequest) Validate() error {
 // with the link's token (whmcs.php reset_password). It needs no session.
 // The token, password and code never appear in errors or logs.
 func (s *WHMCSService) ResetPassword(ctx context.Context, req *ResetPasswordRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("email", "request is nil")
-	}
-	var secrets []string
-	for _, v := range []string{req.ResetToken, req.Password, req.Code} {
-		if v != "" {
-			secrets = append(secrets, v)
-		}
-	}
-	if len(secrets) > 0 {
-		s.client.rememberSecrets(secrets...)
-	}
 	return s.billingAnswer(ctx, &whmcsResetPassword, req)
 }
 
@@ -213,9 +201,6 @@ func (r *UpdateClientRequest) Validate() error {
 // UpdateClient changes the customer's details: name, e-mail, phone,
 // address, marketing settings and custom fields (whmcs.php update_client).
 func (s *WHMCSService) UpdateClient(ctx context.Context, req *UpdateClientRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("billing_firstname", "request is nil")
-	}
 	return s.billingAnswer(ctx, &whmcsUpdateClient, req)
 }
 

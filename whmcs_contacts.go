@@ -70,9 +70,6 @@ func (r *ContactRequest) Validate() error {
 
 // DeleteContact deletes an additional contact (whmcs.php delete_contact).
 func (s *WHMCSService) DeleteContact(ctx context.Context, req *ContactRequest) error {
-	if req == nil {
-		return invalid("contact_id", "request is nil")
-	}
 	return act(ctx, s.client, &whmcsDeleteContact, req)
 }
 
@@ -163,11 +160,5 @@ func (r *UpdateContactRequest) Validate() error {
 // password (whmcs.php update_contact). The fields are those HOSTKEY's MCP
 // server sends; the password never appears in errors or logs.
 func (s *WHMCSService) UpdateContact(ctx context.Context, req *UpdateContactRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("contact_id", "request is nil")
-	}
-	if req.Password != "" {
-		s.client.rememberSecrets(req.Password)
-	}
 	return s.billingAnswer(ctx, &whmcsUpdateContact, req)
 }

@@ -35,9 +35,6 @@ func (r *InvoiceRequest) Validate() error {
 // The API sends the PDF base64-encoded inside JSON; a binary answer is
 // accepted too. File.Data holds the decoded PDF either way.
 func (s *WHMCSService) DownloadInvoice(ctx context.Context, req *InvoiceRequest) (*File, error) {
-	if req == nil {
-		return nil, invalid("invoice_id", "request is nil")
-	}
 	ep := &whmcsDownloadInvoice
 	return getFile(ctx, s.client, ep, req, func(r reply) (*File, error) {
 		f := &File{ContentType: "application/pdf"}
@@ -92,9 +89,6 @@ type GeneratedInvoice struct {
 // GenerateDueInvoice creates a server's next invoice ahead of time, when
 // its billing cycle is running and nothing is unpaid (whmcs.php generate_due_invoice).
 func (s *WHMCSService) GenerateDueInvoice(ctx context.Context, req *ServerBillingRequest) (*GeneratedInvoice, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return get[GeneratedInvoice](ctx, s.client, &whmcsGenerateDueInvoice, req)
 }
 
@@ -176,9 +170,6 @@ type InvoiceDetails struct {
 // GetInvoice returns an invoice with its lines and payment status
 // (whmcs.php get_invoice).
 func (s *WHMCSService) GetInvoice(ctx context.Context, req *InvoiceRequest) (*InvoiceDetails, error) {
-	if req == nil {
-		return nil, invalid("invoice_id", "request is nil")
-	}
 	out, err := getOne[InvoiceDetails](ctx, s.client, &whmcsGetInvoice, req, "invoice")
 	if err != nil {
 		return nil, err
@@ -232,17 +223,11 @@ func (r *GetProductInvoiceRequest) Validate() error {
 // fields and the "invoices" list are those HOSTKEY's WHMCS module sends and
 // reads, to pay a server's unpaid renewals.
 func (s *WHMCSService) GetProductInvoice(ctx context.Context, req *GetProductInvoiceRequest) ([]Invoice, error) {
-	if req == nil {
-		return nil, invalid("product", "request is nil")
-	}
 	return getRows[Invoice](ctx, s.client, &whmcsGetProductInvoice, req, "invoices", "invoice")
 }
 
 // GetRelatedInvoices returns the invoices of one server (whmcs.php get_related_invoices).
 func (s *WHMCSService) GetRelatedInvoices(ctx context.Context, req *ServerBillingRequest) ([]Invoice, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return getRows[Invoice](ctx, s.client, &whmcsGetRelatedInvoices, req, "invoices", "invoice")
 }
 
@@ -281,8 +266,5 @@ type MassPayment struct {
 // MassPay pays several invoices with a single transaction (whmcs.php
 // mass_pay). The fields are those HOSTKEY's MCP server sends.
 func (s *WHMCSService) MassPay(ctx context.Context, req *MassPayRequest) (*MassPayment, error) {
-	if req == nil {
-		return nil, invalid("invoices[]", "request is nil")
-	}
 	return get[MassPayment](ctx, s.client, &whmcsMassPay, req)
 }

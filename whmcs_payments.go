@@ -38,9 +38,6 @@ type AddFundsInvoice struct {
 // (whmcs.php create_addfunds). It charges nothing by itself; it is never
 // resent when its outcome is unknown.
 func (s *WHMCSService) CreateAddFunds(ctx context.Context, req *CreateAddFundsRequest) (*AddFundsInvoice, error) {
-	if req == nil {
-		return nil, invalid("amount", "request is nil")
-	}
 	return get[AddFundsInvoice](ctx, s.client, &whmcsCreateAddFunds, req)
 }
 
@@ -88,9 +85,6 @@ type AppliedCredit struct {
 // ApplyCredit pays an invoice from the credit balance; when the credit
 // exceeds the invoice, the invoice's balance is applied (whmcs.php apply_credit).
 func (s *WHMCSService) ApplyCredit(ctx context.Context, req *ApplyCreditRequest) (*AppliedCredit, error) {
-	if req == nil {
-		return nil, invalid("invoice_id", "request is nil")
-	}
 	out, err := get[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
 	if err == nil && out.InvoiceID == 0 {
 		out.InvoiceID = req.InvoiceID

@@ -85,9 +85,6 @@ func (r *ServerBillingRequest) Validate() error {
 // DeleteCancellationRequest withdraws a server's pending cancellation
 // request, restoring its order (whmcs.php delete_cancellation_request).
 func (s *WHMCSService) DeleteCancellationRequest(ctx context.Context, req *ServerBillingRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return s.billingAnswer(ctx, &whmcsDeleteCancellationRequest, req)
 }
 
@@ -188,17 +185,11 @@ func (r *RequestCancellationRequest) Validate() error {
 // the period where possible; the server may still show status rent for a
 // while afterwards (tf resource_server.go).
 func (s *WHMCSService) RequestCancellation(ctx context.Context, req *RequestCancellationRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return s.billingAnswer(ctx, &whmcsRequestCancellation, req)
 }
 
 // RequestSubscriptionCancellation asks to cancel a server's bank
 // subscription; the API opens a ticket for it (whmcs.php request_subscription_cancellation).
 func (s *WHMCSService) RequestSubscriptionCancellation(ctx context.Context, req *ServerBillingRequest) (*BillingAnswer, error) {
-	if req == nil {
-		return nil, invalid("id", "request is nil")
-	}
 	return s.billingAnswer(ctx, &whmcsRequestSubscriptionCancellation, req)
 }
