@@ -155,6 +155,18 @@ func eqObjectFields(r reply, key string) map[string]string {
 	return out
 }
 
+// ServerRequest names one server, for the actions that take a server id
+// and nothing the vendor documents: ID is sent as "id", Extra as given.
+// The request types of those actions (HardOffRequest, SuspendRequest,
+// BackupRequest...) are names for it.
+type ServerRequest struct {
+	ID    int    `url:"id"`
+	Extra Fields `url:"extra,omitempty"`
+}
+
+// Validate checks the request before it is sent.
+func (r *ServerRequest) Validate() error { return validServerID(r.ID) }
+
 func eqID(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }
 
 // eqNonNegative checks name/value pairs: ("traffic_plan", 3, "soft_id", 0...).

@@ -13,13 +13,7 @@ import (
 // vendor does not publish (backup_list, backup_get_schedule,
 // backup_save_schedule, check_backup_lock, create_backup): ID is sent as
 // "id", Extra as given (for backup_save_schedule, the schedule itself).
-type BackupRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *BackupRequest) Validate() error { return validServerID(r.ID) }
+type BackupRequest = ServerRequest
 
 // BackupList returns the server's backups (eq.php backup_list). The vendor
 // publishes no parameter list (see BackupRequest).

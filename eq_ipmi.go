@@ -48,13 +48,7 @@ func (s *EqService) AddIPMIUser(ctx context.Context, req *AddIPMIUserRequest) (*
 
 // AddIPMIAdminRequest asks for an IPMI administrator login. The vendor
 // publishes no parameter list: ID is sent as "id", Extra as given.
-type AddIPMIAdminRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *AddIPMIAdminRequest) Validate() error { return validServerID(r.ID) }
+type AddIPMIAdminRequest = ServerRequest
 
 // AddIPMIAdmin creates an IPMI user with administrator rights, or returns
 // the existing one (eq.php add_ipmi_admin). The vendor publishes no
@@ -91,13 +85,7 @@ func (s *EqService) RemoveIPMIUser(ctx context.Context, req *RemoveIPMIUserReque
 
 // GetIPMIRequest asks for a server's IPMI addresses. The vendor publishes
 // no parameter list: ID is sent as "id", Extra as given.
-type GetIPMIRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *GetIPMIRequest) Validate() error { return validServerID(r.ID) }
+type GetIPMIRequest = ServerRequest
 
 // GetIPMI returns the address and model of each IPMI interface of the
 // server (eq.php get_ipmi). The vendor publishes no parameter list (see
@@ -141,13 +129,7 @@ func (s *EqService) NoVNC(ctx context.Context, req *NoVNCRequest) (*Operation, e
 
 // OvirtNoVNCRequest opens an oVirt NoVNC console. The vendor publishes no
 // parameter list: ID is sent as "id", Extra as given.
-type OvirtNoVNCRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *OvirtNoVNCRequest) Validate() error { return validServerID(r.ID) }
+type OvirtNoVNCRequest = ServerRequest
 
 // OvirtNoVNC opens a NoVNC console to a virtual server through oVirt
 // (eq.php ovirt_novnc). The vendor publishes no parameter list (see

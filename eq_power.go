@@ -25,13 +25,7 @@ func (s *EqService) Off(ctx context.Context, id int) (*Operation, error) {
 // HardOffRequest asks for a forced power-off. The vendor publishes no
 // parameter list: ID is sent as "id", Extra as given (no PIN is sent;
 // put one in Extra if the account demands it).
-type HardOffRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *HardOffRequest) Validate() error { return validServerID(r.ID) }
+type HardOffRequest = ServerRequest
 
 // HardOff forces the server's power off, as pulling the plug would
 // (eq.php hard_off). The vendor publishes no parameter list (see HardOffRequest).
@@ -57,13 +51,7 @@ func (s *EqService) UnitReset(ctx context.Context, id int) (*Operation, error) {
 
 // SuspendRequest asks to suspend (lock) a server. The vendor publishes no
 // parameter list: ID is sent as "id", Extra as given.
-type SuspendRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *SuspendRequest) Validate() error { return validServerID(r.ID) }
+type SuspendRequest = ServerRequest
 
 // Suspend suspends the server: it is locked (eq.php suspend). The vendor
 // publishes no parameter list (see SuspendRequest). An answer without a
@@ -74,13 +62,7 @@ func (s *EqService) Suspend(ctx context.Context, req *SuspendRequest) (*Operatio
 
 // UnsuspendRequest asks to unlock a suspended server. The vendor publishes
 // no parameter list: ID is sent as "id", Extra as given.
-type UnsuspendRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *UnsuspendRequest) Validate() error { return validServerID(r.ID) }
+type UnsuspendRequest = ServerRequest
 
 // Unsuspend removes a suspension lock from the server (eq.php unsuspend).
 // The vendor publishes no parameter list (see UnsuspendRequest).

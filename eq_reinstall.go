@@ -191,13 +191,7 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 
 // AbortReinstallRequest stops a reinstall. The vendor publishes no
 // parameter list: ID is sent as "id", Extra as given.
-type AbortReinstallRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *AbortReinstallRequest) Validate() error { return validServerID(r.ID) }
+type AbortReinstallRequest = ServerRequest
 
 // AbortReinstall stops the server's reinstall, removes its reinstall tags
 // (reinstall_start, autodeploy_start, autodeploy_timeout) and restores its

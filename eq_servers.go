@@ -162,13 +162,7 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 
 // StatusCheckRequest asks for a check of a server's state. The vendor
 // publishes no parameter list: ID is sent as "id", Extra as given.
-type StatusCheckRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *StatusCheckRequest) Validate() error { return validServerID(r.ID) }
+type StatusCheckRequest = ServerRequest
 
 // StatusCheck runs a check of the server's current state
 // (eq.php status_check). The vendor publishes no parameter list (see StatusCheckRequest).
@@ -192,13 +186,7 @@ func (s *EqService) UpdateServers(ctx context.Context) (*UpdateServersResult, er
 
 // GroupsRequest asks for a server's groups. The vendor publishes no
 // parameter list: ID is sent as "id", Extra as given.
-type GroupsRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *GroupsRequest) Validate() error { return validServerID(r.ID) }
+type GroupsRequest = ServerRequest
 
 // Groups returns the groups of a server (eq.php groups). The vendor
 // publishes no parameter list (see GroupsRequest).
@@ -208,13 +196,7 @@ func (s *EqService) Groups(ctx context.Context, req *GroupsRequest) ([]ServerGro
 
 // HistoryRequest asks for a server's event history. The vendor publishes
 // no parameter list: ID is sent as "id", Extra as given (paging, dates...).
-type HistoryRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *HistoryRequest) Validate() error { return validServerID(r.ID) }
+type HistoryRequest = ServerRequest
 
 // History returns the server's event history (eq.php history). The vendor
 // publishes no parameter list (see HistoryRequest).

@@ -9,13 +9,7 @@ import (
 
 // ServerTrafficRequest asks for a server's traffic usage. The vendor
 // publishes no parameter list: ID is sent as "id", Extra as given (period...).
-type ServerTrafficRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *ServerTrafficRequest) Validate() error { return validServerID(r.ID) }
+type ServerTrafficRequest = ServerRequest
 
 // GetTraffic returns the server's IPv4 traffic usage (eq.php get_traffic).
 // The vendor publishes no parameter list (see ServerTrafficRequest).
@@ -30,13 +24,7 @@ func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (
 // TrafficAddRequest raises a server's outbound traffic limit. The vendor
 // publishes no parameter list: ID is sent as "id"; put the amount in Extra
 // under the field name the API expects.
-type TrafficAddRequest struct {
-	ID    int    `url:"id"`
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *TrafficAddRequest) Validate() error { return validServerID(r.ID) }
+type TrafficAddRequest = ServerRequest
 
 // TrafficAdd raises the server's outbound traffic limit and makes an
 // invoice for it in billing (eq.php traffic_add). The vendor publishes no

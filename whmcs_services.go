@@ -69,18 +69,7 @@ func (s *WHMCSService) GetBillingData(ctx context.Context, id int) (*BillingData
 
 // ServerBillingRequest names a server for the billing actions published by
 // name only.
-type ServerBillingRequest struct {
-	ID    int    `url:"id"` // the server
-	Extra Fields `url:"extra,omitempty"`
-}
-
-// Validate checks the request before it is sent.
-func (r *ServerBillingRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return nil
-}
+type ServerBillingRequest = ServerRequest
 
 // DeleteCancellationRequest withdraws a server's pending cancellation
 // request, restoring its order (whmcs.php delete_cancellation_request).
