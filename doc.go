@@ -41,6 +41,18 @@
 // is reported as a *ValidationError naming the form field. Client.Do calls
 // an action the SDK does not model yet through the same machinery.
 //
+// # Actions published by name only
+//
+// The vendor publishes many actions by name only, with no parameter list
+// (the README's Evidence column says which); their documentation here says
+// "Published by name only". Their request types send the names the rest of
+// InvAPI and HOSTKEY's own clients use (id for a server, invoice_id...), as
+// each type says, and carry Extra (Fields) for whatever the SDK does not
+// model, sent as given. The many that take only a server have request types
+// that are names for ServerRequest (HardOffRequest, BackupRequest...). A nil
+// request is refused with a *ValidationError, except where the method says
+// nil means no parameters. Raw() on a result returns the answer as received.
+//
 // # Waiting for async operations
 //
 // Long actions (power, reinstall, orders, backups, NAT) answer with a

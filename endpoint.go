@@ -77,7 +77,7 @@ func byClient(sources ...string) evidence {
 func (ep *endpoint) String() string { return ep.module + "/" + ep.action }
 
 // Fields are extra form fields sent as given, for parameters the SDK does
-// not model (the vendor publishes no parameter list for many actions).
+// not model (see "Actions published by name only" in the package documentation).
 // Request structs carry them in a field tagged url:"extra,omitempty". They
 // never replace action, token or pin.
 type Fields map[string]string

@@ -15,15 +15,14 @@ import (
 // "id", Extra as given (for backup_save_schedule, the schedule itself).
 type BackupRequest = ServerRequest
 
-// BackupList returns the server's backups (eq.php backup_list). The vendor
-// publishes no parameter list (see BackupRequest).
+// BackupList returns the server's backups (eq.php backup_list). Published by
+// name only (see [BackupRequest]).
 func (s *EqService) BackupList(ctx context.Context, req *BackupRequest) ([]Backup, error) {
 	return getList[Backup](ctx, s.client, &eqBackupList, req, "backups", "list")
 }
 
-// BackupGetSchedule returns the server's automatic backup schedule
-// (eq.php backup_get_schedule). The vendor publishes no parameter list (see
-// BackupRequest).
+// BackupGetSchedule returns the server's automatic backup schedule (eq.php
+// backup_get_schedule). Published by name only (see [BackupRequest]).
 func (s *EqService) BackupGetSchedule(ctx context.Context, req *BackupRequest) (*BackupSchedule, error) {
 	return getWith(ctx, s.client, &eqBackupGetSchedule, req, func(r reply) (*BackupSchedule, error) {
 		out := &BackupSchedule{Fields: eqObjectFields(r, "schedule")}
@@ -32,16 +31,15 @@ func (s *EqService) BackupGetSchedule(ctx context.Context, req *BackupRequest) (
 	})
 }
 
-// BackupSaveSchedule saves the server's automatic backup schedule
-// (eq.php backup_save_schedule). The vendor publishes no parameter list: put the
-// schedule's fields in req.Extra.
+// BackupSaveSchedule saves the server's automatic backup schedule (eq.php
+// backup_save_schedule). Published by name only: put the schedule's fields in
+// req.Extra.
 func (s *EqService) BackupSaveSchedule(ctx context.Context, req *BackupRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqBackupSaveSchedule, req)
 }
 
-// CheckBackupLock reports whether backup operations on the server are
-// locked (eq.php check_backup_lock). The vendor publishes no parameter list
-// (see BackupRequest).
+// CheckBackupLock reports whether backup operations on the server are locked
+// (eq.php check_backup_lock). Published by name only (see [BackupRequest]).
 func (s *EqService) CheckBackupLock(ctx context.Context, req *BackupRequest) (*BackupLock, error) {
 	return getWith(ctx, s.client, &eqCheckBackupLock, req, func(r reply) (*BackupLock, error) {
 		out := &BackupLock{}
@@ -59,15 +57,15 @@ func (s *EqService) CheckBackupLock(ctx context.Context, req *BackupRequest) (*B
 	})
 }
 
-// CreateBackup starts a backup of the server (eq.php create_backup). The
-// vendor publishes no parameter list (see BackupRequest).
+// CreateBackup starts a backup of the server (eq.php create_backup). Published
+// by name only (see [BackupRequest]).
 func (s *EqService) CreateBackup(ctx context.Context, req *BackupRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqCreateBackup, req)
 }
 
-// BackupActionRequest names one backup of a server. The vendor publishes
-// no parameter list: the backup is sent as "backup_id" (an undocumented
-// name: use Extra for another), the server as "id".
+// BackupActionRequest names one backup of a server. Published by name only: the
+// backup is sent as "backup_id" (an undocumented name: use Extra for another),
+// the server as "id".
 type BackupActionRequest struct {
 	ID       int    `url:"id"`
 	BackupID string `url:"backup_id,omitempty"` // Backup.ID
@@ -86,21 +84,19 @@ func (r *BackupActionRequest) Validate() error {
 }
 
 // DeleteBackup deletes one of the server's backups (eq.php delete_backup).
-// The vendor publishes no parameter list (see BackupActionRequest).
+// Published by name only (see [BackupActionRequest]).
 func (s *EqService) DeleteBackup(ctx context.Context, req *BackupActionRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqDeleteBackup, req)
 }
 
-// RestoreBackup restores the server from one of its backups
-// (eq.php restore_backup). The vendor publishes no parameter list (see
-// BackupActionRequest).
+// RestoreBackup restores the server from one of its backups (eq.php
+// restore_backup). Published by name only (see [BackupActionRequest]).
 func (s *EqService) RestoreBackup(ctx context.Context, req *BackupActionRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqRestoreBackup, req)
 }
 
-// RequestBackupLink asks for a temporary link to download a backup
-// (eq.php request_backup_link). The vendor publishes no parameter list (see
-// BackupActionRequest).
+// RequestBackupLink asks for a temporary link to download a backup (eq.php
+// request_backup_link). Published by name only (see [BackupActionRequest]).
 func (s *EqService) RequestBackupLink(ctx context.Context, req *BackupActionRequest) (*BackupLink, error) {
 	return getWith(ctx, s.client, &eqRequestBackupLink, req, func(r reply) (*BackupLink, error) {
 		out := new(BackupLink)

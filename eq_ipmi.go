@@ -46,13 +46,13 @@ func (s *EqService) AddIPMIUser(ctx context.Context, req *AddIPMIUserRequest) (*
 	return s.ipmiUser(ctx, &eqAddIPMIUser, req)
 }
 
-// AddIPMIAdminRequest asks for an IPMI administrator login. The vendor
-// publishes no parameter list: ID is sent as "id", Extra as given.
+// AddIPMIAdminRequest asks for an IPMI administrator login. Published by name
+// only: ID is sent as "id", Extra as given.
 type AddIPMIAdminRequest = ServerRequest
 
-// AddIPMIAdmin creates an IPMI user with administrator rights, or returns
-// the existing one (eq.php add_ipmi_admin). The vendor publishes no
-// parameter list (see AddIPMIAdminRequest).
+// AddIPMIAdmin creates an IPMI user with administrator rights, or returns the
+// existing one (eq.php add_ipmi_admin). Published by name only (see
+// [AddIPMIAdminRequest]).
 func (s *EqService) AddIPMIAdmin(ctx context.Context, req *AddIPMIAdminRequest) (*IPMIUser, error) {
 	return s.ipmiUser(ctx, &eqAddIPMIAdmin, req)
 }
@@ -83,13 +83,12 @@ func (s *EqService) RemoveIPMIUser(ctx context.Context, req *RemoveIPMIUserReque
 	return start(ctx, s.client, &eqRemoveIPMIUser, req)
 }
 
-// GetIPMIRequest asks for a server's IPMI addresses. The vendor publishes
-// no parameter list: ID is sent as "id", Extra as given.
+// GetIPMIRequest asks for a server's IPMI addresses. Published by name only: ID
+// is sent as "id", Extra as given.
 type GetIPMIRequest = ServerRequest
 
-// GetIPMI returns the address and model of each IPMI interface of the
-// server (eq.php get_ipmi). The vendor publishes no parameter list (see
-// GetIPMIRequest).
+// GetIPMI returns the address and model of each IPMI interface of the server
+// (eq.php get_ipmi). Published by name only (see [GetIPMIRequest]).
 func (s *EqService) GetIPMI(ctx context.Context, req *GetIPMIRequest) ([]IPMIInterface, error) {
 	return getList[IPMIInterface](ctx, s.client, &eqGetIPMI, req, "ipmi", "IPMI", "interfaces")
 }
@@ -127,14 +126,14 @@ func (s *EqService) NoVNC(ctx context.Context, req *NoVNCRequest) (*Operation, e
 	return start(ctx, s.client, &eqNoVNC, req)
 }
 
-// OvirtNoVNCRequest opens an oVirt NoVNC console. The vendor publishes no
-// parameter list: ID is sent as "id", Extra as given.
+// OvirtNoVNCRequest opens an oVirt NoVNC console. Published by name only: ID is
+// sent as "id", Extra as given.
 type OvirtNoVNCRequest = ServerRequest
 
-// OvirtNoVNC opens a NoVNC console to a virtual server through oVirt
-// (eq.php ovirt_novnc). The vendor publishes no parameter list (see
-// OvirtNoVNCRequest). An answer without a callback key gives an Operation
-// that is already done; its result's Raw holds the answer (console URL).
+// OvirtNoVNC opens a NoVNC console to a virtual server through oVirt (eq.php
+// ovirt_novnc). Published by name only (see [OvirtNoVNCRequest]). An answer
+// without a callback key gives an Operation that is already done; its result's
+// Raw holds the answer (console URL).
 func (s *EqService) OvirtNoVNC(ctx context.Context, req *OvirtNoVNCRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqOvirtNoVNC, req)
 }

@@ -188,11 +188,10 @@ func (s *EqService) OrderInstance(ctx context.Context, req *OrderInstanceRequest
 	return s.order(ctx, &eqOrderInstance, req)
 }
 
-// DeployRequest starts a deployment. The vendor publishes no parameter
-// list, only that deploy takes the server or preset, the OS, hostname, SSH
-// keys and a post-install script: these are sent under order_instance's
-// names; Extra carries anything else. Printing the request never shows
-// RootPass.
+// DeployRequest starts a deployment. Published by name only, with only the note
+// that deploy takes the server or preset, the OS, hostname, SSH keys and a
+// post-install script: these are sent under order_instance's names; Extra
+// carries anything else. Printing the request never shows RootPass.
 type DeployRequest struct {
 	ID                int    `url:"id,omitempty"`     // a server, or
 	Preset            string `url:"preset,omitempty"` // a preset
@@ -228,10 +227,10 @@ func (r DeployRequest) Format(f fmt.State, verb rune) {
 	formatMasked(f, verb, "DeployRequest", &p)
 }
 
-// Deploy starts the deployment of a server or preset (eq.php deploy). The
-// vendor publishes no parameter list (see DeployRequest). Like
-// OrderInstance it may charge, so it is sent at most once: settle an
-// unknown outcome with UpdateServers (DeployKeys) and whmcs get_invoices.
+// Deploy starts the deployment of a server or preset (eq.php deploy). Published
+// by name only (see [DeployRequest]). Like OrderInstance it may charge, so it
+// is sent at most once: settle an unknown outcome with UpdateServers
+// (DeployKeys) and whmcs get_invoices.
 func (s *EqService) Deploy(ctx context.Context, req *DeployRequest) (*OrderResult, error) {
 	return s.order(ctx, &eqDeploy, req)
 }

@@ -22,14 +22,14 @@ func (s *EqService) Off(ctx context.Context, id int) (*Operation, error) {
 	return s.async(ctx, &eqOff, id)
 }
 
-// HardOffRequest asks for a forced power-off. The vendor publishes no
-// parameter list: ID is sent as "id", Extra as given (no PIN is sent;
-// put one in Extra if the account demands it).
+// HardOffRequest asks for a forced power-off. Published by name only: ID is
+// sent as "id", Extra as given (no PIN is sent; put one in Extra if the account
+// demands it).
 type HardOffRequest = ServerRequest
 
-// HardOff forces the server's power off, as pulling the plug would
-// (eq.php hard_off). The vendor publishes no parameter list (see HardOffRequest).
-// An answer without a callback key gives an Operation that is already done.
+// HardOff forces the server's power off, as pulling the plug would (eq.php
+// hard_off). Published by name only (see [HardOffRequest]). An answer without a
+// callback key gives an Operation that is already done.
 func (s *EqService) HardOff(ctx context.Context, req *HardOffRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqHardOff, req)
 }
@@ -49,23 +49,23 @@ func (s *EqService) UnitReset(ctx context.Context, id int) (*Operation, error) {
 	return s.async(ctx, &eqUnitReset, id)
 }
 
-// SuspendRequest asks to suspend (lock) a server. The vendor publishes no
-// parameter list: ID is sent as "id", Extra as given.
+// SuspendRequest asks to suspend (lock) a server. Published by name only: ID is
+// sent as "id", Extra as given.
 type SuspendRequest = ServerRequest
 
-// Suspend suspends the server: it is locked (eq.php suspend). The vendor
-// publishes no parameter list (see SuspendRequest). An answer without a
-// callback key gives an Operation that is already done.
+// Suspend suspends the server: it is locked (eq.php suspend). Published by name
+// only (see [SuspendRequest]). An answer without a callback key gives an
+// Operation that is already done.
 func (s *EqService) Suspend(ctx context.Context, req *SuspendRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqSuspend, req)
 }
 
-// UnsuspendRequest asks to unlock a suspended server. The vendor publishes
-// no parameter list: ID is sent as "id", Extra as given.
+// UnsuspendRequest asks to unlock a suspended server. Published by name only:
+// ID is sent as "id", Extra as given.
 type UnsuspendRequest = ServerRequest
 
 // Unsuspend removes a suspension lock from the server (eq.php unsuspend).
-// The vendor publishes no parameter list (see UnsuspendRequest).
+// Published by name only (see [UnsuspendRequest]).
 func (s *EqService) Unsuspend(ctx context.Context, req *UnsuspendRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqUnsuspend, req)
 }

@@ -189,14 +189,14 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 	})
 }
 
-// AbortReinstallRequest stops a reinstall. The vendor publishes no
-// parameter list: ID is sent as "id", Extra as given.
+// AbortReinstallRequest stops a reinstall. Published by name only: ID is sent
+// as "id", Extra as given.
 type AbortReinstallRequest = ServerRequest
 
 // AbortReinstall stops the server's reinstall, removes its reinstall tags
-// (reinstall_start, autodeploy_start, autodeploy_timeout) and restores its
-// VLAN settings (eq.php abort_reinstall). The vendor publishes no parameter
-// list (see AbortReinstallRequest).
+// (reinstall_start, autodeploy_start, autodeploy_timeout) and restores its VLAN
+// settings (eq.php abort_reinstall). Published by name only (see
+// [AbortReinstallRequest]).
 func (s *EqService) AbortReinstall(ctx context.Context, req *AbortReinstallRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqAbortReinstall, req)
 }

@@ -80,24 +80,22 @@ func (s *EqService) List(ctx context.Context, req *ServerListRequest) ([]ServerS
 	return s.summaries(ctx, &eqList, optional(req))
 }
 
-// ServerSearchRequest filters eq.php search. The vendor publishes no
-// parameter list for it, only that it filters "by location, status, type,
-// IP, MAC, etc."; the list filters are sent under the same names, and
-// Extra carries anything else.
+// ServerSearchRequest filters eq.php search. Published by name only, with only
+// the note that it filters "by location, status, type, IP, MAC, etc."; the list
+// filters are sent under the same names, and Extra carries anything else.
 type ServerSearchRequest struct {
 	ServerListRequest
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Search returns the servers and instances matching req (eq.php search).
-// The vendor publishes no parameter list for search (see ServerSearchRequest).
+// Published by name only (see [ServerSearchRequest]).
 func (s *EqService) Search(ctx context.Context, req *ServerSearchRequest) ([]ServerSummary, error) {
 	return s.summaries(ctx, &eqSearch, optional(req))
 }
 
-// UnifiedServerSearchRequest is a free-text server search. The vendor
-// publishes no parameter list: the text is sent as "query"; use Extra for
-// another field name.
+// UnifiedServerSearchRequest is a free-text server search. Published by name
+// only: the text is sent as "query"; use Extra for another field name.
 type UnifiedServerSearchRequest struct {
 	Query string `url:"query,omitempty"`
 	Extra Fields `url:"extra,omitempty"`
@@ -112,8 +110,8 @@ func (r *UnifiedServerSearchRequest) Validate() error {
 }
 
 // UnifiedServerSearch searches servers by id, name, address... in one query
-// (eq.php unified_server_search). The vendor publishes no parameter list
-// (see UnifiedServerSearchRequest).
+// (eq.php unified_server_search). Published by name only (see
+// [UnifiedServerSearchRequest]).
 func (s *EqService) UnifiedServerSearch(ctx context.Context, req *UnifiedServerSearchRequest) ([]ServerSummary, error) {
 	return s.summaries(ctx, &eqUnifiedServerSearch, req)
 }
@@ -160,12 +158,12 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 	return out, nil
 }
 
-// StatusCheckRequest asks for a check of a server's state. The vendor
-// publishes no parameter list: ID is sent as "id", Extra as given.
+// StatusCheckRequest asks for a check of a server's state. Published by name
+// only: ID is sent as "id", Extra as given.
 type StatusCheckRequest = ServerRequest
 
-// StatusCheck runs a check of the server's current state
-// (eq.php status_check). The vendor publishes no parameter list (see StatusCheckRequest).
+// StatusCheck runs a check of the server's current state (eq.php status_check).
+// Published by name only (see [StatusCheckRequest]).
 func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*StatusCheck, error) {
 	out, op, err := getOp[StatusCheck](ctx, s.client, &eqStatusCheck, req)
 	if err != nil {
@@ -184,22 +182,22 @@ func (s *EqService) UpdateServers(ctx context.Context) (*UpdateServersResult, er
 	return get[UpdateServersResult](ctx, s.client, &eqUpdateServers, nil)
 }
 
-// GroupsRequest asks for a server's groups. The vendor publishes no
-// parameter list: ID is sent as "id", Extra as given.
+// GroupsRequest asks for a server's groups. Published by name only: ID is sent
+// as "id", Extra as given.
 type GroupsRequest = ServerRequest
 
-// Groups returns the groups of a server (eq.php groups). The vendor
-// publishes no parameter list (see GroupsRequest).
+// Groups returns the groups of a server (eq.php groups). Published by name only
+// (see [GroupsRequest]).
 func (s *EqService) Groups(ctx context.Context, req *GroupsRequest) ([]ServerGroup, error) {
 	return getList[ServerGroup](ctx, s.client, &eqGroups, req, "groups")
 }
 
-// HistoryRequest asks for a server's event history. The vendor publishes
-// no parameter list: ID is sent as "id", Extra as given (paging, dates...).
+// HistoryRequest asks for a server's event history. Published by name only: ID
+// is sent as "id", Extra as given (paging, dates...).
 type HistoryRequest = ServerRequest
 
-// History returns the server's event history (eq.php history). The vendor
-// publishes no parameter list (see HistoryRequest).
+// History returns the server's event history (eq.php history). Published by
+// name only (see [HistoryRequest]).
 func (s *EqService) History(ctx context.Context, req *HistoryRequest) ([]HistoryEvent, error) {
 	return getList[HistoryEvent](ctx, s.client, &eqHistory, req, "history", "events")
 }

@@ -7,12 +7,12 @@ import (
 
 // Traffic, upgrades, announcements
 
-// ServerTrafficRequest asks for a server's traffic usage. The vendor
-// publishes no parameter list: ID is sent as "id", Extra as given (period...).
+// ServerTrafficRequest asks for a server's traffic usage. Published by name
+// only: ID is sent as "id", Extra as given (period...).
 type ServerTrafficRequest = ServerRequest
 
 // GetTraffic returns the server's IPv4 traffic usage (eq.php get_traffic).
-// The vendor publishes no parameter list (see ServerTrafficRequest).
+// Published by name only (see [ServerTrafficRequest]).
 func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (*ServerTraffic, error) {
 	return getWith(ctx, s.client, &eqGetTraffic, req, func(r reply) (*ServerTraffic, error) {
 		out := &ServerTraffic{Fields: eqObjectFields(r, "traffic")}
@@ -21,15 +21,15 @@ func (s *EqService) GetTraffic(ctx context.Context, req *ServerTrafficRequest) (
 	})
 }
 
-// TrafficAddRequest raises a server's outbound traffic limit. The vendor
-// publishes no parameter list: ID is sent as "id"; put the amount in Extra
-// under the field name the API expects.
+// TrafficAddRequest raises a server's outbound traffic limit. Published by name
+// only: ID is sent as "id"; put the amount in Extra under the field name the
+// API expects.
 type TrafficAddRequest = ServerRequest
 
-// TrafficAdd raises the server's outbound traffic limit and makes an
-// invoice for it in billing (eq.php traffic_add). The vendor publishes no
-// parameter list (see TrafficAddRequest). It charges, so it is sent at most
-// once: settle an unknown outcome with whmcs get_invoices and GetTraffic.
+// TrafficAdd raises the server's outbound traffic limit and makes an invoice
+// for it in billing (eq.php traffic_add). Published by name only (see
+// [TrafficAddRequest]). It charges, so it is sent at most once: settle an
+// unknown outcome with whmcs get_invoices and GetTraffic.
 func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*TrafficAddResult, error) {
 	return getWith(ctx, s.client, &eqTrafficAdd, req, func(r reply) (*TrafficAddResult, error) {
 		out := new(TrafficAddResult)
@@ -45,8 +45,8 @@ func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*Tr
 	})
 }
 
-// GetUpgradeKeyRequest asks for an upgrade key. The vendor publishes no
-// parameter list, only that the key is linked to an invoice (invoice_id).
+// GetUpgradeKeyRequest asks for an upgrade key. Published by name only, with
+// only the note that the key is linked to an invoice (invoice_id).
 type GetUpgradeKeyRequest struct {
 	InvoiceID int    `url:"invoice_id"`
 	ID        int    `url:"id,omitempty"` // the server, if the API wants it
@@ -64,9 +64,8 @@ func (r *GetUpgradeKeyRequest) Validate() error {
 	return nil
 }
 
-// GetUpgradeKey returns the key for an upgrade linked to an invoice
-// (eq.php get_upgrade_key). The vendor publishes no parameter list (see
-// GetUpgradeKeyRequest).
+// GetUpgradeKey returns the key for an upgrade linked to an invoice (eq.php
+// get_upgrade_key). Published by name only (see [GetUpgradeKeyRequest]).
 func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest) (*UpgradeKey, error) {
 	out, err := get[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
 	if err != nil {
@@ -78,9 +77,9 @@ func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest
 	return out, nil
 }
 
-// AnnounceIPRequest announces a subnet or address over BGP. The vendor
-// publishes no parameter list: the server is sent as "id" and the subnet as
-// "subnet" (an undocumented name: use Extra for another).
+// AnnounceIPRequest announces a subnet or address over BGP. Published by name
+// only: the server is sent as "id" and the subnet as "subnet" (an undocumented
+// name: use Extra for another).
 type AnnounceIPRequest struct {
 	ID     int    `url:"id,omitempty"`
 	Subnet string `url:"subnet,omitempty"` // "203.0.113.0/24" or an address
@@ -104,24 +103,22 @@ func (r *AnnounceIPRequest) Validate() error {
 	return nil
 }
 
-// AnnounceIP announces a subnet or address over BGP from a server
-// (eq.php announceip). The vendor publishes no parameter list (see
-// AnnounceIPRequest). An answer without a callback key gives an Operation
-// that is already done.
+// AnnounceIP announces a subnet or address over BGP from a server (eq.php
+// announceip). Published by name only (see [AnnounceIPRequest]). An answer
+// without a callback key gives an Operation that is already done.
 func (s *EqService) AnnounceIP(ctx context.Context, req *AnnounceIPRequest) (*Operation, error) {
 	return start(ctx, s.client, &eqAnnounceIP, req)
 }
 
 // GetServersForAnnounceRequest lists servers usable for announcements.
-// The vendor publishes no parameter list: Extra is sent as given.
+// Published by name only: Extra is sent as given.
 type GetServersForAnnounceRequest struct {
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // GetServersForAnnounce returns the servers (rented or powered off) whose
-// addresses meet the /23 and /24 mask rules for announcements
-// (eq.php getserversforannounce). The vendor publishes no parameter list; req may
-// be nil.
+// addresses meet the /23 and /24 mask rules for announcements (eq.php
+// getserversforannounce). Published by name only; req may be nil.
 func (s *EqService) GetServersForAnnounce(ctx context.Context, req *GetServersForAnnounceRequest) ([]ServerSummary, error) {
 	return s.summaries(ctx, &eqGetServersForAnnounce, optional(req))
 }

@@ -55,14 +55,14 @@ func (r *ISOAddRequest) Validate() error {
 	return nil
 }
 
-// Add adds an ISO image or updates one of the same name (iso.php add). The
-// vendor publishes no parameter list.
+// Add adds an ISO image or updates one of the same name (iso.php add).
+// Published by name only.
 func (s *ISOService) Add(ctx context.Context, req *ISOAddRequest) (*ISOImage, error) {
 	return s.image(ctx, &isoAdd, req)
 }
 
-// Upload uploads an ISO image from a URL (iso.php upload). The vendor
-// publishes no parameter list.
+// Upload uploads an ISO image from a URL (iso.php upload). Published by name
+// only.
 func (s *ISOService) Upload(ctx context.Context, req *ISOAddRequest) (*ISOImage, error) {
 	return s.image(ctx, &isoUpload, req)
 }

@@ -112,7 +112,7 @@ type RHRListRequest struct {
 }
 
 // List returns remote-hands requests, filtered by location, status and date
-// (rhr.php list). The vendor publishes no parameter list.
+// (rhr.php list). Published by name only.
 func (s *RHRService) List(ctx context.Context, req *RHRListRequest) ([]RemoteHandsRequest, error) {
 	var params any
 	if req != nil {
