@@ -98,7 +98,12 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		}
 	}
 
-	relogged, unreadable := false, 0
+	// The one loop that sends again above the transport (go-retryablehttp
+	// retries network errors, 429 and 5xx below it, by class): one new
+	// login when the API proved it refused the session, and, for reads
+	// only, one budget of RetryMax resends with one backoff for an answer
+	// that broke off or came back unreadable.
+	relogged, resent := false, 0
 	for {
 		var gen uint64
 		if !ep.noAuth {
@@ -109,7 +114,16 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			}
 			fields.Set("token", token)
 		}
-		ans, err := c.send(ctx, ep, fields)
+		ans, broken, err := c.send(ctx, ep, fields)
+		if broken && ep.class.Idempotent() && resent < c.http.RetryMax && ctx.Err() == nil {
+			// A read whose body broke off (the connection failed after the
+			// headers) is asked again.
+			resent++
+			if err := c.pauseBeforeResend(ctx, ep, "invapi answer broke off, asking again", resent); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		if err != nil {
 			return nil, nil, settleWith(err, fields)
 		}
@@ -134,17 +148,23 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		}
 		// A read answered with an unreadable 2xx body (an HTML page, a PHP
 		// fatal error, truncated JSON) is asked again, like after a 5xx.
-		if ep.class.Idempotent() && unreadable < c.http.RetryMax && isUnreadable(err) {
-			unreadable++
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi unreadable answer, asking again",
-				slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", unreadable))
-			if err := sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, unreadable-1)); err != nil {
+		if ep.class.Idempotent() && resent < c.http.RetryMax && isUnreadable(err) {
+			resent++
+			if err := c.pauseBeforeResend(ctx, ep, "invapi unreadable answer, asking again", resent); err != nil {
 				return nil, nil, err
 			}
 			continue
 		}
 		return env, ans, c.keepCallbackKey(ep, ans, settleWith(err, fields), fields)
 	}
+}
+
+// pauseBeforeResend logs why a read is sent again and waits the backoff
+// of its attempt (1 for the first resend), or until ctx ends.
+func (c *Client) pauseBeforeResend(ctx context.Context, ep *endpoint, why string, attempt int) error {
+	c.logger.LogAttrs(ctx, slog.LevelDebug, why,
+		slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", attempt))
+	return sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, attempt-1))
 }
 
 // isUnreadable reports a 2xx answer that could not be read.
@@ -256,53 +276,43 @@ func settleFacts(fields url.Values) url.Values {
 	return facts
 }
 
-// send performs one HTTP exchange (reads with retries, state changes at
-// most once; see roundTrip) and reads the body, bounded. A read whose body
-// breaks off (the connection fails after the headers) is asked again, with
-// the same backoff and budget as go-retryablehttp's retries.
-func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (*answer, error) {
-	payload := []byte(fields.Encode())
-	for broken := 0; ; broken++ {
-		if c.closed.Load() {
-			return nil, closedError(ep)
-		}
-		start := time.Now()
-		resp, sent, err := c.roundTrip(ctx, ep, payload)
-		if err != nil {
-			if errors.Is(err, ErrClosed) {
-				return nil, closedError(ep)
-			}
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
-				slog.String("module", ep.module), slog.String("action", ep.action),
-				slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
-			return nil, c.transportError(ctx, ep, err, sent)
-		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
-		resp.Body.Close()
-		ans := &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
-		ans.contentType = mediaType(resp.Header.Get("Content-Type"))
-		if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
-				slog.String("module", ep.module), slog.String("action", ep.action),
-				slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
-		}
-		if err != nil {
-			if ep.class.Idempotent() && broken < c.http.RetryMax && ctx.Err() == nil {
-				c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi answer broke off, asking again",
-					slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", broken+1))
-				if err := sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, broken)); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			return nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
-		}
-		if int64(len(body)) > c.maxResponseBytes {
-			return nil, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
-				ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
-		}
-		return ans, nil
+// send performs one HTTP exchange (go-retryablehttp retries reads below
+// it; state changes go at most once, see roundTrip) and reads the body,
+// bounded. broken reports a body that broke off after the headers: the
+// error is then the final one, and exchange may ask a read again.
+func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (ans *answer, broken bool, err error) {
+	if c.closed.Load() {
+		return nil, false, closedError(ep)
 	}
+	payload := []byte(fields.Encode())
+	start := time.Now()
+	resp, sent, err := c.roundTrip(ctx, ep, payload)
+	if err != nil {
+		if errors.Is(err, ErrClosed) {
+			return nil, false, closedError(ep)
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
+			slog.String("module", ep.module), slog.String("action", ep.action),
+			slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
+		return nil, false, c.transportError(ctx, ep, err, sent)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+	resp.Body.Close()
+	ans = &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
+	ans.contentType = mediaType(resp.Header.Get("Content-Type"))
+	if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request",
+			slog.String("module", ep.module), slog.String("action", ep.action),
+			slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
+	}
+	if err != nil {
+		return nil, true, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
+	}
+	if int64(len(body)) > c.maxResponseBytes {
+		return nil, false, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
+			ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
+	}
+	return ans, false, nil
 }
 
 // transportError wraps a network failure. For a state change that may have
