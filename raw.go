@@ -77,8 +77,7 @@ func (c *Client) Do(ctx context.Context, module, action string, params, out any,
 		*raw = append((*raw)[:0], r.body()...)
 		return nil
 	}
-	_, err = c.call(ctx, ep, params, out)
-	return err
+	return getInto(ctx, c, ep, params, out)
 }
 
 // DoAsync is Do for an action that answers with a callback key: it returns
