@@ -23,8 +23,7 @@ type answer struct {
 	contentType string
 	header      http.Header
 	body        []byte
-	sent        bool   // the request may have reached the server
-	id          string // the form's "id" (the server an Operation follows)
+	sent        bool // the request may have reached the server
 }
 
 // call sends one action and decodes its data into out (nil to ignore it).
@@ -43,7 +42,7 @@ func (c *Client) call(ctx context.Context, ep *endpoint, params any, out any) (r
 	if err != nil {
 		return reply{}, err
 	}
-	r := reply{c: c, ep: ep, env: env, ans: ans, id: ans.id}
+	r := reply{c: c, ep: ep, env: env, ans: ans, params: params}
 	if !ep.class.Idempotent() {
 		env.Object = settleObject(params)
 		if err := readStateAnswer(env); err != nil {
@@ -128,7 +127,6 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			return nil, nil, settleWith(err, fields)
 		}
 		c.notePace(ans.header)
-		ans.id = fields.Get("id")
 		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
 			return nil, ans, nil
 		}

@@ -107,7 +107,7 @@ func startOn(ctx context.Context, c *Client, ep *endpoint, params any, serverID 
 		return nil, err
 	}
 	if serverID >= 0 {
-		r.id = strconv.Itoa(serverID)
+		r.server, r.named = serverID, true
 	}
 	return r.started()
 }
@@ -121,7 +121,7 @@ func getFile(ctx context.Context, c *Client, ep *endpoint, params any, fromJSON 
 		return nil, err
 	}
 	if env != nil && fromJSON != nil {
-		return fromJSON(reply{c: c, ep: ep, env: env, ans: ans})
+		return fromJSON(reply{c: c, ep: ep, env: env, ans: ans, params: params})
 	}
 	f := &File{ContentType: ans.contentType, Data: ans.body}
 	if _, p, err := mime.ParseMediaType(ans.header.Get("Content-Disposition")); err == nil {
@@ -170,7 +170,11 @@ type reply struct {
 	ep  *endpoint
 	env *envelope.Envelope
 	ans *answer
-	id  string // the form's "id": the server an Operation follows
+	// params are the request's parameters, whose form's "id" is the server
+	// an Operation follows, unless named says server is another.
+	params any
+	server int
+	named  bool
 }
 
 // field returns the first of names present at the top level, or nil.
@@ -241,8 +245,16 @@ func (r reply) callback() string {
 func (r reply) keyIn(raw json.RawMessage) (string, bool) { return keyIn(raw, 0) }
 
 // serverID is the server the request names (its form's id), 0 for none.
+// It encodes the form again: only async answers ask.
 func (r reply) serverID() int {
-	n, _ := strconv.Atoi(r.id)
+	if r.named {
+		return r.server
+	}
+	fields, err := encodeForm(r.params)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(fields.Get("id"))
 	return n
 }
 
