@@ -23,7 +23,9 @@ import (
 //	get[T]      the answer decoded into a T (data found wherever it sits)
 //	getOne[T]   one object under a key, or a one-row list's row
 //	getList[T]  a list under a key, or the container
+//	getRows[T]  a WHMCS list ({"invoices":{"invoice":[...]}})
 //	getWith[T]  a custom reading of the answer, through a reply
+//	getInto     the answer decoded into a wire struct of the method's own
 //	act         a call for its effect only
 //	getOp[T]    a T, and the Operation of the callback key it carried
 //	start       the Operation of an async action

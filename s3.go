@@ -254,17 +254,13 @@ func (s *S3Service) UpdateTrafficInfo(ctx context.Context, accountID int) error 
 // CreateAccount orders an S3 account on a plan; the order is billed
 // (s3.php create_account). Sent once, never again.
 func (s *S3Service) CreateAccount(ctx context.Context, req *S3OrderRequest) (*S3Order, error) {
-	return s.order(ctx, &s3CreateAccount, req)
+	return get[S3Order](ctx, s.client, &s3CreateAccount, req)
 }
 
 // CreateOrder orders an S3 account with a first bucket; the order is billed
 // (s3.php create_order). Sent once, never again.
 func (s *S3Service) CreateOrder(ctx context.Context, req *S3OrderRequest) (*S3Order, error) {
-	return s.order(ctx, &s3CreateOrder, req)
-}
-
-func (s *S3Service) order(ctx context.Context, ep *endpoint, req *S3OrderRequest) (*S3Order, error) {
-	return get[S3Order](ctx, s.client, ep, req)
+	return get[S3Order](ctx, s.client, &s3CreateOrder, req)
 }
 
 // DeleteAccount deletes an S3 account (s3.php delete_account).
@@ -345,16 +341,12 @@ func (r *S3FilesRequest) nilField() string  { return "bucket" }
 
 // CreateBucket creates a bucket in an account (s3.php create_bucket).
 func (s *S3Service) CreateBucket(ctx context.Context, req *S3BucketRequest) error {
-	return s.bucketAction(ctx, &s3CreateBucket, req)
+	return act(ctx, s.client, &s3CreateBucket, req)
 }
 
 // DeleteBucket deletes a bucket of the account (s3.php delete_bucket).
 func (s *S3Service) DeleteBucket(ctx context.Context, req *S3BucketRequest) error {
-	return s.bucketAction(ctx, &s3DeleteBucket, req)
-}
-
-func (s *S3Service) bucketAction(ctx context.Context, ep *endpoint, req *S3BucketRequest) error {
-	return act(ctx, s.client, ep, req)
+	return act(ctx, s.client, &s3DeleteBucket, req)
 }
 
 // GetBuckets returns an account's buckets and usage (s3.php get_buckets);
