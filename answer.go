@@ -2,6 +2,7 @@ package invapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,9 +17,13 @@ import (
 	"github.com/invapi-go/invapi/internal/retry"
 )
 
-// interpret turns an HTTP answer into an envelope or a typed error.
-func (c *Client) interpret(ep *endpoint, ans *answer) (*envelope.Envelope, error) {
-	env, perr := envelope.Parse(ans.body)
+// interpret turns an HTTP answer into an envelope or a typed error; env is
+// the answer already parsed (see unreadable), or nil.
+func (c *Client) interpret(ep *endpoint, ans *answer, env *envelope.Envelope) (*envelope.Envelope, error) {
+	var perr error
+	if env == nil {
+		env, perr = envelope.Parse(ans.body)
+	}
 	if env != nil && env.Warning != "" {
 		c.logger.Warn("invapi answer carried a PHP warning", slog.String("module", ep.module),
 			slog.String("action", ep.action), slog.String("warning", c.redactExcerpt(env.Warning, 200)))
@@ -50,6 +55,26 @@ func (c *Client) interpret(ep *endpoint, ans *answer) (*envelope.Envelope, error
 	}
 	return env, nil
 }
+
+// unreadable is the retry policy's judgement of a 2xx answer to a read,
+// read whole: one with no JSON in it (an HTML page, a PHP fatal error,
+// truncated JSON) is asked again, like after a 5xx, within the same budget
+// and backoff, except the file a binary action answers (a 200 that does
+// not look like JSON). A readable answer is parsed once, here.
+func (c *Client) unreadable(ctx context.Context, resp *http.Response, body []byte) (bool, any) {
+	if env, err := envelope.Parse(body); err == nil {
+		return false, env
+	}
+	if ctx.Value(binaryKey{}) != nil && resp.StatusCode == http.StatusOK &&
+		!looksJSON(&answer{contentType: mediaType(resp.Header.Get("Content-Type")), body: body}) {
+		return false, nil
+	}
+	return true, nil
+}
+
+// binaryKey marks the context of a call whose successful answer may be a
+// file (see getFile).
+type binaryKey struct{}
 
 func (c *Client) apiError(ep *endpoint, env *envelope.Envelope, ans *answer) *APIError {
 	e := &APIError{Module: ep.module, Action: ep.action, HTTPStatus: ans.status}

@@ -150,7 +150,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.hc = &hc
 
-	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: c.pinRefused}
+	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: c.pinRefused,
+		MaxBody: c.maxResponseBytes, Unreadable: c.unreadable}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   c.hc,
 		Logger:       nil, // we log ourselves, without secrets

@@ -97,12 +97,15 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		}
 	}
 
-	// The one loop that sends again above the transport (go-retryablehttp
-	// retries network errors, 429 and 5xx below it, by class): one new
-	// login when the API proved it refused the session, and, for reads
-	// only, one budget of RetryMax resends with one backoff for an answer
-	// that broke off or came back unreadable.
-	relogged, resent := false, 0
+	if binary {
+		ctx = context.WithValue(ctx, binaryKey{}, true)
+	}
+	// Every resend of a read (network errors, 429, 5xx, a body that broke
+	// off, an unreadable 2xx answer) is go-retryablehttp's, in one loop with
+	// one budget and one backoff (see retry.Policy); a state change goes at
+	// most once (see roundTrip). The one resend here is the new login after
+	// the API proved it refused the session.
+	relogged := false
 	for {
 		var gen uint64
 		if !ep.noAuth {
@@ -113,16 +116,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			}
 			fields.Set("token", token)
 		}
-		ans, broken, err := c.send(ctx, ep, fields)
-		if broken && ep.class.Idempotent() && resent < c.http.RetryMax && ctx.Err() == nil {
-			// A read whose body broke off (the connection failed after the
-			// headers) is asked again.
-			resent++
-			if err := c.pauseBeforeResend(ctx, ep, "invapi answer broke off, asking again", resent); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
+		ans, parsed, err := c.send(ctx, ep, fields)
 		if err != nil {
 			return nil, nil, settleWith(err, fields)
 		}
@@ -130,7 +124,7 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 		if binary && ans.status == http.StatusOK && !looksJSON(ans) {
 			return nil, ans, nil
 		}
-		env, err := c.interpret(ep, ans)
+		env, err := c.interpret(ep, ans, parsed)
 		if env != nil && !ep.class.Idempotent() {
 			env.Request = settleFacts(fields)
 		}
@@ -144,34 +138,8 @@ func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary 
 			c.invalidateSession(gen)
 			continue
 		}
-		// A read answered with an unreadable 2xx body (an HTML page, a PHP
-		// fatal error, truncated JSON) is asked again, like after a 5xx.
-		if ep.class.Idempotent() && resent < c.http.RetryMax && isUnreadable(err) {
-			resent++
-			if err := c.pauseBeforeResend(ctx, ep, "invapi unreadable answer, asking again", resent); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
 		return env, ans, c.keepCallbackKey(ep, ans, settleWith(err, fields), fields)
 	}
-}
-
-// pauseBeforeResend logs why a read is sent again and waits the backoff
-// of its attempt (1 for the first resend), or until ctx ends.
-func (c *Client) pauseBeforeResend(ctx context.Context, ep *endpoint, why string, attempt int) error {
-	c.logger.LogAttrs(ctx, slog.LevelDebug, why,
-		slog.String("module", ep.module), slog.String("action", ep.action), slog.Int("attempt", attempt))
-	return sleepCtx(ctx, retry.Jitter(c.http.RetryWaitMin, c.http.RetryWaitMax, attempt-1))
-}
-
-// isUnreadable reports a 2xx answer that could not be read.
-func isUnreadable(err error) bool {
-	if err == nil {
-		return false // before the errors.As target, which escapes: no allocation on success
-	}
-	var rerr *ResponseError
-	return errors.As(err, &rerr) && rerr.HTTPStatus >= 200 && rerr.HTTPStatus < 300
 }
 
 // sleepCtx pauses for d or until ctx ends.
@@ -276,26 +244,32 @@ func settleFacts(fields url.Values) url.Values {
 
 // send performs one HTTP exchange (go-retryablehttp retries reads below
 // it; state changes go at most once, see roundTrip) and reads the body,
-// bounded. broken reports a body that broke off after the headers: the
-// error is then the final one, and exchange may ask a read again.
-func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (ans *answer, broken bool, err error) {
+// bounded. For a read's 2xx answer the retry policy read the body already,
+// and parsed it when it could (env, else nil).
+func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (ans *answer, env *envelope.Envelope, err error) {
 	if c.closed.Load() {
-		return nil, false, closedError(ep)
+		return nil, nil, closedError(ep)
 	}
 	payload := []byte(fields.Encode())
 	start := time.Now()
 	resp, sent, err := c.roundTrip(ctx, ep, payload)
 	if err != nil {
 		if errors.Is(err, ErrClosed) {
-			return nil, false, closedError(ep)
+			return nil, nil, closedError(ep)
 		}
 		c.logger.LogAttrs(ctx, slog.LevelDebug, "invapi request failed",
 			slog.String("module", ep.module), slog.String("action", ep.action),
 			slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
-		return nil, false, c.transportError(ctx, ep, err, sent)
+		return nil, nil, c.transportError(ctx, ep, err, sent)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
-	resp.Body.Close()
+	var body []byte
+	if b, ok := retry.TakeBuffered(resp.Body); ok {
+		body, err = b.Data, b.Err
+		env, _ = b.Parsed.(*envelope.Envelope)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxResponseBytes+1))
+		resp.Body.Close()
+	}
 	ans = &answer{status: resp.StatusCode, header: resp.Header, body: body, sent: true}
 	ans.contentType = mediaType(resp.Header.Get("Content-Type"))
 	if c.logger.Enabled(ctx, slog.LevelDebug) { // building the attributes costs allocations
@@ -304,13 +278,13 @@ func (c *Client) send(ctx context.Context, ep *endpoint, fields url.Values) (ans
 			slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)), slog.Duration("duration", time.Since(start)))
 	}
 	if err != nil {
-		return nil, true, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
+		return nil, nil, c.transportError(ctx, ep, fmt.Errorf("reading answer: %w", err), true)
 	}
 	if int64(len(body)) > c.maxResponseBytes {
-		return nil, false, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
+		return nil, nil, c.maybeUnknown(ep, &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: resp.StatusCode,
 			ContentType: ans.contentType, Reason: fmt.Sprintf("answer larger than %d bytes", c.maxResponseBytes)})
 	}
-	return ans, false, nil
+	return ans, env, nil
 }
 
 // transportError wraps a network failure. For a state change that may have

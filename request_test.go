@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// A read resent after a broken body and after an unreadable 2xx answer
-// draws on one budget (WithRetry(3, ...): four sends in all, whatever the
-// mix), and a state change meeting either is sent once.
+// A read resent after a broken body, an unreadable 2xx answer and a 502
+// draws on one budget, go-retryablehttp's (WithRetry(3, ...): four sends
+// in all, whatever the mix), and a state change meeting any is sent once.
 func TestOneResendBudgetForBrokenAndUnreadableAnswers(t *testing.T) {
 	t.Parallel()
 	for _, ep := range []*endpoint{&testRead, &eqReboot} {
@@ -24,7 +24,11 @@ func TestOneResendBudgetForBrokenAndUnreadableAnswers(t *testing.T) {
 			served++
 			n := served
 			mu.Unlock()
-			if n%2 == 1 { // a body that breaks off
+			if n%3 == 0 {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			if n%3 == 1 { // a body that breaks off
 				w.Header().Set("Content-Length", "100")
 				w.WriteHeader(200)
 				_, _ = io.WriteString(w, `{"result":`)

@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -73,7 +74,55 @@ type Policy struct {
 	// status (a PIN refusal: repeating it makes the API lock the account
 	// out for longer). It sees the start of the body; nil: none is final.
 	Final func(status int, body []byte) bool
+	// MaxBody, when set, makes CheckRetry read a 2xx answer to a read
+	// itself (at most MaxBody+1 bytes), so that an answer whose body breaks
+	// off, or that Unreadable rejects, is asked again within the same
+	// budget and backoff as a 5xx. The body is handed on as a *Buffered.
+	MaxBody int64
+	// Unreadable reports a 2xx answer, read whole, that a read must ask
+	// again (not JSON: an HTML page, a PHP fatal error), and what it made
+	// of it otherwise (kept in Buffered.Parsed). nil: none is.
+	Unreadable func(ctx context.Context, resp *http.Response, body []byte) (again bool, parsed any)
 }
+
+// Buffered is a body CheckRetry read: Data, then Err (io.EOF when the body
+// was read whole). Take one with TakeBuffered.
+type Buffered struct {
+	Data   []byte
+	Err    error
+	Parsed any // what Policy.Unreadable made of Data
+	off    int
+}
+
+var buffers = sync.Pool{New: func() any { return new(Buffered) }}
+
+// TakeBuffered returns a copy of body when CheckRetry read it, and
+// recycles it; ok is false for a body CheckRetry did not read.
+func TakeBuffered(body io.Reader) (got Buffered, ok bool) {
+	b, ok := body.(*Buffered)
+	if !ok {
+		return Buffered{}, false
+	}
+	got = *b
+	*b = Buffered{}
+	buffers.Put(b)
+	return got, true
+}
+
+func (b *Buffered) Read(p []byte) (int, error) {
+	if b.off >= len(b.Data) {
+		if b.Err != nil {
+			return 0, b.Err
+		}
+		return 0, io.EOF
+	}
+	n := copy(p, b.Data[b.off:])
+	b.off += n
+	return n, nil
+}
+
+// Close implements io.Closer; the connection's body is closed already.
+func (b *Buffered) Close() error { return nil }
 
 // peekBytes is how much of a retryable answer's body Final sees.
 const peekBytes = 64 << 10
@@ -96,6 +145,21 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 		return false, nil
 	}
 	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300 && p.MaxBody > 0 && resp.Body != nil:
+		body, err := io.ReadAll(io.LimitReader(resp.Body, p.MaxBody+1))
+		resp.Body.Close()
+		b := buffers.Get().(*Buffered)
+		b.Data, b.Err = body, err
+		resp.Body = b
+		if err != nil {
+			return ctx.Err() == nil, nil // broke off after the headers
+		}
+		if int64(len(body)) > p.MaxBody || p.Unreadable == nil {
+			return false, nil // too large: the caller says so
+		}
+		again, parsed := p.Unreadable(ctx, resp, body)
+		b.Parsed = parsed
+		return again, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
 		if d, ok := RetryAfter(resp); ok && p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
 			return false, nil

@@ -135,3 +135,61 @@ func TestGoAwayUnprocessed(t *testing.T) {
 		t.Error("a stream at or below the GOAWAY's last stream id may have been processed")
 	}
 }
+
+type brokenReader struct{ data string }
+
+func (b *brokenReader) Read(p []byte) (int, error) {
+	if b.data == "" {
+		return 0, io.ErrUnexpectedEOF
+	}
+	n := copy(p, b.data)
+	b.data = b.data[n:]
+	return n, nil
+}
+
+// With MaxBody, a read's 2xx body is read by the policy: one that breaks
+// off or that Unreadable rejects is asked again; a readable one is handed
+// on, whole, with what Unreadable made of it; a state change's is not read.
+func TestCheckRetryReadsTwoHundredBodies(t *testing.T) {
+	p := Policy{MaxBody: 16, Unreadable: func(_ context.Context, _ *http.Response, body []byte) (bool, any) {
+		if strings.HasPrefix(string(body), "{") {
+			return false, "parsed"
+		}
+		return true, nil
+	}}
+	read := WithClass(context.Background(), Read)
+	with := func(body io.Reader) *http.Response {
+		r := resp(200, "")
+		r.Body = io.NopCloser(body)
+		return r
+	}
+	for _, tc := range []struct {
+		name   string
+		ctx    context.Context
+		body   io.Reader
+		again  bool
+		data   string
+		parsed any
+		err    bool
+	}{
+		{"readable", read, strings.NewReader(`{"a":1}`), false, `{"a":1}`, "parsed", false},
+		{"unreadable", read, strings.NewReader(`<html>`), true, `<html>`, nil, false},
+		{"broken", read, &brokenReader{`{"a":`}, true, `{"a":`, nil, true},
+		{"too large: the caller says so", read, strings.NewReader(`{"a":"0123456789abcdef"}`), false, `{"a":"0123456789a`, nil, false},
+	} {
+		r := with(tc.body)
+		again, err := p.CheckRetry(tc.ctx, r, nil)
+		assert.NoError(t, err, tc.name)
+		assert.Equal(t, tc.again, again, tc.name)
+		b, ok := TakeBuffered(r.Body)
+		assert.True(t, ok, tc.name)
+		assert.Equal(t, tc.data, string(b.Data), tc.name)
+		assert.Equal(t, tc.parsed, b.Parsed, tc.name)
+		assert.Equal(t, tc.err, b.Err != nil, tc.name)
+	}
+	r := with(strings.NewReader(`<html>`))
+	again, _ := p.CheckRetry(WithClass(context.Background(), Change), r, nil)
+	assert.False(t, again, "a state change's answer is never asked again")
+	_, ok := TakeBuffered(r.Body)
+	assert.False(t, ok, "nor read by the policy")
+}
