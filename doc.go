@@ -94,6 +94,7 @@
 // (honouring Retry-After up to WithMaxRetryAfter), 5xx and unreadable 2xx
 // answers (HTML pages, truncated JSON), with jittered exponential backoff
 // (WithRetry); a read whose answer breaks off mid-body is asked again too.
+// All of these draw on one budget of WithRetry's tries per call.
 // A PIN refusal is never retried, whatever its status. An action that
 // creates, charges, reinstalls or changes state is sent at most once: the
 // SDK sends it with a body no layer below can rewind (so net/http cannot
