@@ -41,21 +41,13 @@ type Operation struct {
 	done    chan struct{} // closed when the operation ended
 	result  *OperationResult
 	err     error
-	waiters int
 
-	// scheduling, guarded by the poller's mutex
-	queued     bool
-	inflight   bool
-	index      int
-	next       time.Time
-	interval   time.Duration
-	failures   int
-	pending    bool // seen "Not ready" or "Stage"
-	stages     int  // stages seen; read and written only by the check in flight
-	lastStages int
-	checks     int
-	retiredAt  time.Time // when the poller saw it finish (poller's mutex)
-	idleSince  time.Time // since when nobody waits on it (poller's mutex)
+	// *pollState is the poller's record of this operation (poller.go):
+	// waiters, its place in the queue, when to check next, what the
+	// schedule has learned. It belongs to the poller and is guarded by the
+	// poller's mutex; the Operation only carries it, so that an operation
+	// dropped from the poller's table keeps its schedule.
+	*pollState
 }
 
 // ProgressStatus is the kind of a progress event.
@@ -306,12 +298,6 @@ func (op *Operation) finish(res *OperationResult, err error) {
 	close(op.done)
 }
 
-func (op *Operation) appendEvent(p Progress) {
-	op.mu.Lock()
-	op.appendLocked(p)
-	op.mu.Unlock()
-}
-
 func (op *Operation) appendLocked(p Progress) {
 	if p.client == nil {
 		p.client = op.c
@@ -337,9 +323,26 @@ var (
 	natCallbackCheck = endpoint{module: "nat_callback", action: "check", class: read, noAuth: true, evidence: documented}
 )
 
-// check asks the callback endpoint about op once. It returns whether the
-// operation is still pending and, for a transient failure, the error.
-func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending bool, transient error) {
+// checkAnswer is what one callback check said about an operation.
+type checkAnswer uint8
+
+const (
+	answerPending checkAnswer = iota // "Not ready", or a transient failure (checkResult.err)
+	answerStage                      // "Stage": a step completed, the operation goes on
+	answerFinal                      // the operation ended: checkResult.res or checkResult.err
+)
+
+// checkResult is the outcome of one check.
+type checkResult struct {
+	answer checkAnswer
+	res    *OperationResult // answerFinal, on success
+	err    error            // answerFinal: the operation's error; answerPending: a transient failure
+}
+
+// checkOperation asks the callback endpoint about op once. It records the
+// progress events on op ("Not ready", "Stage"); ending the operation is the
+// poller's (poller.ended), with the result returned here.
+func (c *Client) checkOperation(ctx context.Context, op *Operation) checkResult {
 	ep := &eqCallbackCheck
 	if op.kind == natCallback {
 		ep = &natCallbackCheck
@@ -348,7 +351,7 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 	if err != nil {
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || errors.Is(err, ErrRateLimited) || errors.Is(err, ErrServer) {
-			return true, err // network, 5xx, 429, unreadable: try again later
+			return checkResult{answer: answerPending, err: err} // network, 5xx, 429, unreadable: try again later
 		}
 		opErr := &OperationError{Key: op.key, Module: op.module, Action: op.action, Message: apiErr.Message, Code: apiErr.Code}
 		// A key the API handed out that now reads "not found" was consumed
@@ -356,30 +359,22 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 		// was lost) or expired: whether the operation succeeded is unknown,
 		// which is not the same as a failure.
 		opErr.Gone = errors.Is(err, ErrNotFound)
-		op.finish(nil, opErr)
-		return false, nil
+		return checkResult{answer: answerFinal, err: opErr}
 	}
 	switch strings.ToLower(env.Result) {
 	case "not ready":
-		if !op.pending {
-			op.pending = true
-			op.appendEvent(Progress{Status: StatusPending, Time: time.Now()})
-		}
-		return true, nil
+		op.notePending()
+		return checkResult{answer: answerPending}
 	case "stage":
-		op.pending = true
-		op.stages++
-		op.appendEvent(Progress{Status: StatusStage, Stage: op.stages, Message: scopeText(env),
-			Context: decodeOpContext(env.Field("context")), Time: time.Now()})
-		return true, nil
+		op.noteStage(scopeText(env), decodeOpContext(env.Field("context")))
+		return checkResult{answer: answerStage}
 	case "ok", "success":
 		res := &OperationResult{Key: op.key, Scope: scopeText(env), Context: decodeOpContext(env.Field("context")), client: c}
 		if raw := env.Field("debug"); len(raw) > 0 {
 			res.Debug = rawText(raw)
 		}
 		res.setRaw(env.Body)
-		op.finish(res, nil)
-		return false, nil
+		return checkResult{answer: answerFinal, res: res}
 	}
 	// An answer that is neither pending, done nor an error (no result, an
 	// unknown word) does not say how the action ended: that is not a
@@ -388,11 +383,33 @@ func (c *Client) checkOperation(ctx context.Context, op *Operation) (pending boo
 	if op.serverID != 0 {
 		settle = "eq/show id=" + itoa(op.serverID) + " or " + settle
 	}
-	op.finish(nil, &OutcomeUnknownError{Module: op.module, Action: op.action, Settle: settle,
+	return checkResult{answer: answerFinal, err: &OutcomeUnknownError{Module: op.module, Action: op.action, Settle: settle,
 		Err: &ResponseError{Module: ep.module, Action: ep.action, HTTPStatus: http.StatusOK, ContentType: "application/json",
 			Reason:  c.redact("unexpected callback result " + excerpt(strings.TrimSpace(env.Result+" "+env.Text()), 1<<16)),
-			Excerpt: c.redactExcerpt(string(env.Body), 120)}})
-	return false, nil
+			Excerpt: c.redactExcerpt(string(env.Body), 120)}}}
+}
+
+// notePending records a "Not ready" answer: the first event of the
+// operation is one StatusPending; a "Not ready" after any event adds none.
+func (op *Operation) notePending() {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if len(op.events) == 0 {
+		op.appendLocked(Progress{Status: StatusPending, Time: time.Now()})
+	}
+}
+
+// noteStage records a "Stage" answer as the next numbered StatusStage event.
+func (op *Operation) noteStage(msg string, oc OperationContext) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	n := 1
+	for _, e := range op.events {
+		if e.Status == StatusStage {
+			n++
+		}
+	}
+	op.appendLocked(Progress{Status: StatusStage, Stage: n, Message: msg, Context: oc, Time: time.Now()})
 }
 
 func scopeText(env *envelope.Envelope) string {

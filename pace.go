@@ -55,12 +55,12 @@ func (p *poller) setPace(first, longest time.Duration) {
 	p.opts.minInterval, p.opts.maxInterval = first, longest
 	p.opts.perSecond = max(p.opts.perSecond, 1e5)
 	latest := time.Now().Add(longest)
-	for _, op := range p.queue {
-		if op.interval > longest {
-			op.interval = longest
+	for _, w := range p.queue {
+		if w.interval > longest {
+			w.interval = longest
 		}
-		if op.next.After(latest) {
-			op.next = latest
+		if w.next.After(latest) {
+			w.next = latest
 		}
 	}
 	heap.Init(&p.queue)

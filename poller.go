@@ -48,14 +48,18 @@ func defaultPollOptions() pollOptions {
 // goroutine (alive only while something is queued) starts each check when it
 // is due, within a concurrency bound and a request budget, on at most
 // `concurrency` short-lived worker goroutines. Nothing grows per operation
-// but the operation itself.
+// but the operation itself and its pollState.
+//
+// When to check is learned (poller_schedule.go): per kind of action, the
+// poller keeps what it saw of completion times and places each operation's
+// checks where operations of its kind finished before.
 type poller struct {
 	c    *Client
 	opts pollOptions
 
 	mu        sync.Mutex
 	queue     opQueue
-	ops       map[opKey]*Operation // pending operations by key, so resumes share them
+	ops       map[opKey]*pollState // pending operations by key, so resumes share them
 	running   bool
 	closed    bool
 	wake      chan struct{}
@@ -65,6 +69,40 @@ type poller struct {
 	pruneAt   int // table size that forces a prune before the minute is up
 	ctx       context.Context
 	cancel    context.CancelFunc
+
+	learned  learner // completion times by kind of action
+	checks   int64   // checks sent
+	finished int64   // operations ended by the poller (not by Close)
+}
+
+// pollState is the poller's record of one operation: who waits on it, its
+// place in the queue, when its next check is due, and what its checks saw
+// so far (for the schedule and for learning). Every field is guarded by the
+// poller's mutex, except those a check in flight owns (see run).
+type pollState struct {
+	op *Operation
+
+	waiters   int
+	queued    bool
+	inflight  bool
+	index     int       // in the queue, -1 when not queued
+	next      time.Time // when the next check is due
+	interval  time.Duration
+	failures  int       // consecutive failed checks
+	checks    int       // checks sent
+	retiredAt time.Time // when the poller saw it finish
+	idleSince time.Time // since when nobody waits on it
+	ended     bool      // ended has run
+	sent      time.Time // when the last check went out
+
+	// The schedule (poller_schedule.go).
+	kind      opKind
+	phase     float64   // where this operation's checks sit between quantiles, in [0, 1)
+	start     time.Time // when the Operation was made (the action's answer, or the resume)
+	ref       time.Time // the last event: start, or the check that saw the last stage
+	stage     int       // stages seen
+	lastSent  time.Time // the last check since ref that saw nothing new (zero: none)
+	lastEmpty time.Time // the last check that saw the operation not finished (zero: none)
 }
 
 type opKey struct {
@@ -74,13 +112,17 @@ type opKey struct {
 
 func newPoller(c *Client, opts pollOptions) *poller {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &poller{c: c, opts: opts, ops: make(map[opKey]*Operation), pruneAt: opts.maxTracked,
+	return &poller{c: c, opts: opts, ops: make(map[opKey]*pollState), pruneAt: opts.maxTracked,
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, opts.concurrency), ctx: ctx, cancel: cancel}
 }
 
 func (p *poller) newOperation(key string, kind callbackKind, module, action string, serverID int, resumed bool) *Operation {
-	return &Operation{c: p.c, key: key, kind: kind, module: module, action: action, serverID: serverID,
-		resumed: resumed, changed: make(chan struct{}), done: make(chan struct{}), index: -1}
+	now := time.Now()
+	op := &Operation{c: p.c, key: key, kind: kind, module: module, action: action, serverID: serverID,
+		resumed: resumed, changed: make(chan struct{}), done: make(chan struct{})}
+	op.pollState = &pollState{op: op, index: -1, kind: actionKind(kind, module, action), phase: rand.Float64(),
+		start: now, ref: now, idleSince: now}
+	return op
 }
 
 // operation returns the pending Operation for key, creating it if needed.
@@ -89,12 +131,11 @@ func (p *poller) operation(key string, kind callbackKind, module, action string,
 	defer p.mu.Unlock()
 	p.pruneLocked(time.Now())
 	k := opKey{kind, key}
-	if op, ok := p.ops[k]; ok {
-		return op
+	if w, ok := p.ops[k]; ok {
+		return w.op
 	}
 	op := p.newOperation(key, kind, module, action, serverID, resumed)
-	op.idleSince = time.Now()
-	p.ops[k] = op
+	p.ops[k] = op.pollState
 	return op
 }
 
@@ -103,9 +144,9 @@ func (p *poller) operation(key string, kind callbackKind, module, action string,
 // rather than a "not found" from the API.
 const keepFinished = 5 * time.Minute
 
-// retireLocked marks op finished in the table; pruneLocked drops it later.
-func (p *poller) retireLocked(op *Operation) {
-	op.retiredAt = time.Now()
+// retireLocked marks w finished in the table; pruneLocked drops it later.
+func (p *poller) retireLocked(w *pollState) {
+	w.retiredAt = time.Now()
 }
 
 // pruneLocked bounds the table of operations by key. It forgets
@@ -125,16 +166,16 @@ func (p *poller) pruneLocked(now time.Time) {
 		return
 	}
 	p.lastPrune = now
-	var idle []*Operation
-	for k, op := range p.ops {
+	var idle []*pollState
+	for k, w := range p.ops {
 		switch {
-		case !op.retiredAt.IsZero() && now.Sub(op.retiredAt) > keepFinished:
+		case !w.retiredAt.IsZero() && now.Sub(w.retiredAt) > keepFinished:
 			delete(p.ops, k)
-		case op.waiters > 0 || op.queued || op.inflight:
-		case op.retiredAt.IsZero() && now.Sub(op.idleSince) > p.opts.keepIdle:
+		case w.waiters > 0 || w.queued || w.inflight:
+		case w.retiredAt.IsZero() && now.Sub(w.idleSince) > p.opts.keepIdle:
 			delete(p.ops, k)
 		default:
-			idle = append(idle, op)
+			idle = append(idle, w)
 		}
 	}
 	if excess := len(p.ops) - p.opts.maxTracked; excess > 0 {
@@ -146,8 +187,8 @@ func (p *poller) pruneLocked(now time.Time) {
 			}
 			return a.idleSince.Before(b.idleSince)
 		})
-		for _, op := range idle[:min(excess, len(idle))] {
-			delete(p.ops, opKey{op.kind, op.key})
+		for _, w := range idle[:min(excess, len(idle))] {
+			delete(p.ops, opKey{w.op.kind, w.op.key})
 		}
 	}
 	// Operations in use may keep the table above its bound: walk again only
@@ -159,40 +200,46 @@ func (p *poller) pruneLocked(now time.Time) {
 func (p *poller) watch(op *Operation) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	op.waiters++
+	w := op.pollState
+	w.waiters++
 	if op.key != "" {
 		if k := (opKey{op.kind, op.key}); p.ops[k] == nil {
-			p.ops[k] = op // dropped while idle: findable by its key again
+			p.ops[k] = w // dropped while idle: findable by its key again
 		}
 	}
-	if isClosed(op.done) || op.queued || op.inflight {
+	if isClosed(op.done) || w.queued || w.inflight {
 		return
 	}
 	if p.closed {
-		go op.finish(nil, ErrClosed)
+		go p.ended(w, nil, ErrClosed)
 		return
 	}
-	if op.interval == 0 {
-		op.interval = p.opts.minInterval
-		op.next = time.Now() // first check at once: fast actions answer quickly
+	now := time.Now()
+	if w.interval == 0 {
+		w.interval = p.opts.minInterval
+		// The first check: where the first of this operation's quantiles
+		// of its kind's completion time falls (at once on a fresh client,
+		// whose priors expect some actions to answer at once).
+		w.next = now.Add(p.pauseLocked(w, now, true))
 	}
-	p.pushLocked(op)
+	p.pushLocked(w)
 }
 
 // unwatch drops a waiter; an operation nobody waits for leaves the queue at
 // its next turn (its key stays valid on the server for a later wait).
 func (p *poller) unwatch(op *Operation) {
 	p.mu.Lock()
-	op.waiters--
-	if op.waiters <= 0 {
-		op.idleSince = time.Now()
+	w := op.pollState
+	w.waiters--
+	if w.waiters <= 0 {
+		w.idleSince = time.Now()
 	}
 	p.mu.Unlock()
 }
 
-func (p *poller) pushLocked(op *Operation) {
-	heap.Push(&p.queue, op)
-	op.queued = true
+func (p *poller) pushLocked(w *pollState) {
+	heap.Push(&p.queue, w)
+	w.queued = true
 	if !p.running {
 		p.running = true
 		go p.loop()
@@ -215,15 +262,15 @@ func (p *poller) loop() {
 			p.mu.Unlock()
 			return
 		}
-		op := p.queue[0]
-		if op.waiters <= 0 {
+		w := p.queue[0]
+		if w.waiters <= 0 {
 			heap.Pop(&p.queue)
-			op.queued = false
+			w.queued = false
 			p.mu.Unlock()
 			continue
 		}
 		now := time.Now()
-		due := op.next
+		due := w.next
 		if p.nextSlot.After(due) {
 			due = p.nextSlot
 		}
@@ -248,43 +295,55 @@ func (p *poller) loop() {
 			continue
 		}
 		p.mu.Lock()
-		if len(p.queue) == 0 || p.queue[0] != op || p.closed {
+		if len(p.queue) == 0 || p.queue[0] != w || p.closed {
 			p.mu.Unlock()
 			<-p.sem
 			continue
 		}
 		heap.Pop(&p.queue)
-		op.queued, op.inflight = false, true
-		op.checks++
+		w.queued, w.inflight = false, true
+		w.checks++
+		p.checks++
 		slot := time.Duration(float64(time.Second) / p.opts.perSecond)
 		if p.nextSlot.Before(now) {
 			p.nextSlot = now
 		}
 		p.nextSlot = p.nextSlot.Add(slot)
 		p.mu.Unlock()
-		go p.run(op)
+		go p.run(w)
 	}
 }
 
-// run performs one check of op and schedules the next.
-func (p *poller) run(op *Operation) {
+// run performs one check of w's operation.
+func (p *poller) run(w *pollState) {
 	defer func() { <-p.sem }()
 	// Each check has its own deadline, so a key the API leaves hanging
 	// frees its slot for the others.
 	ctx, cancel := context.WithTimeout(p.ctx, p.opts.checkTimeout)
-	pending, err := p.c.checkOperation(ctx, op)
+	sent := time.Now()
+	r := p.c.checkOperation(ctx, w.op)
 	cancel()
+	p.checked(w, sent, r)
+}
 
+// checked is the one place where a check completes: sent is when it went
+// out, r what it said. It ends the operation (ended) or schedules its next
+// check.
+func (p *poller) checked(w *pollState, sent time.Time, r checkResult) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	op.inflight = false
-	if !pending || p.closed {
-		p.retireLocked(op)
-		if p.closed && pending {
-			go op.finish(nil, ErrClosed)
+	w.inflight = false
+	w.sent = sent
+	if r.answer == answerFinal || p.closed {
+		p.mu.Unlock()
+		if r.answer == answerFinal {
+			p.ended(w, r.res, r.err)
+		} else {
+			p.ended(w, nil, ErrClosed)
 		}
 		return
 	}
+	defer p.mu.Unlock()
+	err := r.err
 	// A 429 is the API asking for patience, not failing: wait as long as it
 	// says (at least), without counting it against the operation.
 	var wait time.Duration
@@ -292,35 +351,47 @@ func (p *poller) run(op *Operation) {
 	if errors.As(err, &apiErr) && errors.Is(err, ErrRateLimited) {
 		wait = apiErr.RetryAfter
 	} else if err != nil {
-		op.failures++
-		if op.failures >= p.opts.maxFailures {
-			p.retireLocked(op)
-			go op.finish(nil, err)
+		w.failures++
+		if w.failures >= p.opts.maxFailures {
+			go p.ended(w, nil, err)
 			return
 		}
 	} else {
-		op.failures = 0
+		w.failures = 0
 	}
-	op.interval = p.nextInterval(op, err)
-	op.next = time.Now().Add(max(jitter(op.interval), wait))
-	if op.waiters > 0 {
-		p.pushLocked(op)
+	now := time.Now()
+	if err != nil {
+		// A failed check says nothing of the operation: back off, growing
+		// the pause by half up to the maximum.
+		w.interval = min(w.interval+w.interval/2, p.opts.maxInterval)
+		w.next = now.Add(max(jitter(w.interval), wait))
+	} else {
+		p.notedLocked(w, sent, r.answer)
+		w.interval = p.opts.minInterval
+		w.next = now.Add(p.pauseLocked(w, now, false))
+	}
+	if w.waiters > 0 {
+		p.pushLocked(w)
 	}
 }
 
-// nextInterval grows the pause by half after "Not ready" or a failure, up to
-// the maximum, and returns to the minimum after a new stage, so stages of a
-// reinstall are seen soon after they happen.
-func (p *poller) nextInterval(op *Operation, err error) time.Duration {
-	if err == nil && op.stages > 0 && op.lastStages != op.stages {
-		op.lastStages = op.stages
-		return p.opts.minInterval
+// ended is the one place where an operation the poller watched ends, with
+// its result or error. Operations that finished with OK teach the schedule
+// how long their kind takes.
+func (p *poller) ended(w *pollState, res *OperationResult, err error) {
+	p.mu.Lock()
+	if !w.ended && !isClosed(w.op.done) {
+		w.ended = true
+		p.retireLocked(w)
+		if err == nil {
+			p.learnedLocked(w)
+		}
+		if !errors.Is(err, ErrClosed) {
+			p.finished++
+		}
 	}
-	d := op.interval + op.interval/2
-	if d > p.opts.maxInterval {
-		d = p.opts.maxInterval
-	}
-	return d
+	p.mu.Unlock()
+	w.op.finish(res, err)
 }
 
 // jitter spreads d over ±10%, so many operations started together do not
@@ -341,22 +412,22 @@ func (p *poller) close() {
 		return
 	}
 	p.closed = true
-	pending := make([]*Operation, 0, len(p.ops))
-	for _, op := range p.ops {
-		if !op.inflight {
-			pending = append(pending, op)
+	pending := make([]*pollState, 0, len(p.ops))
+	for _, w := range p.ops {
+		if !w.inflight {
+			pending = append(pending, w)
 		}
 	}
 	p.queue = nil
 	p.mu.Unlock()
 	p.cancel()
-	for _, op := range pending {
-		op.finish(nil, ErrClosed)
+	for _, w := range pending {
+		p.ended(w, nil, ErrClosed)
 	}
 }
 
 // opQueue is a min-heap of operations by next check time.
-type opQueue []*Operation
+type opQueue []*pollState
 
 func (q opQueue) Len() int           { return len(q) }
 func (q opQueue) Less(i, j int) bool { return q[i].next.Before(q[j].next) }
@@ -365,16 +436,16 @@ func (q opQueue) Swap(i, j int) {
 	q[i].index, q[j].index = i, j
 }
 func (q *opQueue) Push(x any) {
-	op := x.(*Operation)
-	op.index = len(*q)
-	*q = append(*q, op)
+	w := x.(*pollState)
+	w.index = len(*q)
+	*q = append(*q, w)
 }
 func (q *opQueue) Pop() any {
 	old := *q
 	n := len(old)
-	op := old[n-1]
+	w := old[n-1]
 	old[n-1] = nil
-	op.index = -1
+	w.index = -1
 	*q = old[:n-1]
-	return op
+	return w
 }

@@ -1,0 +1,453 @@
+package invapi
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+)
+
+// The poller's schedule: when to check each operation.
+//
+// For each kind of action (power, reinstall, order, NAT, other) the poller
+// keeps a small histogram of how long operations of that kind took on this
+// client, and one per stage gap (from the start or from the k-th "Stage"
+// answer to the next answer that says something new), seeded with priors.
+// Each operation's checks sit at quantiles of its kind's distribution,
+// conditioned on the time elapsed: a check every 1/checksPerSpread of the
+// probability mass, so checks come densely where operations of the kind
+// finish and sparsely where they do not, never closer than the first
+// WithPollInterval bound and never further apart than the second. Each
+// operation's quantiles are shifted by a random phase, so operations
+// started together spread their checks instead of sending them in bursts.
+
+// opKind is the kind of action an operation belongs to, for learning.
+type opKind uint8
+
+const (
+	kindPower     opKind = iota // eq reboot, on, off, unit_reset
+	kindReinstall               // eq reinstall (the install with its five stages)
+	kindOrder                   // eq order_instance
+	kindNAT                     // nat actions (nat_callback)
+	kindOther                   // anything else, and resumed keys of unknown action
+	numKinds
+)
+
+var kindNames = [numKinds]string{"power", "reinstall", "order", "nat", "other"}
+
+// actionKind classifies an operation by the action that started it.
+func actionKind(kind callbackKind, module, action string) opKind {
+	if kind == natCallback || module == "nat" {
+		return kindNAT
+	}
+	switch action {
+	case "reboot", "on", "off", "unit_reset":
+		return kindPower
+	case "reinstall":
+		return kindReinstall
+	case "order_instance":
+		return kindOrder
+	}
+	return kindOther
+}
+
+const (
+	// checksPerSpread is how many checks the schedule spends across the
+	// whole distribution of a kind's completion time: one per
+	// 1/checksPerSpread of its probability mass. An operation is checked
+	// on average about half as many times, as it ends halfway on average.
+	checksPerSpread = 14
+	checkStep       = 1.0 / checksPerSpread
+
+	// priorWeight is how many operations the priors weigh; histCap bounds
+	// the weight of what was seen (older observations fade by halves), so
+	// the priors keep at least priorWeight/(priorWeight+histCap) of the mass
+	// and the schedule adapts when the API's pace changes.
+	priorWeight = 4.0
+	histCap     = 256.0
+
+	// maxGaps bounds the stage gaps learned apart; later stages share the
+	// last one.
+	maxGaps = 8
+)
+
+// The histogram's bins: [0, 1ms), then logarithmic, 6 % wide, up to about
+// three hours.
+const (
+	histBins  = 280
+	histBase  = float64(time.Millisecond)
+	histRatio = 1.06
+)
+
+var (
+	histEdges = func() (e [histBins + 1]float64) {
+		for i := 1; i <= histBins; i++ {
+			e[i] = histBase * math.Pow(histRatio, float64(i-1))
+		}
+		return e
+	}()
+	histLogRatio = math.Log(histRatio)
+)
+
+// binOf returns the bin holding t (nanoseconds).
+func binOf(t float64) int {
+	if t < histBase {
+		return 0
+	}
+	i := 1 + int(math.Log(t/histBase)/histLogRatio)
+	i = min(max(i, 0), histBins-1)
+	for i > 0 && t < histEdges[i] {
+		i--
+	}
+	for i < histBins-1 && t >= histEdges[i+1] {
+		i++
+	}
+	return i
+}
+
+// spread adds mass m, spread evenly over [lo, hi] (nanoseconds), to w: an
+// operation seen unfinished at lo and finished at hi ended somewhere in
+// between.
+func spread(w *[histBins]float64, lo, hi, m float64) {
+	top := histEdges[histBins]
+	lo = min(max(lo, 0), top)
+	hi = min(max(hi, lo), top)
+	if hi-lo < 1 {
+		w[min(binOf(lo), histBins-1)] += m
+		return
+	}
+	for i := binOf(lo); i < histBins && histEdges[i] < hi; i++ {
+		a, b := max(lo, histEdges[i]), min(hi, histEdges[i+1])
+		if b > a {
+			w[i] += m * (b - a) / (hi - lo)
+		}
+	}
+}
+
+// cdfOf and quantileOf read a cumulative distribution given at the bins'
+// edges, linear within a bin.
+func cdfOf(cum *[histBins + 1]float64, t float64) float64 {
+	if t <= 0 {
+		return 0
+	}
+	if t >= histEdges[histBins] {
+		return 1
+	}
+	i := binOf(t)
+	f := (t - histEdges[i]) / (histEdges[i+1] - histEdges[i])
+	return cum[i] + (cum[i+1]-cum[i])*min(max(f, 0), 1)
+}
+
+func quantileOf(cum *[histBins + 1]float64, q float64) float64 {
+	q = min(max(q, 0), 1)
+	i := sort.Search(histBins, func(i int) bool { return cum[i+1] >= q })
+	if i >= histBins {
+		return histEdges[histBins]
+	}
+	d := cum[i+1] - cum[i]
+	if d <= 0 {
+		return histEdges[i]
+	}
+	return histEdges[i] + (q-cum[i])/d*(histEdges[i+1]-histEdges[i])
+}
+
+// segment is a share of a prior's probability, spread evenly over [lo, hi).
+type segment struct {
+	lo, hi time.Duration
+	mass   float64
+}
+
+// The priors, per kind: what a client expects before it has seen an
+// operation of the kind finish. Each keeps a tenth for an answer at once
+// (a stand-in server, an action that completes synchronously), so a fresh
+// client checks a new operation at once, as it always did.
+var priorSegments = [numKinds][]segment{
+	kindPower: {{0, time.Millisecond, 0.1}, {time.Second, 30 * time.Second, 0.1},
+		{30 * time.Second, 150 * time.Second, 0.7}, {150 * time.Second, 10 * time.Minute, 0.1}},
+	kindReinstall: {{0, time.Millisecond, 0.1}, {30 * time.Second, 5 * time.Minute, 0.1},
+		{5 * time.Minute, 30 * time.Minute, 0.7}, {30 * time.Minute, 2 * time.Hour, 0.1}},
+	kindOrder: {{0, time.Millisecond, 0.1}, {time.Minute, 10 * time.Minute, 0.1},
+		{10 * time.Minute, 30 * time.Minute, 0.7}, {30 * time.Minute, 2 * time.Hour, 0.1}},
+	kindNAT: {{0, time.Millisecond, 0.1}, {time.Second, 30 * time.Second, 0.6},
+		{30 * time.Second, 2 * time.Minute, 0.2}, {2 * time.Minute, 10 * time.Minute, 0.1}},
+	kindOther: {{0, time.Millisecond, 0.1}, {time.Second, time.Minute, 0.3},
+		{time.Minute, 10 * time.Minute, 0.4}, {10 * time.Minute, time.Hour, 0.2}},
+}
+
+// stageGapScale: a prior stage gap is the kind's completion prior over
+// five (reinstalls report five stages).
+const stageGapScale = 5
+
+// priors[k][0] is kind k's completion prior; priors[k][1] its stage gap
+// prior. Both are cumulative at the bins' edges.
+var priors = func() (p [numKinds][2]*[histBins + 1]float64) {
+	for k, segs := range priorSegments {
+		for j, scale := range []float64{1, stageGapScale} {
+			var w [histBins]float64
+			for _, s := range segs {
+				lo, hi := float64(s.lo), float64(s.hi)
+				if lo > 0 {
+					lo, hi = lo/scale, hi/scale
+				}
+				spread(&w, lo, hi, s.mass)
+			}
+			cum := new([histBins + 1]float64)
+			total := 0.0
+			for _, m := range w {
+				total += m
+			}
+			acc := 0.0
+			for i, m := range w {
+				acc += m
+				cum[i+1] = acc / total
+			}
+			cum[histBins] = 1
+			p[k][j] = cum
+		}
+	}
+	return p
+}()
+
+// dist is a learned distribution: a prior blended with what was seen.
+type dist struct {
+	prior   *[histBins + 1]float64
+	seen    [histBins]float64 // mass per bin of what was seen, faded
+	total   float64           // mass of seen
+	samples int               // observations ever added
+	cum     [histBins + 1]float64
+	dirty   bool
+}
+
+func newDist(prior *[histBins + 1]float64) *dist {
+	d := &dist{prior: prior}
+	d.cum = *prior
+	return d
+}
+
+// add records an operation that was not over at lo and over at hi.
+func (d *dist) add(lo, hi time.Duration) {
+	if d.total >= histCap {
+		for i := range d.seen {
+			d.seen[i] /= 2
+		}
+		d.total /= 2
+	}
+	spread(&d.seen, float64(lo), float64(hi), 1)
+	d.total++
+	d.samples++
+	d.dirty = true
+}
+
+func (d *dist) refresh() {
+	if !d.dirty {
+		return
+	}
+	d.dirty = false
+	norm := priorWeight + d.total
+	acc := 0.0
+	for i, m := range d.seen {
+		acc += m
+		d.cum[i+1] = (priorWeight*d.prior[i+1] + acc) / norm
+	}
+	d.cum[histBins] = 1
+}
+
+func (d *dist) cdf(t float64) float64 {
+	d.refresh()
+	return cdfOf(&d.cum, t)
+}
+
+func (d *dist) quantile(q float64) float64 {
+	d.refresh()
+	return quantileOf(&d.cum, q)
+}
+
+// learner holds a client's distributions, made on first use.
+type learner struct {
+	kinds [numKinds]struct {
+		completion *dist
+		gaps       [maxGaps]*dist // gaps[k]: from the k-th stage (0: the start) to the next answer
+	}
+}
+
+func (l *learner) completion(k opKind) *dist {
+	m := &l.kinds[k]
+	if m.completion == nil {
+		m.completion = newDist(priors[k][0])
+	}
+	return m.completion
+}
+
+func (l *learner) gap(k opKind, stage int) *dist {
+	stage = min(stage, maxGaps-1)
+	m := &l.kinds[k]
+	if m.gaps[stage] == nil {
+		prior := priors[k][0]
+		if stage > 0 {
+			prior = priors[k][1]
+		}
+		m.gaps[stage] = newDist(prior)
+	}
+	return m.gaps[stage]
+}
+
+// pauseLocked returns how long to wait before w's next check, now. first
+// is the first check of a wait.
+func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Duration {
+	lo, hi := p.opts.minInterval, p.opts.maxInterval
+	if lo >= hi { // a fixed interval (WithPollInterval(d, d)): as configured
+		if first {
+			return 0
+		}
+		return jitter(hi)
+	}
+	d := p.learned.gap(w.kind, w.stage)
+	e := float64(now.Sub(w.ref))
+	fe := d.cdf(e)
+	// The next of this operation's quantiles (its phase between them), at
+	// least half a step on from the last check (none for the first).
+	adv := checkStep / 2
+	if first {
+		adv = 0
+	}
+	k := math.Ceil((fe+adv)/checkStep - w.phase)
+	level := (k + w.phase) * checkStep
+	g := math.Inf(1)
+	if level < 1 {
+		g = d.quantile(level) - e
+	}
+	if g > float64(hi) {
+		// The next quantile is beyond the cap: check where most of what
+		// the cap's window holds is over (the end of the mass, at the
+		// tail of what was seen), or at the cap when it holds little.
+		if m := d.cdf(e+float64(hi)) - fe; m > 1e-3 {
+			g = d.quantile(fe+0.9*m) - e
+		}
+	}
+	floor := lo
+	if first {
+		floor = 0
+	}
+	switch {
+	case g >= float64(hi):
+		// Never above the cap; spread a little below it, so operations
+		// waiting at the cap do not poll in lockstep.
+		return max(lo, hi-time.Duration(rand.Int64N(int64(hi)/10+1)))
+	case g < float64(floor):
+		return floor
+	}
+	return time.Duration(g)
+}
+
+// notedLocked records what a check sent at sent saw (pending or stage) for
+// the schedule, and learns the stage gap it ends.
+func (p *poller) notedLocked(w *pollState, sent time.Time, a checkAnswer) {
+	switch a {
+	case answerPending:
+		w.lastSent, w.lastEmpty = sent, sent
+	case answerStage:
+		if lo, hi, ok := w.gapSeen(sent); ok {
+			p.learned.gap(w.kind, w.stage).add(lo, hi)
+		}
+		w.stage++
+		w.ref, w.lastSent, w.lastEmpty = sent, time.Time{}, sent
+	}
+}
+
+// learnedLocked learns from w's operation, which finished with OK at its
+// last check: its last stage gap and its completion time.
+func (p *poller) learnedLocked(w *pollState) {
+	if w.sent.IsZero() {
+		return
+	}
+	if lo, hi, ok := w.gapSeen(w.sent); ok {
+		p.learned.gap(w.kind, w.stage).add(lo, hi)
+	}
+	// A resumed key found finished at its first check says nothing of when
+	// it finished.
+	if w.op.resumed && w.lastEmpty.IsZero() {
+		return
+	}
+	var lo time.Duration
+	if !w.lastEmpty.IsZero() {
+		lo = w.lastEmpty.Sub(w.start)
+	}
+	p.learned.completion(w.kind).add(lo, w.sent.Sub(w.start))
+}
+
+// gapSeen is the gap since the last event that a check sent at sent ends:
+// over after lo, before hi. ok is false when it says nothing (a resumed
+// key whose first check already found news: when its action started is
+// unknown).
+func (w *pollState) gapSeen(sent time.Time) (lo, hi time.Duration, ok bool) {
+	if w.lastSent.IsZero() {
+		if w.stage == 0 && w.op.resumed {
+			return 0, 0, false
+		}
+	} else {
+		lo = w.lastSent.Sub(w.ref)
+	}
+	return lo, sent.Sub(w.ref), true
+}
+
+// PollerStats is a snapshot of a client's callback poller, from
+// Client.PollerStats.
+type PollerStats struct {
+	// Watched is the number of operations being waited on now (Wait,
+	// Progress or Watch running).
+	Watched int
+	// Checks is the number of callback checks sent since the client was
+	// made (a check's retries of one request count once).
+	Checks int64
+	// Finished is the number of operations whose end the poller saw: OK,
+	// failed, key gone, unknown outcome, or given up after failed checks
+	// (not those ended by Client.Close).
+	Finished int64
+	// Kinds is what the poller has learned, one entry per kind of action,
+	// always all of them, in this order: "power" (eq reboot, on, off,
+	// unit_reset), "reinstall", "order" (order_instance), "nat" (NAT
+	// actions) and "other" (any other action, and keys resumed without
+	// knowing their action).
+	Kinds []PollerKindStats
+}
+
+// PollerKindStats is what the poller expects of one kind of action.
+type PollerKindStats struct {
+	Kind string
+	// Samples is the number of operations of this kind the client saw
+	// finish with OK and learned from (a resumed key found finished at its
+	// first check teaches nothing).
+	Samples int
+	// Median and P90 are the completion times the schedule expects, from
+	// the start of the operation (or its resume): half and nine in ten of
+	// the operations of this kind finish by then. With no samples they are
+	// the priors'; with more, more what the client saw.
+	Median, P90 time.Duration
+}
+
+// PollerStats reports what the client's callback poller is doing and what
+// it has learned of how long operations take. It is safe to call at any
+// time, from any goroutine.
+func (c *Client) PollerStats() PollerStats {
+	p := c.poller
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := PollerStats{Checks: p.checks, Finished: p.finished, Kinds: make([]PollerKindStats, numKinds)}
+	for _, w := range p.ops {
+		if w.waiters > 0 && !w.ended {
+			st.Watched++
+		}
+	}
+	for k := range numKinds {
+		ks := PollerKindStats{Kind: kindNames[k]}
+		cum := priors[k][0]
+		if d := p.learned.kinds[k].completion; d != nil {
+			d.refresh()
+			cum, ks.Samples = &d.cum, d.samples
+		}
+		ks.Median = time.Duration(quantileOf(cum, 0.5))
+		ks.P90 = time.Duration(quantileOf(cum, 0.9))
+		st.Kinds[k] = ks
+	}
+	return st
+}
