@@ -56,15 +56,19 @@ const (
 	// whole distribution of a kind's completion time: one per
 	// 1/checksPerSpread of its probability mass. An operation is checked
 	// on average about half as many times, as it ends halfway on average.
-	checksPerSpread = 14
+	checksPerSpread = 12
 	checkStep       = 1.0 / checksPerSpread
 
-	// priorWeight is how many operations the priors weigh; histCap bounds
-	// the weight of what was seen (older observations fade by halves), so
-	// the priors keep at least priorWeight/(priorWeight+histCap) of the mass
-	// and the schedule adapts when the API's pace changes.
-	priorWeight = 4.0
-	histCap     = 256.0
+	// priorWeight is how many operations the priors weigh; they keep at
+	// least minPriorShare of the mass however many were seen, so the
+	// schedule never rules a completion time out.
+	priorWeight   = 4.0
+	minPriorShare = 0.01
+	// learnHalfLife: an operation started this long before another weighs
+	// half as much. Weights go by when operations started, not by when
+	// they finished, so of a batch started together the late finishers do
+	// not outweigh the early ones.
+	learnHalfLife = 6 * time.Hour
 
 	// maxGaps bounds the stage gaps learned apart; later stages share the
 	// last one.
@@ -208,14 +212,39 @@ var priors = func() (p [numKinds][2]*[histBins + 1]float64) {
 	return p
 }()
 
+// An observation: an operation not over at lo and over at hi
+// (nanoseconds), of weight w.
+type observation struct{ lo, hi, w float64 }
+
+const (
+	// maxObs bounds the observations a distribution keeps; when full, a
+	// new one replaces one drawn at random (not the oldest, which in a batch
+	// started together would be the earliest finishers).
+	maxObs = 512
+	// fitEvery: the histogram is fitted again to the kept observations
+	// after this many new ones (in between, each is added as it comes).
+	fitEvery = 32
+	// fitRounds of the fit: each observation's weight goes to the bins it
+	// overlaps in proportion to the distribution fitted so far (the
+	// self-consistent estimate for interval-censored times), so an
+	// operation seen over somewhere in a long gap between two checks lands
+	// where operations seen more closely finished, instead of smearing the
+	// edges of the distribution.
+	fitRounds = 4
+)
+
 // dist is a learned distribution: a prior blended with what was seen.
 type dist struct {
-	prior   *[histBins + 1]float64
-	seen    [histBins]float64 // mass per bin of what was seen, faded
-	total   float64           // mass of seen
-	samples int               // observations ever added
-	cum     [histBins + 1]float64
-	dirty   bool
+	prior    *[histBins + 1]float64
+	obs      []observation
+	seen     [histBins]float64 // weight per bin of what was seen
+	total    float64           // weight of seen
+	unit     float64           // weight of the latest operation seen
+	epoch    time.Time         // an operation started then weighs 1
+	samples  int               // observations ever added
+	sinceFit int
+	cum      [histBins + 1]float64
+	dirty    bool
 }
 
 func newDist(prior *[histBins + 1]float64) *dist {
@@ -224,18 +253,113 @@ func newDist(prior *[histBins + 1]float64) *dist {
 	return d
 }
 
-// add records an operation that was not over at lo and over at hi.
-func (d *dist) add(lo, hi time.Duration) {
-	if d.total >= histCap {
-		for i := range d.seen {
-			d.seen[i] /= 2
+// add records an operation started at start that was not over at lo and
+// was over at hi (both from start, or from its last stage for a gap).
+func (d *dist) add(start time.Time, lo, hi time.Duration) {
+	if x := start.Sub(d.epoch); d.epoch.IsZero() || x > 20*learnHalfLife {
+		// Move the epoch on, so weights stay near 1.
+		if !d.epoch.IsZero() {
+			f := math.Exp2(-float64(x) / float64(learnHalfLife))
+			for i := range d.seen {
+				d.seen[i] *= f
+			}
+			for i := range d.obs {
+				d.obs[i].w *= f
+			}
+			d.total *= f
+			d.unit *= f
 		}
-		d.total /= 2
+		d.epoch = start
 	}
-	spread(&d.seen, float64(lo), float64(hi), 1)
-	d.total++
+	o := observation{lo: float64(lo), hi: float64(hi), w: math.Exp2(float64(start.Sub(d.epoch)) / float64(learnHalfLife))}
+	if len(d.obs) < maxObs {
+		d.obs = append(d.obs, o)
+	} else {
+		d.obs[rand.IntN(maxObs)] = o
+	}
+	d.refresh()
+	d.spreadLikely(&d.seen, o, &d.cum)
+	d.total += o.w
+	d.unit = max(d.unit, o.w)
 	d.samples++
+	d.sinceFit++
 	d.dirty = true
+}
+
+// spreadLikely adds o's weight to w over the bins o overlaps, in
+// proportion to where cum puts the probability within them.
+func (d *dist) spreadLikely(w *[histBins]float64, o observation, cum *[histBins + 1]float64) {
+	top := histEdges[histBins]
+	lo, hi := min(max(o.lo, 0), top), min(max(o.hi, 0), top)
+	if hi-lo < 1 {
+		w[binOf(lo)] += o.w
+		return
+	}
+	first := binOf(lo)
+	sum := 0.0
+	for pass := 0; pass < 2; pass++ {
+		for i := first; i < histBins && histEdges[i] < hi; i++ {
+			a, b := max(lo, histEdges[i]), min(hi, histEdges[i+1])
+			if b <= a {
+				continue
+			}
+			m := (cum[i+1] - cum[i]) * (b - a) / (histEdges[i+1] - histEdges[i])
+			if pass == 0 {
+				sum += m
+			} else {
+				w[i] += o.w * m / sum
+			}
+		}
+		if sum <= 0 {
+			spread(w, lo, hi, o.w)
+			return
+		}
+	}
+}
+
+// fit rebuilds the histogram from the kept observations: spread evenly
+// over their intervals first, then fitRounds times where the fit so far
+// puts the probability.
+func (d *dist) fit() {
+	d.sinceFit = 0
+	var w [histBins]float64
+	total, unit := 0.0, 0.0
+	for _, o := range d.obs {
+		spread(&w, o.lo, o.hi, o.w)
+		total += o.w
+		unit = max(unit, o.w)
+	}
+	d.total, d.unit = total, unit
+	var cum [histBins + 1]float64
+	for range fitRounds {
+		d.blend(&cum, &w)
+		w = [histBins]float64{}
+		for _, o := range d.obs {
+			d.spreadLikely(&w, o, &cum)
+		}
+	}
+	d.seen = w
+}
+
+// blend writes to cum the prior blended with w: the prior weighs
+// priorWeight operations against those seen (each counted by its weight
+// against the latest one's), and at least minPriorShare.
+func (d *dist) blend(cum *[histBins + 1]float64, w *[histBins]float64) {
+	share := 1.0
+	if d.total > 0 {
+		share = max(minPriorShare, priorWeight/(priorWeight+d.total/d.unit))
+	}
+	acc := 0.0
+	cum[0] = 0
+	for i, m := range w {
+		acc += m
+		t := 0.0
+		if d.total > 0 {
+			t = acc / d.total
+		}
+		cum[i+1] = share*d.prior[i+1] + (1-share)*t
+	}
+	cum[histBins] = 1
 }
 
 func (d *dist) refresh() {
@@ -243,13 +367,10 @@ func (d *dist) refresh() {
 		return
 	}
 	d.dirty = false
-	norm := priorWeight + d.total
-	acc := 0.0
-	for i, m := range d.seen {
-		acc += m
-		d.cum[i+1] = (priorWeight*d.prior[i+1] + acc) / norm
+	if d.sinceFit >= fitEvery {
+		d.fit()
 	}
-	d.cum[histBins] = 1
+	d.blend(&d.cum, &d.seen)
 }
 
 func (d *dist) cdf(t float64) float64 {
@@ -346,48 +467,39 @@ func (p *poller) notedLocked(w *pollState, sent time.Time, a checkAnswer) {
 	case answerPending:
 		w.lastSent, w.lastEmpty = sent, sent
 	case answerStage:
-		if lo, hi, ok := w.gapSeen(sent); ok {
-			p.learned.gap(w.kind, w.stage).add(lo, hi)
-		}
+		lo, hi := w.gapSeen(sent)
+		p.learned.gap(w.kind, w.stage).add(w.start, lo, hi)
 		w.stage++
 		w.ref, w.lastSent, w.lastEmpty = sent, time.Time{}, sent
 	}
 }
 
 // learnedLocked learns from w's operation, which finished with OK at its
-// last check: its last stage gap and its completion time.
+// last check: its last stage gap and its completion time. Times count from
+// when the Operation was made (the action's answer, or ResumeOperation for
+// a saved key), as the schedule counts them: what a resumed key teaches is
+// how long such keys took from their resume.
 func (p *poller) learnedLocked(w *pollState) {
 	if w.sent.IsZero() {
 		return
 	}
-	if lo, hi, ok := w.gapSeen(w.sent); ok {
-		p.learned.gap(w.kind, w.stage).add(lo, hi)
-	}
-	// A resumed key found finished at its first check says nothing of when
-	// it finished.
-	if w.op.resumed && w.lastEmpty.IsZero() {
-		return
-	}
-	var lo time.Duration
+	lo, hi := w.gapSeen(w.sent)
+	p.learned.gap(w.kind, w.stage).add(w.start, lo, hi)
+	lo = 0
 	if !w.lastEmpty.IsZero() {
 		lo = w.lastEmpty.Sub(w.start)
 	}
-	p.learned.completion(w.kind).add(lo, w.sent.Sub(w.start))
+	p.learned.completion(w.kind).add(w.start, lo, w.sent.Sub(w.start))
 }
 
-// gapSeen is the gap since the last event that a check sent at sent ends:
-// over after lo, before hi. ok is false when it says nothing (a resumed
-// key whose first check already found news: when its action started is
-// unknown).
-func (w *pollState) gapSeen(sent time.Time) (lo, hi time.Duration, ok bool) {
-	if w.lastSent.IsZero() {
-		if w.stage == 0 && w.op.resumed {
-			return 0, 0, false
-		}
-	} else {
+// gapSeen is the gap since the last event (the start, or the last stage)
+// that a check sent at sent ends: it was not over at lo (the last check
+// that saw nothing new, or the event itself) and over at hi.
+func (w *pollState) gapSeen(sent time.Time) (lo, hi time.Duration) {
+	if !w.lastSent.IsZero() {
 		lo = w.lastSent.Sub(w.ref)
 	}
-	return lo, sent.Sub(w.ref), true
+	return lo, sent.Sub(w.ref)
 }
 
 // PollerStats is a snapshot of a client's callback poller, from
@@ -415,8 +527,7 @@ type PollerStats struct {
 type PollerKindStats struct {
 	Kind string
 	// Samples is the number of operations of this kind the client saw
-	// finish with OK and learned from (a resumed key found finished at its
-	// first check teaches nothing).
+	// finish with OK and learned from.
 	Samples int
 	// Median and P90 are the completion times the schedule expects, from
 	// the start of the operation (or its resume): half and nine in ten of
