@@ -110,10 +110,14 @@ func measurePending() (heap, stack uint64) {
 // (goroutines-beyond-waiters: the poller's, and the HTTP connections' of
 // the client and of the in-process server, 3 per connection).
 //
-// The SDK polls first at once, then every 50ms growing by half up to 200ms
-// (sdk) or every 50ms (sdk-fixed), with 32 checks in flight at most and no
-// request budget; the naive loop polls every 50ms with an http.Client
-// allowing 64 idle connections.
+// The SDK variants have 32 checks in flight at most and no request budget:
+// sdk is the default policy with pauses between 50ms and 200ms (it starts
+// from the priors on a fresh client and learns over its rounds), sdk-fixed
+// polls every 50ms (WithPollInterval(d, d)), and sdk-learned is the default
+// policy with pauses between 10ms and 200ms after a warm-up of 600
+// operations like the measured ones on the same client (not counted). The
+// naive loop polls every 50ms with an http.Client allowing 64 idle
+// connections.
 //
 //	go test -run '^$' -bench BenchmarkPoller -benchtime 3x .
 func BenchmarkPoller(b *testing.B) {
@@ -123,9 +127,9 @@ func BenchmarkPoller(b *testing.B) {
 		interval = 50 * time.Millisecond // the naive ticker = the SDK's first interval
 		settle   = 100 * time.Millisecond
 	)
-	// sdk is the poller with a growing pause (the default policy, scaled
-	// down); sdk-fixed polls at the naive loop's fixed pace, to separate the
-	// poller's mechanism from its backoff policy.
+	// sdk is the poller's default policy, scaled down; sdk-fixed polls at
+	// the naive loop's fixed pace, to separate the poller's mechanism from
+	// its policy.
 	// sdk-learned is the poller after a warm-up of operations of the same
 	// kind on the same client (not counted), so its schedule has learned
 	// where completions fall; its shortest pause is 10ms, so that the

@@ -300,9 +300,15 @@ func WithMaxRetryAfter(d time.Duration) Option {
 	}
 }
 
-// WithPollInterval sets the first and the longest pause between checks of one
-// callback key (defaults 1s and 20s). The pause grows after each "Not ready"
-// and returns to the first after progress ("Stage").
+// WithPollInterval sets the shortest and the longest pause between checks of
+// one callback key (defaults 1s and 20s). Within these bounds the poller
+// places each operation's checks where operations of the same kind
+// finished before on this client (its priors until it has seen some): close
+// together where completions are likely, up to the longest pause where they
+// are not, never longer. The first check of a wait may come sooner than the
+// shortest pause (at once on a fresh client). With first == max the pause is
+// fixed (±10%). A failed check backs off, the pause growing by half up to the
+// longest.
 func WithPollInterval(first, max time.Duration) Option {
 	return func(c *config) error {
 		if first <= 0 || max < first {

@@ -12,7 +12,7 @@ import (
 
 // pollOptions tune the shared poller.
 type pollOptions struct {
-	minInterval time.Duration // first pause, and the pause after progress
+	minInterval time.Duration // shortest pause between checks of one key (the first check may come sooner)
 	maxInterval time.Duration // longest pause between checks of one key
 	concurrency int           // checks in flight at once, per client
 	perSecond   float64       // checks started per second, per client
@@ -33,10 +33,10 @@ const (
 	defaultMaxTracked   = 10000
 )
 
-// defaultPollOptions: the first check comes 1 s after the action (a power
-// action often finishes within seconds, and a stand-in or test server at
-// once); the pause then grows by half per "Not ready" up to 20 s, so a
-// 20-minute reinstall costs only a few checks more than starting at 2 s.
+// defaultPollOptions: pauses between 1 s and 20 s. A fresh client checks a
+// new operation at once (its priors keep a share for actions that answer at
+// once, and a stand-in or test server does), then where its kind's priors,
+// and soon what the client saw, say operations finish (poller_schedule.go).
 func defaultPollOptions() pollOptions {
 	return pollOptions{minInterval: time.Second, maxInterval: 20 * time.Second,
 		concurrency: 8, perSecond: 20, maxFailures: 6,
