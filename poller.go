@@ -367,8 +367,7 @@ func (p *poller) checked(w *pollState, sent time.Time, r checkResult) {
 		w.next = now.Add(max(jitter(w.interval), wait))
 	} else {
 		p.notedLocked(w, sent, r.answer)
-		w.interval = p.opts.minInterval
-		w.next = now.Add(p.pauseLocked(w, now, false))
+		w.next = now.Add(p.afterCheckLocked(w, now, r.answer))
 	}
 	if w.waiters > 0 {
 		p.pushLocked(w)

@@ -412,6 +412,21 @@ func (l *learner) gap(k opKind, stage int) *dist {
 	return m.gaps[stage]
 }
 
+// afterCheckLocked returns the pause after a check of w that answered a
+// (answerPending or answerStage), now, and keeps it as w.interval. After a
+// stage the next check comes after the shortest pause, as it always did:
+// stages may be queued on the API, each answer reporting one, so progress
+// is read soon after it happens. Otherwise the learned schedule decides.
+func (p *poller) afterCheckLocked(w *pollState, now time.Time, a checkAnswer) time.Duration {
+	if a == answerStage {
+		lo := p.opts.minInterval
+		w.interval = min(p.opts.maxInterval, lo+time.Duration(rand.Int64N(int64(lo)/10+1)))
+	} else {
+		w.interval = p.pauseLocked(w, now, false)
+	}
+	return w.interval
+}
+
 // pauseLocked returns how long to wait before w's next check, now. first
 // is the first check of a wait.
 func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Duration {
@@ -450,6 +465,12 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 		floor = 0
 	}
 	switch {
+	case g >= float64(hi) && fe >= 0.5 && !first:
+		// Nothing expected within the cap, and most operations of the
+		// kind were over by now: this one is slower than those seen. Back
+		// off from the last pause by half, up to the cap, so one just
+		// beyond what was seen is still seen soon.
+		return min(hi, max(lo, w.interval+w.interval/2))
 	case g >= float64(hi):
 		// Never above the cap; spread a little below it, so operations
 		// waiting at the cap do not poll in lockstep.

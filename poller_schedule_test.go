@@ -37,17 +37,17 @@ func simulate(p *poller, action string, stages []time.Duration, done time.Durati
 		at := now.Sub(simEpoch)
 		checks = append(checks, at)
 		w.sent = now
+		answer := answerPending
 		switch {
 		case at >= done:
 			p.learnedLocked(w)
 			return checks
 		case len(stages) > 0 && stages[0] <= at:
 			stages = stages[1:]
-			p.notedLocked(w, now, answerStage)
-		default:
-			p.notedLocked(w, now, answerPending)
+			answer = answerStage
 		}
-		now = now.Add(p.pauseLocked(w, now, false))
+		p.notedLocked(w, now, answer)
+		now = now.Add(p.afterCheckLocked(w, now, answer))
 	}
 }
 
@@ -229,18 +229,27 @@ func TestScheduleLearnsStageGaps(t *testing.T) {
 	st := stagesAt()
 	done := st[4] + 60*time.Second
 	checks := simulate(c.poller, "reinstall", st, done)
-	// Within 3 min after stage 1, the checks sit in the last part (where
-	// stage 2 comes), not evenly.
-	var early, late int
-	for _, at := range checks {
-		switch {
-		case at > st[0]+10*time.Second && at < st[0]+150*time.Second:
-			early++
-		case at >= st[0]+150*time.Second && at <= st[1]+5*time.Second:
-			late++
+	for k := 1; k < len(st); k++ {
+		// Between two stages, checks are sparse (at the cap) until the
+		// window where the next stage came for earlier reinstalls, then
+		// dense: the next stage is seen within the shortest pause or two.
+		var seen time.Duration = -1
+		sparse := 0
+		for _, at := range checks {
+			if at > st[k-1]+5*time.Second && at < st[k-1]+150*time.Second {
+				sparse++
+			}
+			if at >= st[k] {
+				seen = at
+				break
+			}
 		}
+		require.GreaterOrEqual(t, seen, st[k])
+		// (the default policy, back at 1 s after a stage and growing by
+		// half to 20 s, would see it up to 20 s late)
+		assert.LessOrEqual(t, seen-st[k], 5*time.Second, "stage %d seen %v after it came: %v", k+1, seen-st[k], checks)
+		assert.LessOrEqual(t, sparse, 9, "at most about one check per 20 s cap where no stage comes")
 	}
-	assert.Greater(t, late, early, "checks where stage 2 comes: %v", checks)
 	assert.LessOrEqual(t, checks[len(checks)-1]-done, 2*time.Second)
 }
 
