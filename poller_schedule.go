@@ -464,6 +464,14 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 	if first {
 		floor = 0
 	}
+	if d.samples == 0 && !first {
+		// Nothing of this kind (at this stage) seen finish yet: the priors
+		// may make checks sparser only where the old backoff (the pause
+		// growing by half from the shortest) already is, so a client's
+		// first operations of a kind are seen at least as soon as before
+		// (a stand-in, or a test server, finishing after a few checks).
+		g = min(g, float64(min(hi, max(lo, w.interval+w.interval/2))))
+	}
 	switch {
 	case g >= float64(hi) && fe >= 0.5 && !first:
 		// Nothing expected within the cap, and most operations of the
@@ -491,7 +499,14 @@ func (p *poller) notedLocked(w *pollState, sent time.Time, a checkAnswer) {
 		lo, hi := w.gapSeen(sent)
 		p.learned.gap(w.kind, w.stage).add(w.start, lo, hi)
 		w.stage++
-		w.ref, w.lastSent, w.lastEmpty = sent, time.Time{}, sent
+		// The stage came between the last check that did not see it and
+		// this one: count the next gap from halfway, so the gaps learned
+		// are not short by how late a stage was seen.
+		ref := sent
+		if !w.lastSent.IsZero() {
+			ref = w.lastSent.Add(sent.Sub(w.lastSent) / 2)
+		}
+		w.ref, w.lastSent, w.lastEmpty = ref, time.Time{}, sent
 	}
 }
 

@@ -232,7 +232,7 @@ func TestScheduleLearnsStageGaps(t *testing.T) {
 	for k := 1; k < len(st); k++ {
 		// Between two stages, checks are sparse (at the cap) until the
 		// window where the next stage came for earlier reinstalls, then
-		// dense: the next stage is seen within the shortest pause or two.
+		// dense: the next stage is seen within a few seconds.
 		var seen time.Duration = -1
 		sparse := 0
 		for _, at := range checks {
@@ -247,10 +247,10 @@ func TestScheduleLearnsStageGaps(t *testing.T) {
 		require.GreaterOrEqual(t, seen, st[k])
 		// (the default policy, back at 1 s after a stage and growing by
 		// half to 20 s, would see it up to 20 s late)
-		assert.LessOrEqual(t, seen-st[k], 5*time.Second, "stage %d seen %v after it came: %v", k+1, seen-st[k], checks)
+		assert.LessOrEqual(t, seen-st[k], 10*time.Second, "stage %d seen %v after it came: %v", k+1, seen-st[k], checks)
 		assert.LessOrEqual(t, sparse, 9, "at most about one check per 20 s cap where no stage comes")
 	}
-	assert.LessOrEqual(t, checks[len(checks)-1]-done, 2*time.Second)
+	assert.LessOrEqual(t, checks[len(checks)-1]-done, 5*time.Second)
 }
 
 // For a known distribution of completion times, the learned schedule sends
