@@ -306,8 +306,11 @@ func WithMaxRetryAfter(d time.Duration) Option {
 // finished before on this client (its priors until it has seen some): close
 // together where completions are likely, up to the longest pause where they
 // are not, never longer. The first check of a wait may come sooner than the
-// shortest pause (at once on a fresh client). With first == max the pause is
-// fixed (±10%). A failed check backs off, the pause growing by half up to the
+// shortest pause (at once on a fresh client); until the client has seen 8
+// operations of the kind finish, checks come no later than the pause growing
+// by half from the shortest would bring them; after a "Stage" the next check
+// comes after the shortest pause. With first == max the pause is fixed
+// (±10%). A failed check backs off, the pause growing by half up to the
 // longest.
 func WithPollInterval(first, max time.Duration) Option {
 	return func(c *config) error {

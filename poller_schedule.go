@@ -70,6 +70,10 @@ const (
 	// not outweigh the early ones.
 	learnHalfLife = 6 * time.Hour
 
+	// trustSamples: until this many operations of a kind (at a stage) were
+	// seen finish, checks come no later than the old backoff would.
+	trustSamples = 8
+
 	// maxGaps bounds the stage gaps learned apart; later stages share the
 	// last one.
 	maxGaps = 8
@@ -464,12 +468,13 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 	if first {
 		floor = 0
 	}
-	if d.samples == 0 && !first {
-		// Nothing of this kind (at this stage) seen finish yet: the priors
-		// may make checks sparser only where the old backoff (the pause
-		// growing by half from the shortest) already is, so a client's
-		// first operations of a kind are seen at least as soon as before
-		// (a stand-in, or a test server, finishing after a few checks).
+	if d.samples < trustSamples && !first {
+		// Few operations of this kind (at this stage) seen finish yet: the
+		// priors may make checks sparser only where the old backoff (the
+		// pause growing by half from the shortest) already is, so a
+		// client's first operations of a kind are seen at least as soon as
+		// before (a stand-in, or a test server, finishing after a few
+		// checks; "other" gathers actions of very different lengths).
 		g = min(g, float64(min(hi, max(lo, w.interval+w.interval/2))))
 	}
 	switch {

@@ -226,31 +226,35 @@ func TestScheduleLearnsStageGaps(t *testing.T) {
 		st := stagesAt()
 		simulate(c.poller, "reinstall", st, st[4]+uniformIn(55*time.Second, 65*time.Second))
 	}
-	st := stagesAt()
-	done := st[4] + 60*time.Second
-	checks := simulate(c.poller, "reinstall", st, done)
-	for k := 1; k < len(st); k++ {
-		// Between two stages, checks are sparse (at the cap) until the
-		// window where the next stage came for earlier reinstalls, then
-		// dense: the next stage is seen within a few seconds.
-		var seen time.Duration = -1
-		sparse := 0
-		for _, at := range checks {
-			if at > st[k-1]+5*time.Second && at < st[k-1]+150*time.Second {
-				sparse++
+	// Between two stages, checks are sparse (at the cap) until the window
+	// where the next stage came for earlier reinstalls, then dense: the
+	// next stage is seen within a few seconds (the default policy, back at
+	// 1 s after a stage and growing by half to 20 s, sees a stage 3 min
+	// later 10 s late on average, up to 20 s).
+	var late []time.Duration
+	for range 10 {
+		st := stagesAt()
+		done := st[4] + 60*time.Second
+		checks := simulate(c.poller, "reinstall", st, done)
+		for k := 1; k < len(st); k++ {
+			sparse := 0
+			for _, at := range checks {
+				if at > st[k-1]+5*time.Second && at < st[k-1]+150*time.Second {
+					sparse++
+				}
+				if at >= st[k] {
+					late = append(late, at-st[k])
+					break
+				}
 			}
-			if at >= st[k] {
-				seen = at
-				break
-			}
+			assert.LessOrEqual(t, sparse, 9, "at most about one check per 20 s cap where no stage comes: %v", checks)
 		}
-		require.GreaterOrEqual(t, seen, st[k])
-		// (the default policy, back at 1 s after a stage and growing by
-		// half to 20 s, would see it up to 20 s late)
-		assert.LessOrEqual(t, seen-st[k], 10*time.Second, "stage %d seen %v after it came: %v", k+1, seen-st[k], checks)
-		assert.LessOrEqual(t, sparse, 9, "at most about one check per 20 s cap where no stage comes")
+		late = append(late, checks[len(checks)-1]-done)
 	}
-	assert.LessOrEqual(t, checks[len(checks)-1]-done, 5*time.Second)
+	sort.Slice(late, func(i, j int) bool { return late[i] < late[j] })
+	assert.LessOrEqual(t, late[len(late)/2], 2*time.Second, "median lateness %v", late)
+	assert.LessOrEqual(t, late[len(late)*9/10], 10*time.Second, "90th percentile lateness %v (the default policy: about 18 s)", late)
+	assert.LessOrEqual(t, late[len(late)-1], 20*time.Second, "never later than the cap")
 }
 
 // For a known distribution of completion times, the learned schedule sends
