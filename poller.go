@@ -78,7 +78,7 @@ type poller struct {
 // pollState is the poller's record of one operation: who waits on it, its
 // place in the queue, when its next check is due, and what its checks saw
 // so far (for the schedule and for learning). Every field is guarded by the
-// poller's mutex, except those a check in flight owns (see run).
+// poller's mutex.
 type pollState struct {
 	op *Operation
 
