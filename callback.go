@@ -281,10 +281,17 @@ func (c *Client) ResumeOperation(key, callbackModule string) (*Operation, error)
 
 // finish records the outcome and releases every waiter.
 func (op *Operation) finish(res *OperationResult, err error) {
+	if op.finishOnce(res, err) {
+		op.c.operationDone(op, err)
+	}
+}
+
+// finishOnce records the outcome; false if op had one already.
+func (op *Operation) finishOnce(res *OperationResult, err error) bool {
 	op.mu.Lock()
 	defer op.mu.Unlock()
 	if isClosed(op.done) {
-		return
+		return false
 	}
 	op.result, op.err = res, err
 	final := Progress{Status: StatusDone, Time: time.Now()}
@@ -296,6 +303,7 @@ func (op *Operation) finish(res *OperationResult, err error) {
 	}
 	op.appendLocked(final)
 	close(op.done)
+	return true
 }
 
 func (op *Operation) appendLocked(p Progress) {

@@ -49,9 +49,11 @@ type Client struct {
 	logger           *slog.Logger
 	maxResponseBytes int64
 
-	creds  credentials
-	sess   session
-	poller *poller
+	creds    credentials
+	sess     session
+	poller   *poller
+	limiter  *limiter  // every HTTP attempt passes it (limitTransport)
+	observer *Observer // nil: none
 	// paceable: a loopback base URL and no WithPollInterval, so a test
 	// server's PaceHeader is honoured (once: paced).
 	paceable bool
@@ -124,6 +126,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		logger:           logger,
 		maxResponseBytes: cfg.maxResponseBytes,
 		creds:            cfg.creds,
+		observer:         cfg.observer,
+		limiter:          newLimiter(cfg.limit, cfg.maxRetryAfter),
 	}
 	def := defaultPollOptions()
 	c.paceable = isLoopback(base.Hostname()) &&
@@ -148,6 +152,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	} else {
 		c.ownTransport = cfg.httpClient
 	}
+	if hc.Transport == nil {
+		hc.Transport = http.DefaultTransport
+	}
+	hc.Transport = limitTransport{rt: hc.Transport, c: c}
 	c.hc = &hc
 
 	policy := retry.Policy{MaxWait: cfg.retryMaxWait, MaxRetryAfter: cfg.maxRetryAfter, Final: c.pinRefused,
@@ -214,6 +222,7 @@ func (c *Client) BaseURL() string { return c.requestBase() }
 // the session on the server.
 func (c *Client) Close() error {
 	c.closed.Store(true)
+	c.limiter.close()
 	c.poller.close()
 	if c.ownTransport != nil {
 		c.ownTransport.CloseIdleConnections()

@@ -24,6 +24,8 @@ type config struct {
 	maxRetryAfter    time.Duration
 	creds            credentials
 	poll             pollOptions
+	limit            limitConfig
+	observer         *Observer
 }
 
 func defaultConfig() config {
@@ -37,6 +39,7 @@ func defaultConfig() config {
 		retryMaxWait:     15 * time.Second,
 		maxRetryAfter:    time.Minute,
 		poll:             defaultPollOptions(),
+		limit:            limitConfig{adaptive: true},
 	}
 }
 
@@ -372,6 +375,63 @@ func WithMaxResponseBytes(n int64) Option {
 		// The body is read up to n+1 bytes to see an answer that is too
 		// large: keep the sum from overflowing.
 		c.maxResponseBytes = min(n, math.MaxInt64-1)
+		return nil
+	}
+}
+
+// WithRateLimit sets a fixed client-wide rate: at most perSecond requests
+// a second, with bursts of up to burst, for every HTTP attempt the client
+// makes (calls, retries, logins and callback checks together). It turns
+// the adaptation off: the rate stays as set whatever the API answers. A 429
+// with Retry-After still pauses every request for as long as it says.
+//
+// Without it the client adapts by itself (see WithAdaptiveRateLimit). Use
+// it when the account's limit is known, or to leave room for other
+// programs that share the account. Reads and state changes wait in
+// separate queues served in turn, so neither starves the other.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) error {
+		if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0.01 {
+			return invalid("rate limit", "must be a finite number of requests per second, at least 0.01, got %v", perSecond)
+		}
+		if burst < 1 {
+			return invalid("rate limit burst", "must be at least 1, got %d", burst)
+		}
+		c.limit = limitConfig{rate: perSecond, burst: burst}
+		return nil
+	}
+}
+
+// WithAdaptiveRateLimit turns the client's adaptive rate limit on (the
+// default) or off.
+//
+// On, the client sends as fast as its callers ask until the API answers
+// 429: only the requests in flight at once are bounded, by a window that
+// starts at 32 and widens while it is used. On a 429 every request waits
+// out its Retry-After, and the rate is cut to what the API accepted;
+// it then grows back gradually with every accepted answer, and is lifted
+// after five minutes without a 429. LimiterStats shows where it stands.
+//
+// Off, the client sets no rate and no window of its own (only
+// WithRateLimit's, if given) and still waits out every Retry-After.
+// WithAdaptiveRateLimit(true) after WithRateLimit removes the fixed rate.
+func WithAdaptiveRateLimit(enabled bool) Option {
+	return func(c *config) error {
+		if enabled {
+			c.limit = limitConfig{adaptive: true}
+		} else {
+			c.limit.adaptive = false
+		}
+		return nil
+	}
+}
+
+// WithObserver calls o's hooks on every HTTP attempt, retry, rate-limit
+// wait, callback check and finished operation of the client (see
+// Observer). The events carry no secret.
+func WithObserver(o Observer) Option {
+	return func(c *config) error {
+		c.observer = &o
 		return nil
 	}
 }

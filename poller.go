@@ -323,6 +323,7 @@ func (p *poller) run(w *pollState) {
 	sent := time.Now()
 	r := p.c.checkOperation(ctx, w.op)
 	cancel()
+	p.c.observeCheck(w, sent, r)
 	p.checked(w, sent, r)
 }
 

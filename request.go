@@ -66,9 +66,14 @@ type File struct {
 
 // exchange runs the request path up to a classified answer. With binary set,
 // a non-JSON 200 answer is a success and is returned in ans.
-func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary bool) (*envelope.Envelope, *answer, error) {
+func (c *Client) exchange(ctx context.Context, ep *endpoint, params any, binary bool) (_ *envelope.Envelope, _ *answer, err error) {
 	if ctx == nil {
 		return nil, nil, invalid("context", "is nil")
+	}
+	if c.observer != nil { // one trace per call, for the observer (observer.go)
+		var trace *callTrace
+		ctx, trace = c.traced(ctx, ep)
+		defer func() { trace.finish(err) }()
 	}
 	if c.closed.Load() {
 		return nil, nil, closedError(ep)

@@ -1,0 +1,530 @@
+package invapi
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/invapi-go/invapi/internal/retry"
+)
+
+// The client-wide rate limiter. Every HTTP attempt the client makes (calls,
+// the retries go-retryablehttp makes of reads, logins, the poller's
+// callback checks) passes it at the transport (limitTransport), so one
+// budget covers them all.
+//
+// By default it is adaptive, an AIMD controller that starts permissive:
+//
+//   - Until the API first answers 429 there is no rate, only a window on the
+//     requests in flight, which starts at initialWindow and grows by one
+//     with every answer while it is in use (TCP's slow start): a program
+//     that sends one request at a time never meets it, a fleet sweep of
+//     thousands of goroutines does not put them all on the wire in the same
+//     millisecond.
+//   - A 429 pauses every request for its Retry-After (capped by
+//     WithMaxRetryAfter) and cuts the rate: the first 429 sets it to the
+//     answers the API accepted over the last second, a later one to
+//     beta times the lower of the current rate and that measure. Only one
+//     cut per generation of admitted requests: the 429s answered to
+//     requests admitted before the cut say nothing about the new rate.
+//   - After the first cut the rate grows by one request per second with
+//     every accepted answer (exponential, until the next 429); after a later
+//     cut by recoverPerSecond of the rate set by the cut, per second
+//     (additive increase). A limiter that has seen no 429 for restoreAfter
+//     is permissive again.
+//
+// Requests wait in two FIFO queues, reads and state changes, served in
+// turn when both hold waiters: a mass reboot never starves a show, nor a
+// sweep of shows the reboots.
+const (
+	initialWindow    = 32
+	minRate          = 1.0 // requests per second, the floor of a cut
+	beta             = 0.8 // multiplicative decrease
+	recoverPerSecond = 0.02
+	restoreAfter     = 5 * time.Minute
+	rateBucket       = 125 * time.Millisecond // the accepted-answer window is 8 of them
+)
+
+// Queues of the limiter.
+const (
+	queueRead   = 0
+	queueChange = 1 // change and money
+)
+
+// Reasons of a wait, in RateLimitWaitInfo.Reason.
+const (
+	waitRetryAfter = "retry_after" // the API answered 429 with Retry-After: everyone waits it out
+	waitRate       = "rate"        // the rate the limiter allows now
+	waitWindow     = "concurrency" // the window on requests in flight (before any 429)
+	waitQueue      = "queue"       // others were waiting first
+)
+
+// LimiterStats describe the client-wide rate limiter (Client.LimiterStats).
+type LimiterStats struct {
+	// Adaptive reports whether the limiter adapts to the API's 429 answers
+	// (the default; WithRateLimit and WithAdaptiveRateLimit(false) turn it
+	// off).
+	Adaptive bool
+	// Rate is the requests per second allowed now; 0 means no rate is set
+	// (before the API ever pushed back, or with adaptation off and no
+	// WithRateLimit).
+	Rate float64
+	// Waits counts the requests that had to wait before being sent, and
+	// WaitTime is their total wait.
+	Waits    int64
+	WaitTime time.Duration
+	// RateLimited counts the 429 answers received.
+	RateLimited int64
+	// Queued is the requests waiting now, InFlight those on the wire.
+	Queued   int
+	InFlight int
+}
+
+// limitConfig is the limiter's part of the client configuration.
+type limitConfig struct {
+	adaptive bool
+	rate     float64 // fixed rate (requests per second); 0: none
+	burst    int
+}
+
+type waiter struct {
+	ch      chan struct{} // receives once: granted or closed
+	since   time.Time
+	granted bool
+	closed  bool
+	epoch   uint64
+}
+
+type limiter struct {
+	// The fast path reads these without the lock.
+	free     atomic.Bool  // no rate, no pause, nobody queued: only the window counts
+	inflight atomic.Int64 // admitted and not answered
+	window   atomic.Int64 // cap on inflight while free
+	queued   atomic.Int64
+	epoch    atomic.Uint64 // generation of admissions; a cut starts a new one
+	accepted rateWindow    // answers that were not 429, adaptive only
+	t0       time.Time
+
+	mu         sync.Mutex
+	adaptive   bool
+	rate       float64 // requests per second; 0: none
+	burst      float64
+	fixedBurst bool
+	tokens     float64
+	last       time.Time // of the last refill
+	pauseUntil time.Time
+	slowStart  bool
+	ssthresh   float64
+	last429    time.Time
+	maxPause   time.Duration
+	queues     [2][]*waiter
+	turn       int
+	timer      *time.Timer
+	closed     bool
+
+	waits     int64
+	waitTotal time.Duration
+	limited   int64
+}
+
+func newLimiter(cfg limitConfig, maxPause time.Duration) *limiter {
+	l := &limiter{adaptive: cfg.adaptive && cfg.rate == 0, rate: cfg.rate, maxPause: maxPause, t0: time.Now()}
+	l.last = l.t0
+	if cfg.rate > 0 {
+		l.burst = float64(max(cfg.burst, 1))
+		l.fixedBurst = true
+		l.tokens = l.burst
+	}
+	if l.adaptive {
+		l.window.Store(initialWindow)
+	} else {
+		l.window.Store(math.MaxInt64)
+	}
+	l.updateFreeLocked(l.t0)
+	return l
+}
+
+// grant is an admission: the generation it belongs to, and how long it
+// waited for what.
+type grant struct {
+	epoch  uint64
+	waited time.Duration
+	reason string
+}
+
+// acquire admits one request to queue q, waiting if need be. It returns
+// ctx.Err() if ctx ends first (the request is then not sent), ErrClosed
+// after close. Without a rate, a pause or anyone queued, it costs three
+// atomic operations and no allocation.
+func (l *limiter) acquire(ctx context.Context, q int) (grant, error) {
+	if l.free.Load() {
+		if n := l.inflight.Add(1); n <= l.window.Load() {
+			return grant{epoch: l.epoch.Load()}, nil
+		}
+		l.release()
+	}
+	return l.wait(ctx, q)
+}
+
+func (l *limiter) wait(ctx context.Context, q int) (grant, error) {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return grant{}, ErrClosed
+	}
+	now := time.Now()
+	l.refillLocked(now)
+	if l.queued.Load() == 0 && l.admissibleLocked(now) {
+		l.admitLocked()
+		g := grant{epoch: l.epoch.Load()}
+		l.updateFreeLocked(now)
+		l.mu.Unlock()
+		return g, nil
+	}
+	reason := l.reasonLocked(now)
+	w := &waiter{ch: make(chan struct{}, 1), since: now}
+	l.queues[q] = append(l.queues[q], w)
+	l.queued.Add(1)
+	l.free.Store(false)
+	l.scheduleLocked(now)
+	l.mu.Unlock()
+
+	select {
+	case <-w.ch:
+		if w.closed {
+			return grant{}, ErrClosed
+		}
+		return grant{epoch: w.epoch, waited: time.Since(now), reason: reason}, nil
+	case <-ctx.Done():
+	}
+	l.mu.Lock()
+	switch {
+	case w.granted:
+		// Admitted as ctx ended: give the place back, unsent.
+		l.inflight.Add(-1)
+		if l.rate > 0 {
+			l.tokens = min(l.burst, l.tokens+1)
+		}
+		l.dispatchLocked(time.Now())
+	case !w.closed:
+		l.removeLocked(q, w)
+		l.updateFreeLocked(time.Now())
+	}
+	l.mu.Unlock()
+	return grant{}, ctx.Err()
+}
+
+func (l *limiter) removeLocked(q int, w *waiter) {
+	for i, x := range l.queues[q] {
+		if x == w {
+			copy(l.queues[q][i:], l.queues[q][i+1:])
+			l.queues[q][len(l.queues[q])-1] = nil
+			l.queues[q] = l.queues[q][:len(l.queues[q])-1]
+			l.queued.Add(-1)
+			return
+		}
+	}
+}
+
+// reasonLocked says what a request arriving now waits for.
+func (l *limiter) reasonLocked(now time.Time) string {
+	switch {
+	case now.Before(l.pauseUntil):
+		return waitRetryAfter
+	case l.queued.Load() > 0:
+		return waitQueue
+	case l.rate > 0:
+		return waitRate
+	}
+	return waitWindow
+}
+
+func (l *limiter) admissibleLocked(now time.Time) bool {
+	if l.closed || now.Before(l.pauseUntil) {
+		return false
+	}
+	if l.rate > 0 {
+		return l.tokens >= 1
+	}
+	return l.inflight.Load() < l.window.Load()
+}
+
+func (l *limiter) admitLocked() {
+	l.inflight.Add(1)
+	if l.rate > 0 {
+		l.tokens--
+	}
+}
+
+func (l *limiter) refillLocked(now time.Time) {
+	if dt := now.Sub(l.last); dt > 0 {
+		if l.rate > 0 {
+			l.tokens = min(l.burst, l.tokens+l.rate*dt.Seconds())
+		}
+		l.last = now
+	}
+}
+
+// dispatchLocked admits waiters while it may, reads and changes in turn.
+func (l *limiter) dispatchLocked(now time.Time) {
+	l.refillLocked(now)
+	for l.queued.Load() > 0 && l.admissibleLocked(now) {
+		q := l.turn
+		if len(l.queues[q]) == 0 {
+			q = 1 - q
+		}
+		w := l.queues[q][0]
+		l.queues[q][0] = nil
+		l.queues[q] = l.queues[q][1:]
+		l.turn = 1 - q
+		l.queued.Add(-1)
+		l.admitLocked()
+		w.granted, w.epoch = true, l.epoch.Load()
+		l.waits++
+		l.waitTotal += now.Sub(w.since)
+		w.ch <- struct{}{}
+	}
+	l.scheduleLocked(now)
+	l.updateFreeLocked(now)
+}
+
+// scheduleLocked sets the timer for the next moment something may change
+// without an answer arriving: the end of a pause, the next token.
+func (l *limiter) scheduleLocked(now time.Time) {
+	var at time.Time
+	switch {
+	case now.Before(l.pauseUntil):
+		at = l.pauseUntil
+	case l.queued.Load() == 0:
+		return
+	case l.rate > 0:
+		need := max(0, 1-l.tokens)
+		at = now.Add(time.Duration(need / l.rate * float64(time.Second)))
+	default:
+		return // the window: an answer (release) dispatches
+	}
+	d := max(at.Sub(now), 0)
+	if l.timer == nil {
+		l.timer = time.AfterFunc(d, l.kick)
+	} else {
+		l.timer.Reset(d)
+	}
+}
+
+func (l *limiter) updateFreeLocked(now time.Time) {
+	l.free.Store(!l.closed && l.rate == 0 && l.queued.Load() == 0 && !now.Before(l.pauseUntil))
+}
+
+// kick dispatches after a timer or an answer.
+func (l *limiter) kick() {
+	l.mu.Lock()
+	if !l.closed {
+		l.dispatchLocked(time.Now())
+	}
+	l.mu.Unlock()
+}
+
+// release ends an admission without an answer to learn from.
+func (l *limiter) release() {
+	l.inflight.Add(-1)
+	if l.queued.Load() > 0 {
+		l.kick()
+	}
+}
+
+// done ends an admission with the answer's HTTP status (0: no answer) and
+// Retry-After (a 429's).
+func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
+	l.inflight.Add(-1)
+	if status == http.StatusTooManyRequests {
+		l.rateLimited(g.epoch, retryAfter)
+		return
+	}
+	if !l.adaptive || status == 0 || status >= 500 {
+		if l.queued.Load() > 0 {
+			l.kick()
+		}
+		return
+	}
+	now := time.Now()
+	l.accepted.add(now.Sub(l.t0))
+	if l.free.Load() {
+		// Permissive: widen the window while it is in use.
+		if w := l.window.Load(); l.inflight.Load()*2+2 >= w {
+			l.window.CompareAndSwap(w, w+1)
+		}
+		return
+	}
+	l.mu.Lock()
+	if l.rate > 0 {
+		if l.slowStart {
+			l.rate++
+		} else {
+			l.rate += recoverPerSecond * l.ssthresh / l.rate
+		}
+		l.burst = max(1, l.rate/20)
+		if now.Sub(l.last429) > restoreAfter {
+			l.rate, l.slowStart = 0, false
+			l.window.Store(max(l.window.Load(), initialWindow))
+		}
+	} else if w := l.window.Load(); l.inflight.Load()*2+2 >= w {
+		l.window.Store(w + 1)
+	}
+	l.dispatchLocked(now)
+	l.mu.Unlock()
+}
+
+// rateLimited takes a 429: everyone waits out retryAfter, and an adaptive
+// limiter cuts its rate once per generation.
+func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	l.limited++
+	l.last429 = now
+	if retryAfter > 0 {
+		if l.maxPause > 0 && retryAfter > l.maxPause {
+			retryAfter = l.maxPause
+		}
+		if until := now.Add(retryAfter); until.After(l.pauseUntil) {
+			l.pauseUntil = until
+			l.tokens = 0
+			l.last = until // no tokens gather during the pause
+		}
+	}
+	if l.adaptive && epoch == l.epoch.Load() {
+		l.epoch.Add(1)
+		est := l.accepted.perSecond(now.Sub(l.t0))
+		if l.rate == 0 {
+			l.rate, l.slowStart = max(minRate, est), true
+		} else {
+			r := l.rate
+			if est > 0 {
+				r = min(r, est)
+			}
+			l.rate, l.slowStart = max(minRate, r*beta), false
+			l.ssthresh = l.rate
+		}
+		l.burst = max(1, l.rate/20)
+		l.tokens = min(l.tokens, l.burst)
+	}
+	l.free.Store(false)
+	l.scheduleLocked(now)
+	if !now.Before(l.pauseUntil) {
+		l.dispatchLocked(now)
+	}
+}
+
+// close wakes every waiter with ErrClosed; later requests get it at once.
+func (l *limiter) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+	l.free.Store(false)
+	for q := range l.queues {
+		for _, w := range l.queues[q] {
+			w.closed = true
+			w.ch <- struct{}{}
+		}
+		l.queues[q] = nil
+	}
+	l.queued.Store(0)
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+}
+
+func (l *limiter) stats() LimiterStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return LimiterStats{Adaptive: l.adaptive, Rate: l.rate, Waits: l.waits, WaitTime: l.waitTotal,
+		RateLimited: l.limited, Queued: int(l.queued.Load()), InFlight: int(max(0, l.inflight.Load()))}
+}
+
+// rateWindow counts events over the last second in 8 buckets, without a
+// lock.
+type rateWindow struct {
+	stamp [8]atomic.Int64
+	count [8]atomic.Int64
+}
+
+func (w *rateWindow) add(since time.Duration) {
+	s := int64(since / rateBucket)
+	i := s & 7
+	if old := w.stamp[i].Load(); old != s && w.stamp[i].CompareAndSwap(old, s) {
+		w.count[i].Store(0)
+	}
+	w.count[i].Add(1)
+}
+
+// perSecond is the count over the last 8 buckets (one second).
+func (w *rateWindow) perSecond(since time.Duration) float64 {
+	s := int64(since / rateBucket)
+	var n int64
+	for i := range w.stamp {
+		if st := w.stamp[i].Load(); st > s-8 && st <= s {
+			n += w.count[i].Load()
+		}
+	}
+	return float64(n)
+}
+
+// limitTransport puts every HTTP attempt through the client's limiter and
+// tells the observer about it.
+type limitTransport struct {
+	rt http.RoundTripper
+	c  *Client
+}
+
+func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	class := retry.ClassOf(ctx)
+	q := queueRead
+	if !class.Idempotent() {
+		q = queueChange
+	}
+	var tr *callTrace
+	if t.c.observer != nil {
+		tr = traceOf(ctx)
+		tr.beforeAttempt()
+	}
+	g, err := t.c.limiter.acquire(ctx, q)
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	if tr != nil {
+		tr.attemptStart(g)
+	}
+	resp, err := t.rt.RoundTrip(req)
+	status := 0
+	var retryAfter time.Duration
+	if err == nil && resp != nil {
+		status = resp.StatusCode
+		if status == http.StatusTooManyRequests {
+			retryAfter, _ = retry.RetryAfter(resp)
+		}
+	}
+	t.c.limiter.done(g, status, retryAfter)
+	if tr != nil {
+		tr.attemptDone(status, err)
+	}
+	return resp, err
+}
+
+// CloseIdleConnections passes on to the transport below, when it has it
+// (a caller's transport hides it: see keepIdle).
+func (t limitTransport) CloseIdleConnections() {
+	if ci, ok := t.rt.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// LimiterStats returns the state of the client-wide rate limiter that
+// every request passes.
+func (c *Client) LimiterStats() LimiterStats { return c.limiter.stats() }
