@@ -42,6 +42,7 @@ import (
 const (
 	initialWindow    = 32
 	minRate          = 1.0 // requests per second, the floor of a cut
+	firstCutFloor    = 5.0 // the floor of the first cut, measured on few answers
 	beta             = 0.8 // multiplicative decrease
 	recoverPerSecond = 0.02
 	restoreAfter     = 5 * time.Minute
@@ -399,7 +400,7 @@ func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
 		l.epoch.Add(1)
 		est := l.accepted.perSecond(now.Sub(l.t0))
 		if l.rate == 0 {
-			l.rate, l.slowStart = max(minRate, est), true
+			l.rate, l.slowStart = max(firstCutFloor, est), true
 		} else {
 			r := l.rate
 			if est > 0 {

@@ -22,7 +22,8 @@ import (
 // client's locks, and are part of its latency: keep them quick (count,
 // record a metric, hand off to a channel). A hook may call the client. A
 // hook that panics does not bring the client down: the panic is recovered
-// and logged at debug level, and the request goes on.
+// and logged at debug level (the hook's name and the panic value's type,
+// never the value), and the request goes on.
 type Observer struct {
 	// OnRequestStart is called when an HTTP attempt leaves for the API,
 	// after any wait in the rate limiter.
@@ -141,8 +142,10 @@ const checkError = "error"
 func (c *Client) safely(hook string, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
+			// Only the panic's type: its value may hold anything, a
+			// token the client has not learned to mask yet included.
 			c.logger.LogAttrs(context.Background(), slog.LevelDebug, "invapi observer panicked",
-				slog.String("hook", hook), slog.String("panic", c.redact(fmt.Sprint(r))))
+				slog.String("hook", hook), slog.String("panic", fmt.Sprintf("%T", r)))
 		}
 	}()
 	f()
