@@ -20,18 +20,18 @@ import (
 //
 //   - Until the API first answers 429 there is no rate, only a window on the
 //     requests in flight, which starts at initialWindow and grows by one
-//     with every answer while it is in use (TCP's slow start): a program
-//     that sends one request at a time never meets it, a fleet sweep of
-//     thousands of goroutines does not put them all on the wire in the same
-//     millisecond.
+//     every windowGrowth answers while it is in use (by a quarter per round
+//     trip, as TCP's slow start doubles): a program that sends a few
+//     requests at a time never meets it, a fleet sweep of thousands of
+//     goroutines does not put them all on the wire in the same millisecond.
 //   - A 429 pauses every request for its Retry-After (capped by
 //     WithMaxRetryAfter) and cuts the rate: the first 429 sets it to the
 //     answers the API accepted over the last second, a later one to
 //     beta times the lower of the current rate and that measure. Only one
 //     cut per generation of admitted requests: the 429s answered to
 //     requests admitted before the cut say nothing about the new rate.
-//   - After the first cut the rate grows by one request per second with
-//     every accepted answer (exponential, until the next 429); after a later
+//   - After the first cut the rate grows by slowStartStep requests per second
+//     with every accepted answer (exponential, until the next 429); after a later
 //     cut by recoverPerSecond of the rate set by the cut, per second
 //     (additive increase). A limiter that has seen no 429 for restoreAfter
 //     is permissive again.
@@ -40,7 +40,9 @@ import (
 // turn when both hold waiters: a mass reboot never starves a show, nor a
 // sweep of shows the reboots.
 const (
-	initialWindow    = 32
+	initialWindow    = 16
+	windowGrowth     = 4   // answers per widening of the window by one
+	slowStartStep    = 2.0 // requests per second added per accepted answer after the first cut
 	minRate          = 1.0 // requests per second, the floor of a cut
 	firstCutFloor    = 5.0 // the floor of the first cut, measured on few answers
 	beta             = 0.8 // multiplicative decrease
@@ -104,6 +106,7 @@ type limiter struct {
 	free     atomic.Bool  // no rate, no pause, nobody queued: only the window counts
 	inflight atomic.Int64 // admitted and not answered
 	window   atomic.Int64 // cap on inflight while free
+	grown    atomic.Int64 // answers that could widen the window
 	queued   atomic.Int64
 	epoch    atomic.Uint64 // generation of admissions; a cut starts a new one
 	accepted rateWindow    // answers that were not 429, adaptive only
@@ -353,8 +356,9 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 	now := time.Now()
 	l.accepted.add(now.Sub(l.t0))
 	if l.free.Load() {
-		// Permissive: widen the window while it is in use.
-		if w := l.window.Load(); l.inflight.Load()*2+2 >= w {
+		// Permissive: widen the window while it is in use, by one every
+		// windowGrowth answers (a quarter more per round trip).
+		if w := l.window.Load(); l.inflight.Load()*2+2 >= w && l.grown.Add(1)%windowGrowth == 0 {
 			l.window.CompareAndSwap(w, w+1)
 		}
 		return
@@ -362,7 +366,7 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 	l.mu.Lock()
 	if l.rate > 0 {
 		if l.slowStart {
-			l.rate++
+			l.rate += slowStartStep
 		} else {
 			l.rate += recoverPerSecond * l.ssthresh / l.rate
 		}
@@ -371,7 +375,7 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 			l.rate, l.slowStart = 0, false
 			l.window.Store(max(l.window.Load(), initialWindow))
 		}
-	} else if w := l.window.Load(); l.inflight.Load()*2+2 >= w {
+	} else if w := l.window.Load(); l.inflight.Load()*2+2 >= w && l.grown.Add(1)%windowGrowth == 0 {
 		l.window.Store(w + 1)
 	}
 	l.dispatchLocked(now)
