@@ -140,10 +140,29 @@
 // truncated bodies) are *ResponseError, with a short excerpt. No error, log
 // line or printed value of the SDK contains a token, PIN, password or API key.
 //
-// # Logging
+// # Rate limits
+//
+// HOSTKEY documents no rate limit, so the client finds it: every HTTP
+// attempt (calls, retries, logins, callback checks) passes one client-wide
+// limiter. It starts permissive, bounding only the requests in flight at
+// once by a window that widens while it is used. When the API answers 429,
+// every request waits out its Retry-After and the rate is cut to what the
+// API accepted; it then grows back gradually with every accepted answer.
+// Reads and state changes wait in separate queues served in turn, so a mass
+// reboot never starves a show. A request whose context ends while it waits
+// returns ctx.Err() and was never sent. WithRateLimit sets a fixed rate
+// instead, WithAdaptiveRateLimit(false) turns adaptation off, and
+// Client.LimiterStats shows where it stands. A 429 to a state change is
+// still not resent by the SDK: the caller decides.
+//
+// # Logging and observing
 //
 // Pass WithLogger to log requests (module, action, status, duration) and
 // retries at debug level through log/slog. Form bodies are never logged.
+// WithObserver calls an Observer's hooks on every attempt, retry,
+// rate-limit wait, callback check and finished operation, with names,
+// numbers, durations and an error category, never a secret: feed them to
+// metrics or traces.
 //
 // # Testing your automation
 //

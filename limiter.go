@@ -45,7 +45,7 @@ const (
 	slowStartStep    = 2.0 // requests per second added per accepted answer after the first cut
 	minRate          = 1.0 // requests per second, the floor of a cut
 	firstCutFloor    = 5.0 // the floor of the first cut, measured on few answers
-	beta             = 0.8 // multiplicative decrease
+	beta             = 0.9 // multiplicative decrease
 	recoverPerSecond = 0.02
 	restoreAfter     = 5 * time.Minute
 	rateBucket       = 125 * time.Millisecond // the accepted-answer window is 8 of them
