@@ -193,7 +193,10 @@ func (l *limiter) wait(ctx context.Context, q int) (grant, error) {
 	l.queues[q] = append(l.queues[q], w)
 	l.queued.Add(1)
 	l.free.Store(false)
-	l.scheduleLocked(now)
+	// Look again now that the waiter counts: an answer that freed a place
+	// in the window between the look above and queued.Add saw nobody
+	// queued and dispatched nothing (done reads queued after it frees).
+	l.dispatchLocked(now)
 	l.mu.Unlock()
 
 	select {
@@ -360,6 +363,9 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 		// windowGrowth answers (a quarter more per round trip).
 		if w := l.window.Load(); l.inflight.Load()*2+2 >= w && l.grown.Add(1)%windowGrowth == 0 {
 			l.window.CompareAndSwap(w, w+1)
+		}
+		if l.queued.Load() > 0 { // queued while free was read
+			l.kick()
 		}
 		return
 	}

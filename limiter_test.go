@@ -52,12 +52,12 @@ func TestLimiterStartsPermissiveThenCutsAndRecovers(t *testing.T) {
 	assert.Equal(t, 40.0, l.stats().Rate)
 	assert.Equal(t, int64(2), l.stats().RateLimited)
 
-	// Accepted answers after the first cut grow the rate by one each.
+	// Accepted answers after the first cut grow the rate by slowStartStep each.
 	for range 10 {
 		g = admit(t, l, queueRead)
 		l.done(g, http.StatusOK, 0)
 	}
-	assert.InDelta(t, 50.0, l.stats().Rate, 1e-9)
+	assert.InDelta(t, 40+10*slowStartStep, l.stats().Rate, 1e-9)
 
 	// A later 429 cuts multiplicatively, to beta times the lower of the
 	// rate and the accepted answers of the last second (50).
@@ -96,10 +96,27 @@ func TestLimiterWindowBoundsInFlightBeforeAny429(t *testing.T) {
 	defer cancel()
 	_, err := l.acquire(ctx, queueRead)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the window is full")
-	// An answer frees a place and widens the window.
+	// An answer frees a place; answers while the window is in use widen
+	// it, by one every windowGrowth.
+	for i := range windowGrowth {
+		l.done(gs[i], http.StatusOK, 0)
+		gs[i] = admit(t, l, queueRead)
+	}
+	assert.Equal(t, int64(initialWindow+1), l.window.Load())
+	gs = append(gs, admit(t, l, queueRead))
+	assert.Equal(t, int64(initialWindow+1), l.inflight.Load())
+
+	// A waiter queued behind a full window is let in by the next answer.
+	got := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := l.acquire(ctx, queueChange)
+		got <- err
+	}()
+	require.Eventually(t, func() bool { return l.stats().Queued == 1 }, time.Second, time.Millisecond)
 	l.done(gs[0], http.StatusOK, 0)
-	admit(t, l, queueRead)
-	assert.Greater(t, l.window.Load(), int64(initialWindow))
+	require.NoError(t, <-got)
 }
 
 func TestLimiterRetryAfterPausesEveryone(t *testing.T) {
