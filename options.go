@@ -292,7 +292,8 @@ func WithRetry(maxRetries int, maxWait time.Duration) Option {
 
 // WithMaxRetryAfter caps how long a read waits when the API answers 429 with
 // Retry-After (default 1 minute); a longer demand returns ErrRateLimited.
-// The cap must be positive.
+// It also caps the pause the 429 puts on every request of the client (see
+// WithAdaptiveRateLimit). The cap must be positive.
 func WithMaxRetryAfter(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {
