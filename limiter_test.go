@@ -449,6 +449,10 @@ func TestObserverEvents(t *testing.T) {
 	require.Len(t, byCall["eq/reboot"], 1)
 	assert.Equal(t, "change", byCall["eq/reboot"][0].Class)
 
+	// The poller's hooks run on its goroutine, and may come just after Wait.
+	require.Eventually(t, func() bool {
+		return len(eventsOf[PollCheckInfo](&log)) == 3 && len(eventsOf[OperationDoneInfo](&log)) == 1
+	}, 5*time.Second, time.Millisecond)
 	checks := eventsOf[PollCheckInfo](&log)
 	require.Len(t, checks, 3)
 	for i, want := range []string{"Not ready", "Stage", "OK"} {
@@ -494,6 +498,7 @@ func TestObserverEventsHoldNoSecret(t *testing.T) {
 	}
 	_, _ = c.Eq.Reinstall(ctx, &ReinstallRequest{ID: 12345, OSID: 10, RootPass: "Root-pass_123"})
 
+	require.Eventually(t, func() bool { return len(eventsOf[OperationDoneInfo](&log)) > 0 }, 5*time.Second, time.Millisecond)
 	events := log.all()
 	require.NotEmpty(t, events)
 	for _, v := range events {
@@ -525,11 +530,12 @@ func TestObserverPanicIsRecovered(t *testing.T) {
 	require.NoError(t, err)
 	_, err = op.Wait(context.Background())
 	require.NoError(t, err)
+	// The poller's hooks run on its goroutine, and may come just after Wait.
+	for _, hook := range []string{"OnRequestStart", "OnRequestDone", "OnPollCheck", "OnOperationDone"} {
+		assert.Eventually(t, func() bool { return strings.Contains(buf.String(), "hook="+hook) }, 5*time.Second, time.Millisecond, hook)
+	}
 	out := buf.String()
 	assert.Contains(t, out, "invapi observer panicked")
-	for _, hook := range []string{"OnRequestStart", "OnRequestDone", "OnPollCheck", "OnOperationDone"} {
-		assert.Contains(t, out, "hook="+hook)
-	}
 	assertNoSecrets(t, "log", out)
 }
 
@@ -558,5 +564,4 @@ func TestRateLimitOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.LimiterStats().Adaptive)
 	assert.Equal(t, 0.0, c.LimiterStats().Rate)
-	_ = strings.TrimSpace
 }

@@ -38,10 +38,12 @@ type Observer struct {
 	// limiter, with how long and why.
 	OnRateLimitWait func(RateLimitWaitInfo)
 	// OnPollCheck is called when a callback check of the poller has its
-	// answer.
+	// answer, on the poller's goroutine.
 	OnPollCheck func(PollCheckInfo)
 	// OnOperationDone is called once when an operation ends: finished,
 	// failed, or given up (the client closed, too many failed checks).
+	// Waiters are released first, so it may come just after Wait returns;
+	// the final check's OnPollCheck comes after it.
 	OnOperationDone func(OperationDoneInfo)
 }
 
