@@ -43,7 +43,7 @@ type Observer struct {
 	// OnOperationDone is called once when an operation ends: finished,
 	// failed, or given up (the client closed, too many failed checks).
 	// Waiters are released first, so it may come just after Wait returns;
-	// the final check's OnPollCheck comes after it.
+	// the final check's OnPollCheck comes before it.
 	OnOperationDone func(OperationDoneInfo)
 }
 
