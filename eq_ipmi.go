@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
 )
 
@@ -30,11 +31,13 @@ func (r *AddIPMIUserRequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints AdminPass.
-func (r AddIPMIUserRequest) Format(f fmt.State, verb rune) {
-	type plain AddIPMIUserRequest
-	p := plain(r)
-	formatMasked(f, verb, "AddIPMIUserRequest", &p)
-}
+func (r AddIPMIUserRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with AdminPass masked.
+func (r AddIPMIUserRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with AdminPass masked.
+func (r AddIPMIUserRequest) LogValue() slog.Value { return logMasked(r) }
 
 // AddIPMIUser creates a temporary IPMI web user and returns its login
 // (eq.php add_ipmi_user). The newer reference answers with the user and

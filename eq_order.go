@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -164,11 +165,13 @@ func (r *OrderInstanceRequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints RootPass.
-func (r OrderInstanceRequest) Format(f fmt.State, verb rune) {
-	type plain OrderInstanceRequest
-	p := plain(r)
-	formatMasked(f, verb, "OrderInstanceRequest", &p)
-}
+func (r OrderInstanceRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with RootPass and ReinstallKey masked.
+func (r OrderInstanceRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with RootPass and ReinstallKey masked.
+func (r OrderInstanceRequest) LogValue() slog.Value { return logMasked(r) }
 
 // OrderInstance orders a new server from a preset, or reinstalls one
 // through the order path (eq.php order_instance). Funds are checked on the
@@ -221,11 +224,13 @@ func (r *DeployRequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints RootPass.
-func (r DeployRequest) Format(f fmt.State, verb rune) {
-	type plain DeployRequest
-	p := plain(r)
-	formatMasked(f, verb, "DeployRequest", &p)
-}
+func (r DeployRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with RootPass masked.
+func (r DeployRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with RootPass masked.
+func (r DeployRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Deploy starts the deployment of a server or preset (eq.php deploy). Published
 // by name only (see [DeployRequest]). Like OrderInstance it may charge, so it

@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 )
@@ -92,11 +93,13 @@ func (r *SetPINRequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints the PINs.
-func (r SetPINRequest) Format(f fmt.State, verb rune) {
-	type plain SetPINRequest
-	p := plain(r)
-	formatMasked(f, verb, "SetPINRequest", &p)
-}
+func (r SetPINRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with its PINs masked.
+func (r SetPINRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with its PINs masked.
+func (r SetPINRequest) LogValue() slog.Value { return logMasked(r) }
 
 // SetPIN sets or changes the PIN asked for critical operations
 // (eq.php set_pin). The client keeps using the PIN it was configured with: make a

@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -157,11 +158,13 @@ func (r *ReinstallRequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints RootPass.
-func (r ReinstallRequest) Format(f fmt.State, verb rune) {
-	type plain ReinstallRequest
-	p := plain(r)
-	formatMasked(f, verb, "ReinstallRequest", &p)
-}
+func (r ReinstallRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with RootPass and the keys masked.
+func (r ReinstallRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with RootPass and the keys masked.
+func (r ReinstallRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Reinstall creates the master reinstall key, or runs a whole reinstall
 // when an OS is given (eq.php reinstall); see ReinstallRequest. The key
@@ -240,11 +243,13 @@ func (r *CreatePXERequest) Validate() error {
 }
 
 // Format implements fmt.Formatter so that no verb prints RootPass.
-func (r CreatePXERequest) Format(f fmt.State, verb rune) {
-	type plain CreatePXERequest
-	p := plain(r)
-	formatMasked(f, verb, "CreatePXERequest", &p)
-}
+func (r CreatePXERequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with RootPass and the keys masked.
+func (r CreatePXERequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with RootPass and the keys masked.
+func (r CreatePXERequest) LogValue() slog.Value { return logMasked(r) }
 
 // CreatePXE writes the PXE config that installs an OS at the server's next
 // network boot (eq.php create_pxe, needs the PIN). The returned Operation

@@ -6,30 +6,25 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/invapi-go/invapi/internal/redact"
 )
 
 // Request types that carry secrets (RootPass, AdminPass, PINs, passwords,
 // reset tokens, 2FA codes, reinstall keys) print, log and marshal with
-// them masked: Format, LogValue and MarshalJSON all go through
-// maskSecrets, which finds the secret fields by their form names
-// (redact.IsSecretField), so a field added later is covered too.
+// them masked. Each declares Format, MarshalJSON and LogValue as one call
+// to formatMasked, marshalMasked and logMasked, which share maskedCopy: it
+// finds the secret fields by their form names (redact.IsSecretField), so a
+// field added later is covered too, and prints a method-less copy.
 
 // redactedValue replaces a secret in printed, logged and marshalled values.
 const redactedValue = "[REDACTED]"
 
-// maskSecrets masks, in the struct p points to (a method-less copy of a
-// request), every non-empty string field whose form name is a secret, the
-// same in embedded structs, and the secret entries of Fields and FormMap
-// maps (replaced by masked copies: the caller's maps are not touched). It
-// returns the struct, for printing.
-func maskSecrets(p any) any {
-	v := reflect.ValueOf(p).Elem()
-	maskStruct(v)
-	return v.Interface()
-}
-
+// maskStruct masks, in v (a settable copy of a request), every non-empty
+// string field whose form name is a secret, the same in embedded structs,
+// and the secret entries of Fields and FormMap maps (replaced by masked
+// copies: the caller's maps are not touched).
 func maskStruct(v reflect.Value) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
@@ -59,22 +54,53 @@ func maskStruct(v reflect.Value) {
 	}
 }
 
-// formatMasked prints p (a pointer to a method-less copy of a request) with
-// f's verb and flags, secrets masked, naming the type name in %#v.
-func formatMasked(f fmt.State, verb rune, name string, p any) {
-	eqFormat(f, verb, name, maskSecrets(p))
+// formatMasked is Format for a request r (a struct value): r printed with
+// f's verb and flags, secrets masked, its own type name in %#v.
+func formatMasked(f fmt.State, verb rune, r any) {
+	p := maskedCopy(r)
+	s := fmt.Sprintf(fmt.FormatString(f, verb), p.Interface())
+	if verb == 'v' && f.Flag('#') {
+		t := reflect.TypeOf(r)
+		s = strings.Replace(s, p.Type().String(), t.String(), 1)
+	}
+	_, _ = f.Write([]byte(s))
 }
 
-// marshalMasked is MarshalJSON for a request: p as encoding/json would
-// write it, secrets masked.
-func marshalMasked(p any) ([]byte, error) { return json.Marshal(maskSecrets(p)) }
+// marshalMasked is MarshalJSON for a request r (a struct value): r as
+// encoding/json writes its fields, secrets masked.
+func marshalMasked(r any) ([]byte, error) { return json.Marshal(maskedCopy(r).Interface()) }
 
-// logMasked is LogValue for a request: its fields, secrets masked.
-func logMasked(p any) slog.Value {
-	v := reflect.ValueOf(maskSecrets(p))
+// logMasked is LogValue for a request r (a struct value): its fields,
+// secrets masked.
+func logMasked(r any) slog.Value {
 	var attrs []slog.Attr
-	collectAttrs(v, &attrs)
+	collectAttrs(maskedCopy(r), &attrs)
 	return slog.GroupValue(attrs...)
+}
+
+// plainTypes caches, per request type, a struct type of the same fields
+// and no methods (reflect.StructOf), which its values convert to: printing
+// or marshalling the copy does not call the request's own Format or
+// MarshalJSON again.
+var plainTypes sync.Map // reflect.Type -> reflect.Type
+
+// maskedCopy returns a settable copy of r, a request struct, converted to
+// its method-less plain type, with its secrets masked (see maskStruct).
+func maskedCopy(r any) reflect.Value {
+	v := reflect.ValueOf(r)
+	pt, ok := plainTypes.Load(v.Type())
+	if !ok {
+		fields := make([]reflect.StructField, v.NumField())
+		for i := range fields {
+			f := v.Type().Field(i)
+			fields[i] = reflect.StructField{Name: f.Name, PkgPath: f.PkgPath, Type: f.Type, Tag: f.Tag, Anonymous: f.Anonymous}
+		}
+		pt, _ = plainTypes.LoadOrStore(v.Type(), reflect.StructOf(fields))
+	}
+	p := reflect.New(pt.(reflect.Type)).Elem()
+	p.Set(v.Convert(p.Type()))
+	maskStruct(p)
+	return p
 }
 
 func collectAttrs(v reflect.Value, attrs *[]slog.Attr) {
@@ -93,118 +119,4 @@ func collectAttrs(v reflect.Value, attrs *[]slog.Attr) {
 		}
 		*attrs = append(*attrs, slog.Any(f.Name, fv.Interface()))
 	}
-}
-
-// MarshalJSON writes the request with its PINs masked.
-func (r SetPINRequest) MarshalJSON() ([]byte, error) {
-	type plain SetPINRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with its PINs masked.
-func (r SetPINRequest) LogValue() slog.Value {
-	type plain SetPINRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with RootPass and ReinstallKey masked.
-func (r OrderInstanceRequest) MarshalJSON() ([]byte, error) {
-	type plain OrderInstanceRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with RootPass and ReinstallKey masked.
-func (r OrderInstanceRequest) LogValue() slog.Value {
-	type plain OrderInstanceRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with RootPass masked.
-func (r DeployRequest) MarshalJSON() ([]byte, error) {
-	type plain DeployRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with RootPass masked.
-func (r DeployRequest) LogValue() slog.Value {
-	type plain DeployRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with RootPass and the keys masked.
-func (r ReinstallRequest) MarshalJSON() ([]byte, error) {
-	type plain ReinstallRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with RootPass and the keys masked.
-func (r ReinstallRequest) LogValue() slog.Value {
-	type plain ReinstallRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with RootPass and the keys masked.
-func (r CreatePXERequest) MarshalJSON() ([]byte, error) {
-	type plain CreatePXERequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with RootPass and the keys masked.
-func (r CreatePXERequest) LogValue() slog.Value {
-	type plain CreatePXERequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with AdminPass masked.
-func (r AddIPMIUserRequest) MarshalJSON() ([]byte, error) {
-	type plain AddIPMIUserRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with AdminPass masked.
-func (r AddIPMIUserRequest) LogValue() slog.Value {
-	type plain AddIPMIUserRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with the reset token, the password and
-// the code masked.
-func (r ResetPasswordRequest) MarshalJSON() ([]byte, error) {
-	type plain ResetPasswordRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with the reset token, the password and the
-// code masked.
-func (r ResetPasswordRequest) LogValue() slog.Value {
-	type plain ResetPasswordRequest
-	p := plain(r)
-	return logMasked(&p)
-}
-
-// MarshalJSON writes the request with the password masked.
-func (r UpdateContactRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateContactRequest
-	p := plain(r)
-	return marshalMasked(&p)
-}
-
-// LogValue logs the request with the password masked.
-func (r UpdateContactRequest) LogValue() slog.Value {
-	type plain UpdateContactRequest
-	p := plain(r)
-	return logMasked(&p)
 }

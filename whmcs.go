@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 
 	"github.com/invapi-go/invapi/internal/form"
 	"github.com/invapi-go/invapi/internal/loose"
@@ -127,11 +128,15 @@ type ResetPasswordRequest struct {
 
 // Format implements fmt.Formatter so that no verb prints the reset token,
 // the password or the code.
-func (r ResetPasswordRequest) Format(f fmt.State, verb rune) {
-	type plain ResetPasswordRequest
-	p := plain(r)
-	formatMasked(f, verb, "ResetPasswordRequest", &p)
-}
+func (r ResetPasswordRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with the reset token, the password and
+// the code masked.
+func (r ResetPasswordRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with the reset token, the password and the
+// code masked.
+func (r ResetPasswordRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Validate checks the request before it is sent.
 func (r *ResetPasswordRequest) Validate() error {

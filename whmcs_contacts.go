@@ -3,6 +3,7 @@ package invapi
 import (
 	"context"
 	"fmt"
+	"log/slog"
 )
 
 // Contacts: the customer's additional contact persons and groups (whmcs.php).
@@ -136,11 +137,13 @@ type UpdateContactRequest struct {
 }
 
 // Format implements fmt.Formatter so that no verb prints the password.
-func (r UpdateContactRequest) Format(f fmt.State, verb rune) {
-	type plain UpdateContactRequest
-	p := plain(r)
-	formatMasked(f, verb, "UpdateContactRequest", &p)
-}
+func (r UpdateContactRequest) Format(f fmt.State, verb rune) { formatMasked(f, verb, r) }
+
+// MarshalJSON writes the request with the password masked.
+func (r UpdateContactRequest) MarshalJSON() ([]byte, error) { return marshalMasked(r) }
+
+// LogValue logs the request with the password masked.
+func (r UpdateContactRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Validate checks the request before it is sent.
 func (r *UpdateContactRequest) Validate() error {
