@@ -178,7 +178,9 @@ type APIKeyAddRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *APIKeyAddRequest) Validate() error {
+func (r *APIKeyAddRequest) Validate() error { return validateRequest(r) }
+
+func (r *APIKeyAddRequest) check() error {
 	if strings.TrimSpace(r.Params.Name) == "" {
 		return invalid("params[name]", "is required")
 	}
@@ -257,16 +259,15 @@ func (s *APIKeysService) Delete(ctx context.Context, id int) error {
 // APIKeyEditRequest changes a key's name, IP ACL, notification, Active
 // flag or expiry; fields left empty are not changed.
 type APIKeyEditRequest struct {
-	ID     int          `url:"params[id]"` // the key, sent as params[id]
+	ID     int          `url:"params[id]" check:"id=key"` // the key, sent as params[id]
 	Params APIKeyParams `url:"params"`
 	Extra  Fields       `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *APIKeyEditRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("params[id]", "must be a positive key id, got %d", r.ID)
-	}
+func (r *APIKeyEditRequest) Validate() error { return validateRequest(r) }
+
+func (r *APIKeyEditRequest) check() error {
 	if r.Params.ServerID != 0 {
 		return invalid("params[server_id]", "a key's server cannot be changed; create a new key")
 	}
@@ -308,7 +309,7 @@ type APIKeyEvent struct {
 // a period. Every field goes nested under params[...], as HOSTKEY's MCP
 // server sends it.
 type APIKeyHistoryRequest struct {
-	ID int `url:"params[id],omitempty"`
+	ID int `url:"params[id],omitempty" check:"id=key,optional"`
 	// PeriodFrom and PeriodTo bound the period: "2006-01-02" or
 	// "2006-01-02 15:04:05"; empty for no bound.
 	PeriodFrom string `url:"params[period_from],omitempty"`
@@ -317,10 +318,9 @@ type APIKeyHistoryRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *APIKeyHistoryRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("params[id]", "must be a positive key id, got %d", r.ID)
-	}
+func (r *APIKeyHistoryRequest) Validate() error { return validateRequest(r) }
+
+func (r *APIKeyHistoryRequest) check() error {
 	for _, f := range []struct{ name, v string }{{"params[period_from]", r.PeriodFrom}, {"params[period_to]", r.PeriodTo}} {
 		if f.v == "" {
 			continue

@@ -160,12 +160,12 @@ func eqObjectFields(r reply, key string) map[string]string {
 // The request types of those actions (HardOffRequest, SuspendRequest,
 // BackupRequest...) are names for it.
 type ServerRequest struct {
-	ID    int    `url:"id"`
+	ID    int    `url:"id" check:"id=server"`
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ServerRequest) Validate() error { return validServerID(r.ID) }
+func (r *ServerRequest) Validate() error { return validateRequest(r) }
 
 func eqID(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }
 

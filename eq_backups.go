@@ -67,16 +67,15 @@ func (s *EqService) CreateBackup(ctx context.Context, req *BackupRequest) (*Oper
 // backup is sent as "backup_id" (an undocumented name: use Extra for another),
 // the server as "id".
 type BackupActionRequest struct {
-	ID       int    `url:"id"`
+	ID       int    `url:"id" check:"id=server"`
 	BackupID string `url:"backup_id,omitempty"` // Backup.ID
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *BackupActionRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *BackupActionRequest) Validate() error { return validateRequest(r) }
+
+func (r *BackupActionRequest) check() error {
 	if strings.TrimSpace(r.BackupID) == "" && len(r.Extra) == 0 {
 		return invalid("backup_id", "is required")
 	}

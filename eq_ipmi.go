@@ -14,16 +14,15 @@ import (
 // without them the API makes a random login and password. Printing the
 // request never shows AdminPass.
 type AddIPMIUserRequest struct {
-	ID        int    `url:"id"`
+	ID        int    `url:"id" check:"id=server"`
 	AdminUser string `url:"admin_user,omitempty"`
 	AdminPass string `url:"admin_pass,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *AddIPMIUserRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *AddIPMIUserRequest) Validate() error { return validateRequest(r) }
+
+func (r *AddIPMIUserRequest) check() error {
 	if r.AdminPass != "" && r.AdminUser == "" {
 		return invalid("admin_user", "is required with admin_pass")
 	}
@@ -73,12 +72,12 @@ func (s *EqService) ipmiUser(ctx context.Context, ep *endpoint, params any) (*IP
 // server sends only the server id (the API removes the temporary user it
 // made); the older reference also names the login, sent when set.
 type RemoveIPMIUserRequest struct {
-	ID       int    `url:"id"`
+	ID       int    `url:"id" check:"id=server"`
 	Username string `url:"username,omitempty"` // the login to remove (IPMIUser.User), optional
 }
 
 // Validate checks the request before it is sent.
-func (r *RemoveIPMIUserRequest) Validate() error { return validServerID(r.ID) }
+func (r *RemoveIPMIUserRequest) Validate() error { return validateRequest(r) }
 
 // RemoveIPMIUser removes an additional (temporary) IPMI user
 // (eq.php remove_ipmi_user). Only the server id is required.
@@ -106,15 +105,14 @@ func (s *EqService) Console(ctx context.Context, id int) (*Operation, error) {
 // NoVNCRequest opens a NoVNC console. WhiteIP is an address allowed to
 // connect (optional).
 type NoVNCRequest struct {
-	ID      int    `url:"id"`
+	ID      int    `url:"id" check:"id=server"`
 	WhiteIP string `url:"white_ip,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *NoVNCRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *NoVNCRequest) Validate() error { return validateRequest(r) }
+
+func (r *NoVNCRequest) check() error {
 	if r.WhiteIP != "" {
 		if _, err := netip.ParseAddr(r.WhiteIP); err != nil {
 			return invalid("white_ip", "%q is not an IP address", r.WhiteIP)

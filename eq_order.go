@@ -126,7 +126,9 @@ type OrderInstanceRequest struct {
 }
 
 // Validate checks the request before it is sent; errors never show RootPass.
-func (r *OrderInstanceRequest) Validate() error {
+func (r *OrderInstanceRequest) Validate() error { return validateRequest(r) }
+
+func (r *OrderInstanceRequest) check() error {
 	if r.ID < 0 {
 		return invalid("id", "must be 0 for a new server or a positive server id, got %d", r.ID)
 	}
@@ -196,8 +198,8 @@ func (s *EqService) OrderInstance(ctx context.Context, req *OrderInstanceRequest
 // post-install script: these are sent under order_instance's names; Extra
 // carries anything else. Printing the request never shows RootPass.
 type DeployRequest struct {
-	ID                int    `url:"id,omitempty"`     // a server, or
-	Preset            string `url:"preset,omitempty"` // a preset
+	ID                int    `url:"id,omitempty" check:"id=server,optional"` // a server, or
+	Preset            string `url:"preset,omitempty"`                        // a preset
 	OSID              int    `url:"os_id,omitempty"`
 	RootPass          string `url:"root_pass,omitempty"`
 	Hostname          string `url:"hostname,omitempty"`
@@ -207,10 +209,9 @@ type DeployRequest struct {
 }
 
 // Validate checks the request before it is sent; errors never show RootPass.
-func (r *DeployRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
+func (r *DeployRequest) Validate() error { return validateRequest(r) }
+
+func (r *DeployRequest) check() error {
 	if r.ID == 0 && strings.TrimSpace(r.Preset) == "" {
 		return invalid("id", "set a server id or a preset")
 	}

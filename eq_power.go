@@ -82,7 +82,9 @@ type SetPINRequest struct {
 }
 
 // Validate checks the request before it is sent; errors never show a PIN.
-func (r *SetPINRequest) Validate() error {
+func (r *SetPINRequest) Validate() error { return validateRequest(r) }
+
+func (r *SetPINRequest) check() error {
 	if err := validatePIN("new_pin", r.NewPIN); err != nil {
 		return err
 	}

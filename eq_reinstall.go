@@ -114,8 +114,8 @@ func (o *InstallOptions) validate() error {
 //
 // Printing the request never shows RootPass.
 type ReinstallRequest struct {
-	ID     int    `url:"id"`
-	OSID   int    `url:"os_id,omitempty"`
+	ID     int    `url:"id" check:"id=server"`
+	OSID   int    `url:"os_id,omitempty" check:"id=OS,optional"`
 	OSName string `url:"os_name,omitempty"`
 	// RootPass: 8 to 30 letters, digits and % - _ +, with an upper-case and
 	// a lower-case letter, a digit and one of % - _ +, not starting with
@@ -130,21 +130,14 @@ type ReinstallRequest struct {
 	Email               string `url:"email,omitempty"`
 	Type                string `url:"type,omitempty"`
 	OSTemplate          string `url:"os_template,omitempty"`
-	SoftID              int    `url:"soft_id,omitempty"`
+	SoftID              int    `url:"soft_id,omitempty" check:"id=software,optional"`
 	InstallOptions
 }
 
 // Validate checks the request before it is sent; errors never show RootPass.
-func (r *ReinstallRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	if r.OSID < 0 {
-		return invalid("os_id", "must be a positive OS id, got %d", r.OSID)
-	}
-	if r.SoftID < 0 {
-		return invalid("soft_id", "must be a positive software id, got %d", r.SoftID)
-	}
+func (r *ReinstallRequest) Validate() error { return validateRequest(r) }
+
+func (r *ReinstallRequest) check() error {
 	full := r.OSID > 0 || r.OSName != ""
 	if full && r.RootPass == "" {
 		return invalid("root_pass", "is required to reinstall with an OS")
@@ -209,7 +202,7 @@ func (s *EqService) AbortReinstall(ctx context.Context, req *AbortReinstallReque
 // Hostname is required by the older reference; the newer says it defaults
 // to the server id. Printing the request never shows RootPass.
 type CreatePXERequest struct {
-	ID     int    `url:"id"`
+	ID     int    `url:"id" check:"id=server"`
 	OSID   int    `url:"os_id,omitempty"`   // from os/list
 	OSName string `url:"os_name,omitempty"` // when OSID is not given
 	// RootPass: 8 to 30 letters, digits and % - _ +, with an upper-case and
@@ -229,10 +222,9 @@ type CreatePXERequest struct {
 }
 
 // Validate checks the request before it is sent; errors never show RootPass.
-func (r *CreatePXERequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *CreatePXERequest) Validate() error { return validateRequest(r) }
+
+func (r *CreatePXERequest) check() error {
 	if r.OSID < 0 || (r.OSID == 0 && strings.TrimSpace(r.OSName) == "") {
 		return invalid("os_id", "is required: an OS id from os/list (or os_name), got %d", r.OSID)
 	}
@@ -262,12 +254,12 @@ func (s *EqService) CreatePXE(ctx context.Context, req *CreatePXERequest) (*Oper
 // ClearPXERequest removes a server's PXE config. Hostname is required by
 // the older reference, optional in the newer ("used for validation").
 type ClearPXERequest struct {
-	ID       int    `url:"id"`
+	ID       int    `url:"id" check:"id=server"`
 	Hostname string `url:"hostname,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ClearPXERequest) Validate() error { return validServerID(r.ID) }
+func (r *ClearPXERequest) Validate() error { return validateRequest(r) }
 
 // ClearPXE removes the server's PXE config, so that no later network boot
 // reinstalls it (eq.php clear_pxe).
@@ -277,16 +269,15 @@ func (s *EqService) ClearPXE(ctx context.Context, req *ClearPXERequest) (*Operat
 
 // BootDevRequest sets the device a server boots from.
 type BootDevRequest struct {
-	ID       int       `url:"id"`
+	ID       int       `url:"id" check:"id=server"`
 	Media    BootMedia `url:"media"`               // BootPXE, BootDisk or BootCD; required
 	BootMode BootMode  `url:"boot_mode,omitempty"` // BootModeUEFI, BootModeLegacy or BootModeAuto
 }
 
 // Validate checks the request before it is sent.
-func (r *BootDevRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *BootDevRequest) Validate() error { return validateRequest(r) }
+
+func (r *BootDevRequest) check() error {
 	switch r.Media {
 	case BootPXE, BootDisk, BootCD:
 	default:

@@ -21,26 +21,22 @@ const (
 // location: the older takes region codes (Locations, "RU,NL"), the newer a
 // numeric location id (LocationID); set at most one.
 type ServerListRequest struct {
-	ID         int      `url:"id,omitempty"`              // one server (newer reference)
-	Locations  []string `url:"location,comma,omitempty"`  // region codes: "RU", "NL", "US"
-	LocationID int      `url:"location,omitempty"`        // numeric location id (newer reference)
-	Status     string   `url:"status,omitempty"`          // ServerStatusRent, ServerStatusPowerOff...
-	Components []int    `url:"component,comma,omitempty"` // component ids (CPU, GPU...), older reference
-	IP         string   `url:"ip,omitempty"`              // an address of the server
-	MAC        string   `url:"mac,omitempty"`             // older reference
-	Groups     []string `url:"group,comma,omitempty"`     // all of these groups: "1CPU", "AMD", "Gpu"...
-	Full       bool     `url:"full,int,omitempty"`        // full data per server (newer reference)
-	Type       string   `url:"type,omitempty"`            // equipment type (newer reference)
+	ID         int      `url:"id,omitempty" check:"id=server,optional"`         // one server (newer reference)
+	Locations  []string `url:"location,comma,omitempty"`                        // region codes: "RU", "NL", "US"
+	LocationID int      `url:"location,omitempty" check:"id=location,optional"` // numeric location id (newer reference)
+	Status     string   `url:"status,omitempty"`                                // ServerStatusRent, ServerStatusPowerOff...
+	Components []int    `url:"component,comma,omitempty"`                       // component ids (CPU, GPU...), older reference
+	IP         string   `url:"ip,omitempty"`                                    // an address of the server
+	MAC        string   `url:"mac,omitempty"`                                   // older reference
+	Groups     []string `url:"group,comma,omitempty"`                           // all of these groups: "1CPU", "AMD", "Gpu"...
+	Full       bool     `url:"full,int,omitempty"`                              // full data per server (newer reference)
+	Type       string   `url:"type,omitempty"`                                  // equipment type (newer reference)
 }
 
 // Validate checks the request before it is sent.
-func (r *ServerListRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	if r.LocationID < 0 {
-		return invalid("location", "must be a positive location id, got %d", r.LocationID)
-	}
+func (r *ServerListRequest) Validate() error { return validateRequest(r) }
+
+func (r *ServerListRequest) check() error {
 	if r.LocationID > 0 && len(r.Locations) > 0 {
 		return invalid("location", "set either Locations (region codes) or LocationID, not both")
 	}
@@ -102,7 +98,9 @@ type UnifiedServerSearchRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *UnifiedServerSearchRequest) Validate() error {
+func (r *UnifiedServerSearchRequest) Validate() error { return validateRequest(r) }
+
+func (r *UnifiedServerSearchRequest) check() error {
 	if strings.TrimSpace(r.Query) == "" && len(r.Extra) == 0 {
 		return invalid("query", "is empty")
 	}
@@ -214,20 +212,15 @@ func (s *EqService) Sensors(ctx context.Context, id int) (*Operation, error) {
 // RenameServerRequest sets a server's hostname, as HOSTKEY's Terraform
 // provider does after an order whose hostname was not applied.
 type RenameServerRequest struct {
-	ID       int    `url:"id"`
-	Hostname string `url:"hostname"`
+	ID       int    `url:"id" check:"id=server"`
+	Hostname string `url:"hostname" check:"required"`
 }
 
 // Validate checks the request before it is sent.
-func (r *RenameServerRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	h := r.Hostname
-	if strings.TrimSpace(h) == "" {
-		return invalid("hostname", "is required")
-	}
-	if len(h) > 253 || strings.ContainsAny(h, " \t\r\n/\\@#") {
+func (r *RenameServerRequest) Validate() error { return validateRequest(r) }
+
+func (r *RenameServerRequest) check() error {
+	if h := r.Hostname; len(h) > 253 || strings.ContainsAny(h, " \t\r\n/\\@#") {
 		return invalid("hostname", "must be a host name of at most 253 characters without spaces, /, @ or #")
 	}
 	return nil

@@ -48,21 +48,13 @@ func (s *EqService) TrafficAdd(ctx context.Context, req *TrafficAddRequest) (*Tr
 // GetUpgradeKeyRequest asks for an upgrade key. Published by name only, with
 // only the note that the key is linked to an invoice (invoice_id).
 type GetUpgradeKeyRequest struct {
-	InvoiceID int    `url:"invoice_id"`
-	ID        int    `url:"id,omitempty"` // the server, if the API wants it
+	InvoiceID int    `url:"invoice_id" check:"id=invoice"`
+	ID        int    `url:"id,omitempty" check:"id=server,optional"` // the server, if the API wants it
 	Extra     Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *GetUpgradeKeyRequest) Validate() error {
-	if r.InvoiceID <= 0 {
-		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
-	}
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return nil
-}
+func (r *GetUpgradeKeyRequest) Validate() error { return validateRequest(r) }
 
 // GetUpgradeKey returns the key for an upgrade linked to an invoice (eq.php
 // get_upgrade_key). Published by name only (see [GetUpgradeKeyRequest]).
@@ -81,16 +73,15 @@ func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest
 // only: the server is sent as "id" and the subnet as "subnet" (an undocumented
 // name: use Extra for another).
 type AnnounceIPRequest struct {
-	ID     int    `url:"id,omitempty"`
+	ID     int    `url:"id,omitempty" check:"id=server,optional"`
 	Subnet string `url:"subnet,omitempty"` // "203.0.113.0/24" or an address
 	Extra  Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *AnnounceIPRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
+func (r *AnnounceIPRequest) Validate() error { return validateRequest(r) }
+
+func (r *AnnounceIPRequest) check() error {
 	if r.Subnet != "" {
 		if _, err := netip.ParsePrefix(r.Subnet); err != nil {
 			if _, err := netip.ParseAddr(r.Subnet); err != nil {

@@ -43,17 +43,12 @@ func (s *IPService) GetIP(ctx context.Context, ip string) (*IPInfo, error) {
 
 // GetPTRRequest names a server's IP address.
 type GetPTRRequest struct {
-	ID int    `url:"id"` // the server the address is bound to
-	IP string `url:"ip"` // IPv4 or IPv6
+	ID int    `url:"id" check:"id=server"` // the server the address is bound to
+	IP string `url:"ip" check:"ip"`        // IPv4 or IPv6
 }
 
 // Validate checks the request before it is sent.
-func (r *GetPTRRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return validIPField("ip", r.IP)
-}
+func (r *GetPTRRequest) Validate() error { return validateRequest(r) }
 
 // PTRRecord is the reverse DNS of one address. An address may have several
 // PTR records.
@@ -103,19 +98,15 @@ func (p PTRNames) EncodeValues(key string, v *url.Values) error {
 
 // UpdatePTRRequest sets the reverse DNS of a server's IP address.
 type UpdatePTRRequest struct {
-	ID  int      `url:"id"`
-	IP  string   `url:"ip"` // IPv4 or IPv6
+	ID  int      `url:"id" check:"id=server"`
+	IP  string   `url:"ip" check:"ip"` // IPv4 or IPv6
 	PTR PTRNames `url:"ptr"`
 }
 
 // Validate checks the request before it is sent.
-func (r *UpdatePTRRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	if err := validIPField("ip", r.IP); err != nil {
-		return err
-	}
+func (r *UpdatePTRRequest) Validate() error { return validateRequest(r) }
+
+func (r *UpdatePTRRequest) check() error {
 	if len(r.PTR) == 0 {
 		return invalid("ptr", "at least one host name is required")
 	}
@@ -135,8 +126,8 @@ func (s *IPService) UpdatePTR(ctx context.Context, req *UpdatePTRRequest) error 
 
 // SetMainRequest marks one of a server's addresses as its main IP.
 type SetMainRequest struct {
-	ID int    `url:"id"`
-	IP string `url:"ip"` // the address to make main
+	ID int    `url:"id" check:"id=server"`
+	IP string `url:"ip" check:"ip"` // the address to make main
 	// Main is the "main" field. The 001 reference types it int and
 	// describes it as "Ip address to be set as main"; it is read as a flag,
 	// and "1" is sent when Main is empty.
@@ -144,12 +135,7 @@ type SetMainRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *SetMainRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return validIPField("ip", r.IP)
-}
+func (r *SetMainRequest) Validate() error { return validateRequest(r) }
 
 // SetMain makes an address the server's main IP, the one its OS is installed
 // with (ip.php set_main).
@@ -178,12 +164,12 @@ func (s *IPService) GetClientIP(ctx context.Context) (string, error) {
 // documents the action by name only: the period and summary-mode fields go
 // in Extra.
 type GetTrafficRequest struct {
-	IP    string `url:"ip"`
+	IP    string `url:"ip" check:"ip"`
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *GetTrafficRequest) Validate() error { return validIPField("ip", r.IP) }
+func (r *GetTrafficRequest) Validate() error { return validateRequest(r) }
 
 // IPTraffic is the traffic answer of one address. Its shape is not
 // documented: read it with Raw.

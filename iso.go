@@ -45,7 +45,9 @@ type ISOAddRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *ISOAddRequest) Validate() error {
+func (r *ISOAddRequest) Validate() error { return validateRequest(r) }
+
+func (r *ISOAddRequest) check() error {
 	if r.URL == "" && strings.TrimSpace(r.Name) == "" {
 		return invalid("url", "a URL or a name is required")
 	}
@@ -91,17 +93,12 @@ func (s *ISOService) Delete(ctx context.Context, isoID int) error {
 type ISOListRequest struct {
 	// ServerID picks the images that fit one server; HOSTKEY's MCP server
 	// says it is required with a customer's (or a server's) API key.
-	ServerID int    `url:"server_id,omitempty"`
+	ServerID int    `url:"server_id,omitempty" check:"id=server,optional"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ISOListRequest) Validate() error {
-	if r.ServerID < 0 {
-		return invalid("server_id", "must be a positive server id, got %d", r.ServerID)
-	}
-	return nil
-}
+func (r *ISOListRequest) Validate() error { return validateRequest(r) }
 
 // List returns the ISO images a server can boot: HOSTKEY's and the
 // customer's (iso.php list_iso). req may be nil; give ServerID with a
@@ -118,17 +115,16 @@ func (s *ISOService) Uploaded(ctx context.Context) ([]ISOImage, error) {
 // MountISORequest mounts an image on a server's virtual CD drive, with the
 // fields HOSTKEY's MCP server sends.
 type MountISORequest struct {
-	ID    int    `url:"id"`               // the server
-	ISOID int    `url:"iso_id,omitempty"` // the image, by id
-	Name  string `url:"name,omitempty"`   // or by name
+	ID    int    `url:"id" check:"id=server"` // the server
+	ISOID int    `url:"iso_id,omitempty"`     // the image, by id
+	Name  string `url:"name,omitempty"`       // or by name
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *MountISORequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *MountISORequest) Validate() error { return validateRequest(r) }
+
+func (r *MountISORequest) check() error {
 	if r.ISOID <= 0 && r.Name == "" {
 		return invalid("iso_id", "an image id or name is required")
 	}

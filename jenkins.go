@@ -8,7 +8,7 @@ import (
 // JenkinsCallRequest runs a post-install task on a server, with the fields
 // HOSTKEY's MCP server sends: id, task and params[...].
 type JenkinsCallRequest struct {
-	ID int `url:"id"` // the server
+	ID int `url:"id" check:"id=server"` // the server
 	// Task is the task's id or name (JenkinsService.GetTasks).
 	Task string `url:"task"`
 	// Params are the task's parameters, sent as params[name]=value.
@@ -17,10 +17,9 @@ type JenkinsCallRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *JenkinsCallRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *JenkinsCallRequest) Validate() error { return validateRequest(r) }
+
+func (r *JenkinsCallRequest) check() error {
 	if strings.TrimSpace(r.Task) == "" {
 		return invalid("task", "is required (a task id or name from jenkins.php get_tasks)")
 	}

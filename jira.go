@@ -77,18 +77,17 @@ func (s *JiraService) RequestCheck(ctx context.Context, id int) (*Ticket, error)
 // in the fields HOSTKEY's MCP server sends (the vendor names the action
 // only): the server, a subject and the message.
 type RequestAssistanceRequest struct {
-	ID      int    `url:"id,omitempty"`      // the server concerned, if any
-	Subject string `url:"subject,omitempty"` // the request's subject
+	ID      int    `url:"id,omitempty" check:"id=server,optional"` // the server concerned, if any
+	Subject string `url:"subject,omitempty"`                       // the request's subject
 	// Message says what to cancel or change, and why. Required.
 	Message string `url:"message"`
 	Extra   Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *RequestAssistanceRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
+func (r *RequestAssistanceRequest) Validate() error { return validateRequest(r) }
+
+func (r *RequestAssistanceRequest) check() error {
 	if strings.TrimSpace(r.Message) == "" {
 		return invalid("message", "is empty: say what to cancel or change, and why")
 	}

@@ -25,7 +25,7 @@ const maxStaticNATTTL = 24
 
 // AddStaticNATRequest opens a public pass-through to a server's IPMI.
 type AddStaticNATRequest struct {
-	ID int `url:"id"`
+	ID int `url:"id" check:"id=server"`
 	// IPACL limits who may connect, as an address or CIDR prefix
 	// ("198.51.100.7" or "198.51.100.0/24").
 	IPACL string `url:"ip_acl,omitempty"`
@@ -34,10 +34,9 @@ type AddStaticNATRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *AddStaticNATRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
+func (r *AddStaticNATRequest) Validate() error { return validateRequest(r) }
+
+func (r *AddStaticNATRequest) check() error {
 	if r.TTL < 0 || r.TTL > maxStaticNATTTL {
 		return invalid("ttl", "must be 1 to %d hours (0 for the default), got %d", maxStaticNATTTL, r.TTL)
 	}
@@ -83,16 +82,15 @@ func (s *NATService) ClearStaticNAT(ctx context.Context, ip string) (*Operation,
 // DropNATRequest names a NAT record to delete from InvAPI's database: by
 // its id, its address, or both.
 type DropNATRequest struct {
-	ID    int    `url:"id,omitempty"` // the NAT record's id
-	IP    string `url:"ip,omitempty"` // the record's address
+	ID    int    `url:"id,omitempty" check:"id=NAT record,optional"` // the NAT record's id
+	IP    string `url:"ip,omitempty"`                                // the record's address
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *DropNATRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive NAT record id, got %d", r.ID)
-	}
+func (r *DropNATRequest) Validate() error { return validateRequest(r) }
+
+func (r *DropNATRequest) check() error {
 	if r.ID == 0 && r.IP == "" {
 		return invalid("id", "set the NAT record's id, its ip, or both")
 	}

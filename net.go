@@ -31,12 +31,12 @@ var (
 
 // GetStatusRequest selects the switch port to read.
 type GetStatusRequest struct {
-	ID   int    `url:"id"`
+	ID   int    `url:"id" check:"id=server"`
 	Port string `url:"port,omitempty"` // the switch port; the server's own when empty
 }
 
 // Validate checks the request before it is sent.
-func (r *GetStatusRequest) Validate() error { return validServerID(r.ID) }
+func (r *GetStatusRequest) Validate() error { return validateRequest(r) }
 
 // GetStatus reads the state of a server's switch port (net.php get_status).
 // It needs the PIN. The port's data (switch, vlan, speed, status, mac,
@@ -52,7 +52,9 @@ type PortOnRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *PortOnRequest) Validate() error { return serverAndPort(r.ID, r.Port) }
+func (r *PortOnRequest) Validate() error { return validateRequest(r) }
+
+func (r *PortOnRequest) check() error { return serverAndPort(r.ID, r.Port) }
 
 // PortOn enables a server's switch port (net.php port_on). It needs the PIN,
 // and lifts a block the user set; an administrator's block stays.
@@ -69,7 +71,9 @@ type PortOffRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *PortOffRequest) Validate() error { return serverAndPort(r.ID, r.Port) }
+func (r *PortOffRequest) Validate() error { return validateRequest(r) }
+
+func (r *PortOffRequest) check() error { return serverAndPort(r.ID, r.Port) }
 
 // PortOff disables a server's switch port (net.php port_off). It needs the PIN.
 func (s *NetService) PortOff(ctx context.Context, req *PortOffRequest) (*Operation, error) {
@@ -94,7 +98,9 @@ type ShowCactiRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *ShowCactiRequest) Validate() error {
+func (r *ShowCactiRequest) Validate() error { return validateRequest(r) }
+
+func (r *ShowCactiRequest) check() error {
 	if err := serverAndPort(r.ID, r.Port); err != nil {
 		return err
 	}
@@ -114,20 +120,15 @@ func (s *NetService) ShowCacti(ctx context.Context, req *ShowCactiRequest) (*Fil
 
 // BlockIPRequest names an address to block at HOSTKEY's network edge.
 type BlockIPRequest struct {
-	ID          int    `url:"id"`
-	IP          string `url:"ip"`                    // IPv4 or IPv6
+	ID          int    `url:"id" check:"id=server"`
+	IP          string `url:"ip" check:"ip"`         // IPv4 or IPv6
 	Description string `url:"description,omitempty"` // the reason for the block
 	// FourHours lifts the block by itself after four hours.
 	FourHours bool `url:"four_hours,int,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *BlockIPRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	return validIPField("ip", r.IP)
-}
+func (r *BlockIPRequest) Validate() error { return validateRequest(r) }
 
 // BlockIP blocks an IP address of a server on HOSTKEY's network layer (net.php block_ip).
 // It needs the PIN; use it to answer an abuse report, for example.
@@ -137,17 +138,12 @@ func (s *NetService) BlockIP(ctx context.Context, req *BlockIPRequest) (*Operati
 
 // UnblockIPRequest names a blocked address.
 type UnblockIPRequest struct {
-	ID int    `url:"id"`
-	IP string `url:"ip"`
+	ID int    `url:"id" check:"id=server"`
+	IP string `url:"ip" check:"ip"`
 }
 
 // Validate checks the request before it is sent.
-func (r *UnblockIPRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	return validIPField("ip", r.IP)
-}
+func (r *UnblockIPRequest) Validate() error { return validateRequest(r) }
 
 // UnblockIP lifts the block of an IP address (net.php unblock_ip). It needs the PIN.
 func (s *NetService) UnblockIP(ctx context.Context, req *UnblockIPRequest) (*Operation, error) {
@@ -158,26 +154,19 @@ func (s *NetService) UnblockIP(ctx context.Context, req *UnblockIPRequest) (*Ope
 // given IP / IPs. The 001 and 002 references name the action only; the
 // fields follow the vendor's current net.php page.
 type AddIPv4Request struct {
-	ID     int      `url:"id"`
-	Amount int      `url:"amount,omitempty"` // how many free addresses to add
-	Port   string   `url:"port,omitempty"`   // interface, e.g. "eth0"
-	VLAN   int      `url:"vlan,omitempty"`   // found automatically for clients
-	IP     string   `url:"ip,omitempty"`     // one given address
+	ID     int      `url:"id" check:"id=server"`
+	Amount int      `url:"amount,omitempty" check:"nonnegative"` // how many free addresses to add
+	Port   string   `url:"port,omitempty"`                       // interface, e.g. "eth0"
+	VLAN   int      `url:"vlan,omitempty" check:"nonnegative"`   // found automatically for clients
+	IP     string   `url:"ip,omitempty"`                         // one given address
 	IPs    []string `url:"ips,brackets,omitempty"`
 	Extra  Fields   `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *AddIPv4Request) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	if r.Amount < 0 {
-		return invalid("amount", "must not be negative, got %d", r.Amount)
-	}
-	if r.VLAN < 0 {
-		return invalid("vlan", "must not be negative, got %d", r.VLAN)
-	}
+func (r *AddIPv4Request) Validate() error { return validateRequest(r) }
+
+func (r *AddIPv4Request) check() error {
 	if r.Amount == 0 && r.IP == "" && len(r.IPs) == 0 {
 		return invalid("amount", "give an amount, or the addresses to add (ip, ips)")
 	}
@@ -260,17 +249,16 @@ func (s *NetService) AddIPv4(ctx context.Context, req *AddIPv4Request) (*AddIPv4
 
 // RemoveIPv4Request removes one address (IP) or all of them (RemoveAll).
 type RemoveIPv4Request struct {
-	ID        int    `url:"id"`
+	ID        int    `url:"id" check:"id=server"`
 	IP        string `url:"ip,omitempty"`
 	RemoveAll bool   `url:"remove_all,int,omitempty"`
 	Extra     Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *RemoveIPv4Request) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *RemoveIPv4Request) Validate() error { return validateRequest(r) }
+
+func (r *RemoveIPv4Request) check() error {
 	switch {
 	case r.RemoveAll && r.IP != "":
 		return invalid("remove_all", "set either ip or remove_all, not both")
@@ -289,22 +277,14 @@ func (s *NetService) RemoveIPv4(ctx context.Context, req *RemoveIPv4Request) (*O
 
 // ShowIPv4FreeRequest selects the server, interface and VLAN to look in.
 type ShowIPv4FreeRequest struct {
-	ID    int    `url:"id"`
+	ID    int    `url:"id" check:"id=server"`
 	Port  string `url:"port,omitempty"`
-	VLAN  int    `url:"vlan,omitempty"`
+	VLAN  int    `url:"vlan,omitempty" check:"nonnegative"`
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ShowIPv4FreeRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
-	if r.VLAN < 0 {
-		return invalid("vlan", "must not be negative, got %d", r.VLAN)
-	}
-	return nil
-}
+func (r *ShowIPv4FreeRequest) Validate() error { return validateRequest(r) }
 
 // ShowIPv4Free returns the free IPv4 addresses a server could get on an interface and VLAN (net.php show_ipv4_free).
 func (s *NetService) ShowIPv4Free(ctx context.Context, req *ShowIPv4FreeRequest) ([]string, error) {

@@ -50,9 +50,9 @@ func (o *OS) RunsOn(kind string) bool {
 // of your servers (reinstall), or InstanceID (a preset id from
 // presets.php list) and Location for an order. An empty request lists all.
 type OSListRequest struct {
-	ID         int    `url:"id,omitempty"`          // your server
-	InstanceID int    `url:"instance_id,omitempty"` // a preset id
-	Location   string `url:"location,omitempty"`    // "NL", "US", "RU"...
+	ID         int    `url:"id,omitempty" check:"id=server,optional"`          // your server
+	InstanceID int    `url:"instance_id,omitempty" check:"id=preset,optional"` // a preset id
+	Location   string `url:"location,omitempty"`                               // "NL", "US", "RU"...
 	// BillPeriod is the billing period the OS prices are for: "monthly",
 	// "hourly"..., as HOSTKEY's Terraform provider sends it; empty for the
 	// API's default.
@@ -61,13 +61,9 @@ type OSListRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *OSListRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	if r.InstanceID < 0 {
-		return invalid("instance_id", "must be a positive preset id, got %d", r.InstanceID)
-	}
+func (r *OSListRequest) Validate() error { return validateRequest(r) }
+
+func (r *OSListRequest) check() error {
 	if r.ID > 0 && r.InstanceID > 0 {
 		return invalid("instance_id", "give either a server id or an instance id, not both")
 	}

@@ -114,21 +114,13 @@ func itoaOmit(n int) string {
 
 // AddDomainRequest adds a domain to HOSTKEY's DNS (pdns.php add_domain).
 type AddDomainRequest struct {
-	Name     string // "example.com", sent as params[name]
-	ServerID int    // the server the domain belongs to (optional), params[server_id]
+	Name     string `check:"domain,name=params[name]"`                  // "example.com", sent as params[name]
+	ServerID int    `check:"id=server,optional,name=params[server_id]"` // the server the domain belongs to (optional), params[server_id]
 	Extra    Fields // further top-level fields, sent as given
 }
 
 // Validate checks the request before it is sent.
-func (r *AddDomainRequest) Validate() error {
-	if err := validDomain("params[name]", r.Name); err != nil {
-		return err
-	}
-	if r.ServerID < 0 {
-		return invalid("params[server_id]", "must be a positive server id, got %d", r.ServerID)
-	}
-	return nil
-}
+func (r *AddDomainRequest) Validate() error { return validateRequest(r) }
 
 // AddDomain adds a domain to HOSTKEY's DNS and returns it with its new id
 // (pdns.php add_domain). It sends params[name] and params[server_id] as
@@ -171,7 +163,9 @@ type DeleteDomainRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *DeleteDomainRequest) Validate() error {
+func (r *DeleteDomainRequest) Validate() error { return validateRequest(r) }
+
+func (r *DeleteDomainRequest) check() error {
 	if r.ID < 0 || (r.ID == 0 && r.Zone == "") {
 		return invalid("params[id]", "set the domain id (and its zone), got %d", r.ID)
 	}
@@ -237,7 +231,7 @@ var dnsRecordTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX
 // params[type], params[content][] (one per value), params[ttl],
 // params[priority].
 type DNSRecordRequest struct {
-	Zone     string   // the zone, "example.com"
+	Zone     string   `check:"domain,name=params[zone]"` // the zone, "example.com"
 	Name     string   // the record's name, e.g. "www" or "www.example.com"
 	Type     string   // "A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA", "PTR"
 	Content  []string // the values (one or more)
@@ -247,10 +241,9 @@ type DNSRecordRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *DNSRecordRequest) Validate() error {
-	if err := validDomain("params[zone]", r.Zone); err != nil {
-		return err
-	}
+func (r *DNSRecordRequest) Validate() error { return validateRequest(r) }
+
+func (r *DNSRecordRequest) check() error {
 	if strings.TrimSpace(r.Name) == "" {
 		return invalid("params[name]", "is empty (use the zone's name for its apex)")
 	}
@@ -311,7 +304,7 @@ func (r *DNSRecordRequest) form() url.Values {
 // as HOSTKEY's Terraform provider sends them. No HOSTKEY client deletes a
 // record by id.
 type DeleteDNSRequest struct {
-	Zone     string   // params[zone]
+	Zone     string   `check:"domain,name=params[zone]"` // params[zone]
 	Name     string   // params[name]
 	Type     string   // params[type]
 	Content  []string // params[content][], only these values (optional)
@@ -320,10 +313,9 @@ type DeleteDNSRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *DeleteDNSRequest) Validate() error {
-	if err := validDomain("params[zone]", r.Zone); err != nil {
-		return err
-	}
+func (r *DeleteDNSRequest) Validate() error { return validateRequest(r) }
+
+func (r *DeleteDNSRequest) check() error {
 	if strings.TrimSpace(r.Name) == "" {
 		return invalid("params[name]", "is empty")
 	}
@@ -386,20 +378,16 @@ func (s *PDNSService) ListSubdomains(ctx context.Context, serverID int) ([]Subdo
 
 // AddSubdomainRequest adds a subdomain to a domain (pdns.php add_subdomain).
 type AddSubdomainRequest struct {
-	ServerID int    `url:"server_id"`
-	DomainID int    `url:"domain_id"` // Domain.ID, from ListDomains
+	ServerID int    `url:"server_id" check:"id=server"`
+	DomainID int    `url:"domain_id" check:"id=domain"` // Domain.ID, from ListDomains
 	Name     string `url:"name"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *AddSubdomainRequest) Validate() error {
-	if r.ServerID <= 0 {
-		return invalid("server_id", "must be a positive server id, got %d", r.ServerID)
-	}
-	if r.DomainID <= 0 {
-		return invalid("domain_id", "must be a positive domain id, got %d", r.DomainID)
-	}
+func (r *AddSubdomainRequest) Validate() error { return validateRequest(r) }
+
+func (r *AddSubdomainRequest) check() error {
 	if strings.TrimSpace(r.Name) == "" || strings.ContainsAny(r.Name, " /@#") {
 		return invalid("name", "must be a subdomain name, got %q", r.Name)
 	}
@@ -428,21 +416,13 @@ func (s *PDNSService) AddSubdomain(ctx context.Context, req *AddSubdomainRequest
 // HOSTKEY's MCP server sends only the id and, optionally, the server: put
 // the fields to change in Extra.
 type EditSubdomainRequest struct {
-	ID       int    `url:"id"` // Subdomain.ID
-	ServerID int    `url:"server_id,omitempty"`
+	ID       int    `url:"id" check:"id=subdomain"` // Subdomain.ID
+	ServerID int    `url:"server_id,omitempty" check:"id=server,optional"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *EditSubdomainRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive subdomain id, got %d", r.ID)
-	}
-	if r.ServerID < 0 {
-		return invalid("server_id", "must be a positive server id, got %d", r.ServerID)
-	}
-	return nil
-}
+func (r *EditSubdomainRequest) Validate() error { return validateRequest(r) }
 
 // EditSubdomain changes a subdomain (pdns.php edit_subdomain).
 func (s *PDNSService) EditSubdomain(ctx context.Context, req *EditSubdomainRequest) error {
@@ -484,8 +464,8 @@ type ZoneSOA struct {
 // AddZoneRequest creates a zone on HOSTKEY's authoritative PowerDNS
 // (pdns.php add_zone), in the fields HOSTKEY's MCP server sends.
 type AddZoneRequest struct {
-	Name string `url:"name"`           // "example.com"
-	Kind string `url:"kind,omitempty"` // ZoneMaster (default) or ZoneSlave
+	Name string `url:"name" check:"domain"` // "example.com"
+	Kind string `url:"kind,omitempty"`      // ZoneMaster (default) or ZoneSlave
 	// RRSets and DNSSEC are sent as 1/0 when set (the API's defaults:
 	// RRsets on, DNSSEC off).
 	RRSets      *bool    `url:"rrsets,int,omitempty"`
@@ -497,10 +477,9 @@ type AddZoneRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *AddZoneRequest) Validate() error {
-	if err := validDomain("name", r.Name); err != nil {
-		return err
-	}
+func (r *AddZoneRequest) Validate() error { return validateRequest(r) }
+
+func (r *AddZoneRequest) check() error {
 	switch r.Kind {
 	case "", ZoneMaster, ZoneSlave:
 	default:

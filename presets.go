@@ -283,15 +283,12 @@ func readNestedPrices(raw json.RawMessage) (byLoc map[string]Prices, flat Prices
 
 // PresetsListRequest selects presets.php list.
 type PresetsListRequest struct {
-	Location string `url:"location"` // "NL", "US", "RU"... (required)
+	Location string `url:"location" check:"location"` // "NL", "US", "RU"... (required)
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *PresetsListRequest) Validate() error {
-	_, err := locationCode("location", r.Location, true)
-	return err
-}
+func (r *PresetsListRequest) Validate() error { return validateRequest(r) }
 
 // List returns the instances (presets) that can be ordered in a location,
 // with their basic prices (presets.php list). It needs no session. The
@@ -336,7 +333,7 @@ func (s *PresetsService) Groups(ctx context.Context, req *PresetGroupsRequest) (
 // MCP server send currencies only; ID and Location are the SDK's guesses,
 // Extra sends any other field.
 type PresetInfoRequest struct {
-	ID       int    `url:"id,omitempty"` // one preset; 0 for all
+	ID       int    `url:"id,omitempty" check:"id=preset,optional"` // one preset; 0 for all
 	Location string `url:"location,omitempty"`
 	// Currencies asks for prices in these currencies (sent as
 	// currencies=EUR,USD, as whmcs and mcp send it); the API defaults to
@@ -346,10 +343,9 @@ type PresetInfoRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *PresetInfoRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive preset id, got %d", r.ID)
-	}
+func (r *PresetInfoRequest) Validate() error { return validateRequest(r) }
+
+func (r *PresetInfoRequest) check() error {
 	for _, c := range r.Currencies {
 		if !isCurrencyCode(c) {
 			return invalid("currencies", "must be three-letter currency codes, got %q", c)
@@ -377,7 +373,9 @@ type PresetSearchRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *PresetSearchRequest) Validate() error {
+func (r *PresetSearchRequest) Validate() error { return validateRequest(r) }
+
+func (r *PresetSearchRequest) check() error {
 	if r.Name == "" && r.Scope == "" && r.Location == "" && len(r.Extra) == 0 {
 		return invalid("name", "give a name, scope or location to search for")
 	}
@@ -394,7 +392,7 @@ func (s *PresetsService) Search(ctx context.Context, req *PresetSearchRequest) (
 
 // PresetShowRequest names one preset by ID or Name.
 type PresetShowRequest struct {
-	ID       int    `url:"id,omitempty"`
+	ID       int    `url:"id,omitempty" check:"id=preset,optional"`
 	Name     string `url:"name,omitempty"`
 	Location string `url:"location,omitempty"`
 	Limit    int    `url:"limit,omitempty"`
@@ -402,10 +400,9 @@ type PresetShowRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *PresetShowRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive preset id, got %d", r.ID)
-	}
+func (r *PresetShowRequest) Validate() error { return validateRequest(r) }
+
+func (r *PresetShowRequest) check() error {
 	if r.ID == 0 && r.Name == "" {
 		return invalid("id", "give the preset's id or name")
 	}

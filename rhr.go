@@ -39,7 +39,7 @@ type RemoteHandsRequest struct {
 // RHRAddRequest opens a remote-hands request for a server (rhr.php add),
 // in the fields HOSTKEY's MCP server sends.
 type RHRAddRequest struct {
-	ID int `url:"id"` // the server
+	ID int `url:"id" check:"id=server"` // the server
 	// Comment describes the work for the data center staff, in detail. Required.
 	Comment string `url:"comment"`
 	// RequestType is the kind of work, when the API's list of kinds is used
@@ -49,10 +49,9 @@ type RHRAddRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *RHRAddRequest) Validate() error {
-	if err := validServerID(r.ID); err != nil {
-		return err
-	}
+func (r *RHRAddRequest) Validate() error { return validateRequest(r) }
+
+func (r *RHRAddRequest) check() error {
 	if strings.TrimSpace(r.Comment) == "" {
 		return invalid("comment", "is empty: describe the work")
 	}

@@ -131,33 +131,29 @@ type S3Keys struct {
 
 // S3AccountRequest names an S3 account; Extra carries undocumented fields.
 type S3AccountRequest struct {
-	AccountID int    `url:"account_id"`
+	AccountID int    `url:"account_id" check:"id=S3 account"`
 	Extra     Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *S3AccountRequest) Validate() error { return validS3Account(r.AccountID) }
+func (r *S3AccountRequest) Validate() error { return validateRequest(r) }
 
 // S3OrderRequest orders an S3 account on a plan in a location
 // (create_account, create_order), with the fields HOSTKEY's MCP server
 // sends.
 type S3OrderRequest struct {
-	PlanID int `url:"plan_id"`
+	PlanID int `url:"plan_id" check:"id=plan"`
 	// Location is where the storage lives (S3Service.GetAvailableLocations).
-	Location string `url:"location,omitempty"`
+	Location string `url:"location,omitempty" check:"location,optional"`
 	// Bucket is the account's first bucket (create_account).
 	Bucket string `url:"bucket,omitempty"`
 	Extra  Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *S3OrderRequest) Validate() error {
-	if r.PlanID <= 0 {
-		return invalid("plan_id", "must be a positive plan id, got %d", r.PlanID)
-	}
-	if _, err := locationCode("location", r.Location, false); err != nil {
-		return err
-	}
+func (r *S3OrderRequest) Validate() error { return validateRequest(r) }
+
+func (r *S3OrderRequest) check() error {
 	if r.Bucket != "" {
 		return validBucket(r.Bucket)
 	}
@@ -166,16 +162,15 @@ func (r *S3OrderRequest) Validate() error {
 
 // S3BucketRequest names a bucket of an account.
 type S3BucketRequest struct {
-	AccountID int    `url:"account_id"`
+	AccountID int    `url:"account_id" check:"id=S3 account"`
 	Bucket    string `url:"bucket"`
 	Extra     Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *S3BucketRequest) Validate() error {
-	if err := validS3Account(r.AccountID); err != nil {
-		return err
-	}
+func (r *S3BucketRequest) Validate() error { return validateRequest(r) }
+
+func (r *S3BucketRequest) check() error {
 	return validBucket(r.Bucket)
 }
 
@@ -191,7 +186,9 @@ type S3FilesRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *S3FilesRequest) Validate() error {
+func (r *S3FilesRequest) Validate() error { return validateRequest(r) }
+
+func (r *S3FilesRequest) check() error {
 	if r.Page < 0 {
 		return invalid("page", "must not be negative")
 	}
@@ -212,15 +209,12 @@ type S3UsersRequest struct {
 
 // S3LocationRequest narrows an s3.php list to a location.
 type S3LocationRequest struct {
-	Location string `url:"location,omitempty"` // "NL", "US"...
+	Location string `url:"location,omitempty" check:"location,optional"` // "NL", "US"...
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *S3LocationRequest) Validate() error {
-	_, err := locationCode("location", r.Location, false)
-	return err
-}
+func (r *S3LocationRequest) Validate() error { return validateRequest(r) }
 
 // ListPlans returns the S3 plans on offer, in one location or all, with
 // prices in the customer's currency (s3.php list_plans). req may be nil.

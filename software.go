@@ -24,8 +24,8 @@ type Software struct {
 // vendor publishes the action by name only; the fields are those HOSTKEY's
 // Terraform provider and MCP server send, and Extra sends any other.
 type SoftwareListRequest struct {
-	ID         int    `url:"id,omitempty"`
-	InstanceID int    `url:"instance_id,omitempty"`
+	ID         int    `url:"id,omitempty" check:"id=server,optional"`
+	InstanceID int    `url:"instance_id,omitempty" check:"id=preset,optional"`
 	Location   string `url:"location,omitempty"` // "NL", "US", "RU"...
 	// BillPeriod is the billing period the prices are for ("monthly",
 	// "hourly"...); empty for the API's default.
@@ -34,13 +34,9 @@ type SoftwareListRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *SoftwareListRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	if r.InstanceID < 0 {
-		return invalid("instance_id", "must be a positive preset id, got %d", r.InstanceID)
-	}
+func (r *SoftwareListRequest) Validate() error { return validateRequest(r) }
+
+func (r *SoftwareListRequest) check() error {
 	if err := validBillPeriod(r.BillPeriod); err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *SSHKeysService) List(ctx context.Context) ([]SSHKey, error) {
 // params[...], as HOSTKEY's Terraform provider sends it; Default is always
 // sent, as params[default]=1 or 0.
 type SSHKeyAddRequest struct {
-	Name    string `url:"params[name]"`
+	Name    string `url:"params[name]" check:"required"`
 	Key     string `url:"params[key]"` // an OpenSSH public key line
 	Default bool   `url:"params[default],int"`
 	Extra   Fields `url:"extra,omitempty"`
@@ -54,10 +54,9 @@ var sshKeyTypes = []string{"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecd
 	"ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com", "ssh-dss"}
 
 // Validate checks the request before it is sent.
-func (r *SSHKeyAddRequest) Validate() error {
-	if strings.TrimSpace(r.Name) == "" {
-		return invalid("params[name]", "is required")
-	}
+func (r *SSHKeyAddRequest) Validate() error { return validateRequest(r) }
+
+func (r *SSHKeyAddRequest) check() error {
 	f := strings.Fields(r.Key)
 	if len(f) < 2 || strings.ContainsAny(r.Key, "\r\n") {
 		return invalid("params[key]", "must be one OpenSSH public key line (\"ssh-ed25519 AAAA... comment\")")

@@ -30,16 +30,13 @@ type Stock struct {
 // StocksListRequest filters stocks.php list by location and group. The
 // vendor publishes the action by name only; Extra sends other parameters.
 type StocksListRequest struct {
-	Location string `url:"location,omitempty"`
+	Location string `url:"location,omitempty" check:"location,optional"`
 	Group    string `url:"group,omitempty"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *StocksListRequest) Validate() error {
-	_, err := locationCode("location", r.Location, false)
-	return err
-}
+func (r *StocksListRequest) Validate() error { return validateRequest(r) }
 
 // List returns the servers in stock, filtered by location and group
 // (stocks.php list). It needs no session, as HOSTKEY's MCP server calls it.

@@ -60,7 +60,9 @@ type TagAddRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *TagAddRequest) Validate() error {
+func (r *TagAddRequest) Validate() error { return validateRequest(r) }
+
+func (r *TagAddRequest) check() error {
 	if err := validateTagTargets(r.ID, r.IDList); err != nil {
 		return err
 	}
@@ -90,7 +92,9 @@ type TagRemoveRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *TagRemoveRequest) Validate() error {
+func (r *TagRemoveRequest) Validate() error { return validateRequest(r) }
+
+func (r *TagRemoveRequest) check() error {
 	if err := validateTagTargets(r.ID, r.IDList); err != nil {
 		return err
 	}

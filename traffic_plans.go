@@ -45,7 +45,9 @@ type TrafficPlansListRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *TrafficPlansListRequest) Validate() error {
+func (r *TrafficPlansListRequest) Validate() error { return validateRequest(r) }
+
+func (r *TrafficPlansListRequest) check() error {
 	if r.ID < 0 {
 		return invalid("id", "must be a positive server id, got %d", r.ID)
 	}

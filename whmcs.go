@@ -139,7 +139,9 @@ func (r ResetPasswordRequest) MarshalJSON() ([]byte, error) { return marshalMask
 func (r ResetPasswordRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Validate checks the request before it is sent.
-func (r *ResetPasswordRequest) Validate() error {
+func (r *ResetPasswordRequest) Validate() error { return validateRequest(r) }
+
+func (r *ResetPasswordRequest) check() error {
 	if r.ResetToken == "" {
 		if r.Email == "" {
 			return invalid("email", "is required to ask for a reset link")
@@ -172,7 +174,7 @@ type UpdateClientRequest struct {
 	FirstName   string `url:"billing_firstname,omitempty"`
 	LastName    string `url:"billing_lastname,omitempty"`
 	CompanyName string `url:"billing_companyname,omitempty"`
-	Email       string `url:"billing_email,omitempty"` // may need re-verification
+	Email       string `url:"billing_email,omitempty" check:"email,optional"` // may need re-verification
 	Address1    string `url:"billing_address1,omitempty"`
 	Address2    string `url:"billing_address2,omitempty"`
 	City        string `url:"billing_city,omitempty"`
@@ -188,12 +190,9 @@ type UpdateClientRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *UpdateClientRequest) Validate() error {
-	if r.Email != "" {
-		if err := validateEmail("billing_email", r.Email); err != nil {
-			return err
-		}
-	}
+func (r *UpdateClientRequest) Validate() error { return validateRequest(r) }
+
+func (r *UpdateClientRequest) check() error {
 	if r.Country != "" && len(r.Country) != 2 {
 		return invalid("billing_country", "must be a two-letter country code, got %q", r.Country)
 	}

@@ -31,7 +31,9 @@ type AddContactRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *AddContactRequest) Validate() error {
+func (r *AddContactRequest) Validate() error { return validateRequest(r) }
+
+func (r *AddContactRequest) check() error {
 	if r.Type == "" {
 		return nil // a random contact
 	}
@@ -57,17 +59,12 @@ func (s *WHMCSService) AddContact(ctx context.Context, req *AddContactRequest) (
 
 // ContactRequest names one contact.
 type ContactRequest struct {
-	ContactID int    `url:"contact_id"`
+	ContactID int    `url:"contact_id" check:"id=contact"`
 	Extra     Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ContactRequest) Validate() error {
-	if r.ContactID <= 0 {
-		return invalid("contact_id", "must be a positive contact id, got %d", r.ContactID)
-	}
-	return nil
-}
+func (r *ContactRequest) Validate() error { return validateRequest(r) }
 
 // DeleteContact deletes an additional contact (whmcs.php delete_contact).
 func (s *WHMCSService) DeleteContact(ctx context.Context, req *ContactRequest) error {
@@ -84,15 +81,12 @@ type ClientGroup struct {
 // LocationRequest selects the billing location for the actions that take
 // one (a WHMCS installation per location).
 type LocationRequest struct {
-	Location string `url:"location,omitempty"` // "NL", "US", "RU"...
+	Location string `url:"location,omitempty" check:"location,optional"` // "NL", "US", "RU"...
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *LocationRequest) Validate() error {
-	_, err := locationCode("location", r.Location, false)
-	return err
-}
+func (r *LocationRequest) Validate() error { return validateRequest(r) }
 
 // GetClientGroups returns the customer groups of a billing location
 // (whmcs.php get_clientgroups). req may be nil.
@@ -103,17 +97,12 @@ func (s *WHMCSService) GetClientGroups(ctx context.Context, req *LocationRequest
 // GetContactsRequest filters the contacts: with Email (a sub-account), only
 // the contacts it may see.
 type GetContactsRequest struct {
-	Email string `url:"email,omitempty"`
+	Email string `url:"email,omitempty" check:"email,optional"`
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *GetContactsRequest) Validate() error {
-	if r.Email == "" {
-		return nil
-	}
-	return validateEmail("email", r.Email)
-}
+func (r *GetContactsRequest) Validate() error { return validateRequest(r) }
 
 // GetContacts returns the customer's additional contacts (whmcs.php get_contacts).
 // req may be nil.
@@ -124,7 +113,7 @@ func (s *WHMCSService) GetContacts(ctx context.Context, req *GetContactsRequest)
 // UpdateContactRequest changes an additional contact. Empty fields are left
 // as they are.
 type UpdateContactRequest struct {
-	ContactID   int    `url:"contact_id"`
+	ContactID   int    `url:"contact_id" check:"id=contact"`
 	FirstName   string `url:"firstname,omitempty"`
 	LastName    string `url:"lastname,omitempty"`
 	Email       string `url:"email,omitempty"`
@@ -146,10 +135,9 @@ func (r UpdateContactRequest) MarshalJSON() ([]byte, error) { return marshalMask
 func (r UpdateContactRequest) LogValue() slog.Value { return logMasked(r) }
 
 // Validate checks the request before it is sent.
-func (r *UpdateContactRequest) Validate() error {
-	if r.ContactID <= 0 {
-		return invalid("contact_id", "must be a positive contact id, got %d", r.ContactID)
-	}
+func (r *UpdateContactRequest) Validate() error { return validateRequest(r) }
+
+func (r *UpdateContactRequest) check() error {
 	if r.Password != "" && len(r.Password) < 8 {
 		return invalid("password2", "must be at least 8 characters")
 	}

@@ -14,22 +14,16 @@ import (
 
 // InvoiceRequest names one invoice.
 type InvoiceRequest struct {
-	InvoiceID int `url:"invoice_id"`
+	InvoiceID int `url:"invoice_id" check:"id=invoice"`
 	// Location is the billing location of the invoice ("NL", "RU"...), as
 	// HOSTKEY's WHMCS module sends it with get_invoice; empty for the
 	// account's own.
-	Location string `url:"location,omitempty"`
+	Location string `url:"location,omitempty" check:"location,optional"`
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *InvoiceRequest) Validate() error {
-	if r.InvoiceID <= 0 {
-		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
-	}
-	_, err := locationCode("location", r.Location, false)
-	return err
-}
+func (r *InvoiceRequest) Validate() error { return validateRequest(r) }
 
 // DownloadInvoice returns an invoice as a PDF (whmcs.php download_invoice).
 // The API sends the PDF base64-encoded inside JSON; a binary answer is
@@ -182,16 +176,13 @@ func (s *WHMCSService) GetInvoice(ctx context.Context, req *InvoiceRequest) (*In
 
 // GetInvoicesRequest filters the invoices of a billing location.
 type GetInvoicesRequest struct {
-	Location string `url:"location,omitempty"`
+	Location string `url:"location,omitempty" check:"location,optional"`
 	Status   string `url:"status,omitempty"` // "Paid", "Unpaid", "Cancelled"...
 	Extra    Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *GetInvoicesRequest) Validate() error {
-	_, err := locationCode("location", r.Location, false)
-	return err
-}
+func (r *GetInvoicesRequest) Validate() error { return validateRequest(r) }
 
 // GetInvoices returns the customer's invoices in a billing location
 // (whmcs.php get_invoices). req may be nil.
@@ -208,7 +199,9 @@ type GetProductInvoiceRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *GetProductInvoiceRequest) Validate() error {
+func (r *GetProductInvoiceRequest) Validate() error { return validateRequest(r) }
+
+func (r *GetProductInvoiceRequest) check() error {
 	if r.Product <= 0 {
 		return invalid("product", "must be the server's positive account_id, got %d", r.Product)
 	}
@@ -240,7 +233,9 @@ type MassPayRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *MassPayRequest) Validate() error {
+func (r *MassPayRequest) Validate() error { return validateRequest(r) }
+
+func (r *MassPayRequest) check() error {
 	if len(r.InvoiceIDs) == 0 {
 		return invalid("invoices[]", "give at least one invoice id")
 	}

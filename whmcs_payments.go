@@ -15,7 +15,7 @@ import (
 type CreateAddFundsRequest struct {
 	// Amount to add, in the account's currency. The vendor types it int;
 	// it is sent in canonical decimal form ("50.00").
-	Amount Money `url:"amount"`
+	Amount Money `url:"amount" check:"amount"`
 	// Subscribe turns on automatic payments, where offered (the vendor
 	// mentions the option but not its field name).
 	Subscribe bool   `url:"subscribe,int,omitempty"`
@@ -23,9 +23,7 @@ type CreateAddFundsRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *CreateAddFundsRequest) Validate() error {
-	return positiveAmount("amount", r.Amount)
-}
+func (r *CreateAddFundsRequest) Validate() error { return validateRequest(r) }
 
 // AddFundsInvoice is the invoice created by create_addfunds; pay it with
 // the form GetPaymentGW returns.
@@ -60,20 +58,15 @@ func (s *WHMCSService) GetPaymentGW(ctx context.Context, invoiceID int) (*Paymen
 
 // ApplyCreditRequest pays an invoice from the credit balance.
 type ApplyCreditRequest struct {
-	InvoiceID int `url:"invoice_id"`
+	InvoiceID int `url:"invoice_id" check:"id=invoice"`
 	// Amount of credit to apply; the API applies at most the invoice's
 	// balance.
-	Amount Money  `url:"amount"`
+	Amount Money  `url:"amount" check:"amount"`
 	Extra  Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *ApplyCreditRequest) Validate() error {
-	if r.InvoiceID <= 0 {
-		return invalid("invoice_id", "must be a positive invoice id, got %d", r.InvoiceID)
-	}
-	return positiveAmount("amount", r.Amount)
-}
+func (r *ApplyCreditRequest) Validate() error { return validateRequest(r) }
 
 // AppliedCredit is the answer of apply_credit.
 type AppliedCredit struct {
@@ -152,17 +145,12 @@ func decodeCredits(b []byte, c *Credits) error {
 // GetCreditsRequest selects getcredits: the credit movements of one server
 // (ID, as HOSTKEY's MCP server sends it) or, empty, of the account.
 type GetCreditsRequest struct {
-	ID    int    `url:"id,omitempty"` // a server
+	ID    int    `url:"id,omitempty" check:"id=server,optional"` // a server
 	Extra Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *GetCreditsRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return nil
-}
+func (r *GetCreditsRequest) Validate() error { return validateRequest(r) }
 
 // GetCredits returns the credit balance and its movements, for the account
 // or one server (whmcs.php getcredits). req may be nil. The answer is read
@@ -190,25 +178,15 @@ type Transaction struct {
 // TransactionsRequest filters transactions by client, server, invoice or
 // transaction id; an empty request lists the caller's.
 type TransactionsRequest struct {
-	ClientID      int    `url:"client_id,omitempty"`
-	ID            int    `url:"id,omitempty"` // a server
-	InvoiceID     int    `url:"invoice_id,omitempty"`
-	TransactionID int    `url:"transaction_id,omitempty"`
+	ClientID      int    `url:"client_id,omitempty" check:"id,optional"`
+	ID            int    `url:"id,omitempty" check:"id,optional"` // a server
+	InvoiceID     int    `url:"invoice_id,omitempty" check:"id,optional"`
+	TransactionID int    `url:"transaction_id,omitempty" check:"id,optional"`
 	Extra         Fields `url:"extra,omitempty"`
 }
 
 // Validate checks the request before it is sent.
-func (r *TransactionsRequest) Validate() error {
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"client_id", r.ClientID}, {"id", r.ID}, {"invoice_id", r.InvoiceID}, {"transaction_id", r.TransactionID}} {
-		if f.v < 0 {
-			return invalid(f.name, "must be a positive id, got %d", f.v)
-		}
-	}
-	return nil
-}
+func (r *TransactionsRequest) Validate() error { return validateRequest(r) }
 
 // Transactions returns the customer's payments, filtered by client, server,
 // invoice or transaction (whmcs.php transactions). req may be nil.

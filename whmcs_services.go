@@ -91,7 +91,7 @@ type CancellationRequest struct {
 // GetCancellationRequestsRequest filters the pending cancellations: of a
 // server (ID) or of the whole account, by type, payment status and date.
 type GetCancellationRequestsRequest struct {
-	ID            int    `url:"id,omitempty"`
+	ID            int    `url:"id,omitempty" check:"id=server,optional"`
 	Type          string `url:"type,omitempty"`
 	PaymentStatus string `url:"payment_status,omitempty"`
 	Date          string `url:"date,omitempty"` // "2024-05-01"
@@ -99,12 +99,7 @@ type GetCancellationRequestsRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *GetCancellationRequestsRequest) Validate() error {
-	if r.ID < 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
-	return nil
-}
+func (r *GetCancellationRequestsRequest) Validate() error { return validateRequest(r) }
 
 // GetCancellationRequests returns the pending cancellation requests of a
 // server or of the account (whmcs.php get_cancellation_requests). req may be nil.
@@ -147,7 +142,7 @@ func (t CancellationType) EncodeValues(key string, v *url.Values) error {
 
 // RequestCancellationRequest cancels a server's order or subscription.
 type RequestCancellationRequest struct {
-	ID int `url:"id"` // the server
+	ID int `url:"id" check:"id=server"` // the server
 	// Type is always sent: CancelEndOfBillingPeriod (0) unless set to
 	// CancelImmediate (1).
 	Type   CancellationType `url:"cancellation_type"`
@@ -156,10 +151,9 @@ type RequestCancellationRequest struct {
 }
 
 // Validate checks the request before it is sent.
-func (r *RequestCancellationRequest) Validate() error {
-	if r.ID <= 0 {
-		return invalid("id", "must be a positive server id, got %d", r.ID)
-	}
+func (r *RequestCancellationRequest) Validate() error { return validateRequest(r) }
+
+func (r *RequestCancellationRequest) check() error {
 	if r.Type != CancelImmediate && r.Type != CancelEndOfBillingPeriod {
 		return invalid("cancellation_type", "must be CancelImmediate (1) or CancelEndOfBillingPeriod (0), got %d", int(r.Type))
 	}
