@@ -118,11 +118,7 @@ type GetLogRequest struct {
 
 // GetLog returns the authorization log (auth.php get_log).
 func (s *AuthService) GetLog(ctx context.Context, req *GetLogRequest) ([]LoginEvent, error) {
-	var params any
-	if req != nil {
-		params = req
-	}
-	return getList[LoginEvent](ctx, s.client, &authGetLog, params, "log")
+	return getList[LoginEvent](ctx, s.client, &authGetLog, optional(req), "log")
 }
 
 // GetLogDetails returns one authorization event in detail (auth.php

@@ -113,9 +113,5 @@ type RHRListRequest struct {
 // List returns remote-hands requests, filtered by location, status and date
 // (rhr.php list). Published by name only.
 func (s *RHRService) List(ctx context.Context, req *RHRListRequest) ([]RemoteHandsRequest, error) {
-	var params any
-	if req != nil {
-		params = req
-	}
-	return getList[RemoteHandsRequest](ctx, s.client, &rhrList, params, "tickets", "requests", "list")
+	return getList[RemoteHandsRequest](ctx, s.client, &rhrList, optional(req), "tickets", "requests", "list")
 }

@@ -281,11 +281,7 @@ func (s *S3Service) accountAction(ctx context.Context, ep *endpoint, accountID i
 // GetUsers returns S3 accounts with their traffic and storage, filtered by
 // plan, e-mail, s3uid or location (s3.php get_users).
 func (s *S3Service) GetUsers(ctx context.Context, req *S3UsersRequest) ([]S3Account, error) {
-	var params any
-	if req != nil {
-		params = req
-	}
-	return getList[S3Account](ctx, s.client, &s3GetUsers, params, "users")
+	return getList[S3Account](ctx, s.client, &s3GetUsers, optional(req), "users")
 }
 
 // ShowKey returns an account's keys (s3.php show_key): the access key, and
