@@ -286,9 +286,7 @@ func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*API
 	if err != nil {
 		return nil, err
 	}
-	if out.ID == 0 {
-		out.ID = req.ID
-	}
+	out.ID = firstNonZero(out.ID, req.ID)
 	return out, nil
 }
 

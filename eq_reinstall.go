@@ -178,9 +178,7 @@ func (s *EqService) Reinstall(ctx context.Context, req *ReinstallRequest) (*Rein
 			}
 		}
 		out.Operation = r.operation(out.Key)
-		if out.ID == 0 {
-			out.ID = req.ID
-		}
+		out.ID = firstNonZero(out.ID, req.ID)
 		return out, nil
 	})
 }

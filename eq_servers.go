@@ -150,9 +150,7 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 		return nil, err
 	}
 	out.Operation = op
-	if out.ServerID == 0 {
-		out.ServerID = id
-	}
+	out.ServerID = firstNonZero(out.ServerID, id)
 	return out, nil
 }
 

@@ -63,9 +63,7 @@ func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest
 	if err != nil {
 		return nil, err
 	}
-	if out.InvoiceID == 0 {
-		out.InvoiceID = req.InvoiceID
-	}
+	out.InvoiceID = firstNonZero(out.InvoiceID, req.InvoiceID)
 	return out, nil
 }
 

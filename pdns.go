@@ -403,12 +403,8 @@ func (s *PDNSService) AddSubdomain(ctx context.Context, req *AddSubdomainRequest
 		return nil, err
 	}
 	out.Name = firstNonEmpty(out.Name, req.Name)
-	if out.DomainID == 0 {
-		out.DomainID = req.DomainID
-	}
-	if out.ServerID == 0 {
-		out.ServerID = req.ServerID
-	}
+	out.DomainID = firstNonZero(out.DomainID, req.DomainID)
+	out.ServerID = firstNonZero(out.ServerID, req.ServerID)
 	return out, nil
 }
 

@@ -58,13 +58,19 @@ func excerpt(s string, n int) string {
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // firstNonEmpty returns the first of v that is not empty.
-func firstNonEmpty(v ...string) string {
+func firstNonEmpty(v ...string) string { return firstNonZero(v...) }
+
+// firstNonZero returns the first of v that is not the zero value: an answer
+// that leaves out the id it is about takes the request's,
+// out.ID = firstNonZero(out.ID, req.ID).
+func firstNonZero[T comparable](v ...T) T {
+	var zero T
 	for _, x := range v {
-		if x != "" {
+		if x != zero {
 			return x
 		}
 	}
-	return ""
+	return zero
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

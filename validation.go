@@ -91,3 +91,11 @@ func validateRootPass(field, p string) error {
 	}
 	return nil
 }
+
+// positiveAmount refuses zero and negative amounts.
+func positiveAmount(field string, m Money) error {
+	if !m.IsPositive() {
+		return invalid(field, "must be a positive amount, got %s", m)
+	}
+	return nil
+}

@@ -109,9 +109,7 @@ func (s *WHMCSService) GetClient(ctx context.Context) (*BillingClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.ID == 0 {
-		out.ID = out.UserID
-	}
+	out.ID = firstNonZero(out.ID, out.UserID)
 	return out, nil
 }
 
@@ -238,21 +236,4 @@ func whmcsRows[T any](raw json.RawMessage, singular string) ([]T, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// positiveAmount refuses zero and negative amounts.
-func positiveAmount(field string, m Money) error {
-	if !m.IsPositive() {
-		return invalid(field, "must be a positive amount, got %s", m)
-	}
-	return nil
-}
-
-func firstNonZero(v ...int) int {
-	for _, x := range v {
-		if x != 0 {
-			return x
-		}
-	}
-	return 0
 }

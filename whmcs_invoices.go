@@ -168,9 +168,7 @@ func (s *WHMCSService) GetInvoice(ctx context.Context, req *InvoiceRequest) (*In
 	if err != nil {
 		return nil, err
 	}
-	if out.ID == 0 {
-		out.ID = req.InvoiceID
-	}
+	out.ID = firstNonZero(out.ID, req.InvoiceID)
 	return out, nil
 }
 

@@ -79,8 +79,8 @@ type AppliedCredit struct {
 // exceeds the invoice, the invoice's balance is applied (whmcs.php apply_credit).
 func (s *WHMCSService) ApplyCredit(ctx context.Context, req *ApplyCreditRequest) (*AppliedCredit, error) {
 	out, err := get[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
-	if err == nil && out.InvoiceID == 0 {
-		out.InvoiceID = req.InvoiceID
+	if err == nil {
+		out.InvoiceID = firstNonZero(out.InvoiceID, req.InvoiceID)
 	}
 	return out, err
 }
