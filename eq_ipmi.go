@@ -45,7 +45,7 @@ func (r AddIPMIUserRequest) LogValue() slog.Value { return logMasked(r) }
 // may arrive in its result instead. IPMI addresses are private: open them
 // with NAT.AddStaticNAT.
 func (s *EqService) AddIPMIUser(ctx context.Context, req *AddIPMIUserRequest) (*IPMIUser, error) {
-	return s.ipmiUser(ctx, &eqAddIPMIUser, req)
+	return getOp[IPMIUser](ctx, s.client, &eqAddIPMIUser, req)
 }
 
 // AddIPMIAdminRequest asks for an IPMI administrator login. Published by name
@@ -56,16 +56,7 @@ type AddIPMIAdminRequest = ServerRequest
 // existing one (eq.php add_ipmi_admin). Published by name only (see
 // [AddIPMIAdminRequest]).
 func (s *EqService) AddIPMIAdmin(ctx context.Context, req *AddIPMIAdminRequest) (*IPMIUser, error) {
-	return s.ipmiUser(ctx, &eqAddIPMIAdmin, req)
-}
-
-func (s *EqService) ipmiUser(ctx context.Context, ep *endpoint, params any) (*IPMIUser, error) {
-	out, op, err := getOp[IPMIUser](ctx, s.client, ep, params)
-	if err != nil {
-		return nil, err
-	}
-	out.Operation = op
-	return out, nil
+	return getOp[IPMIUser](ctx, s.client, &eqAddIPMIAdmin, req)
 }
 
 // RemoveIPMIUserRequest removes an additional IPMI user. HOSTKEY's MCP

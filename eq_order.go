@@ -190,7 +190,7 @@ func (r OrderInstanceRequest) LogValue() slog.Value { return logMasked(r) }
 // OutcomeUnknownError.Settle says. The answer may carry only an invoice and
 // no server id (see OrderResult).
 func (s *EqService) OrderInstance(ctx context.Context, req *OrderInstanceRequest) (*OrderResult, error) {
-	return s.order(ctx, &eqOrderInstance, req)
+	return getOp[OrderResult](ctx, s.client, &eqOrderInstance, req)
 }
 
 // DeployRequest starts a deployment. Published by name only, with only the note
@@ -238,14 +238,5 @@ func (r DeployRequest) LogValue() slog.Value { return logMasked(r) }
 // is sent at most once: settle an unknown outcome with UpdateServers
 // (DeployKeys) and whmcs get_invoices.
 func (s *EqService) Deploy(ctx context.Context, req *DeployRequest) (*OrderResult, error) {
-	return s.order(ctx, &eqDeploy, req)
-}
-
-func (s *EqService) order(ctx context.Context, ep *endpoint, params any) (*OrderResult, error) {
-	out, op, err := getOp[OrderResult](ctx, s.client, ep, params)
-	if err != nil {
-		return nil, err
-	}
-	out.Operation = op
-	return out, nil
+	return getOp[OrderResult](ctx, s.client, &eqDeploy, req)
 }

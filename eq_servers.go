@@ -145,11 +145,10 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	out, op, err := getOp[ServerStatus](ctx, s.client, &eqStatus, eqID(id))
+	out, err := getOp[ServerStatus](ctx, s.client, &eqStatus, eqID(id))
 	if err != nil {
 		return nil, err
 	}
-	out.Operation = op
 	out.ServerID = firstNonZero(out.ServerID, id)
 	return out, nil
 }
@@ -161,12 +160,7 @@ type StatusCheckRequest = ServerRequest
 // StatusCheck runs a check of the server's current state (eq.php status_check).
 // Published by name only (see [StatusCheckRequest]).
 func (s *EqService) StatusCheck(ctx context.Context, req *StatusCheckRequest) (*StatusCheck, error) {
-	out, op, err := getOp[StatusCheck](ctx, s.client, &eqStatusCheck, req)
-	if err != nil {
-		return nil, err
-	}
-	out.Operation = op
-	return out, nil
+	return getOp[StatusCheck](ctx, s.client, &eqStatusCheck, req)
 }
 
 // UpdateServers refreshes the session's server list from billing and

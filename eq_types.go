@@ -233,6 +233,8 @@ type ServerStatus struct {
 	RawJSON
 }
 
+func (s *ServerStatus) setOperation(op *Operation) { s.Operation = op }
+
 // StatusCheck is the answer of eq.php status_check. The vendor documents no
 // fields: the ones below are read when present; Raw has the rest.
 type StatusCheck struct {
@@ -243,6 +245,8 @@ type StatusCheck struct {
 	Operation    *Operation `json:"-"` // set when the answer carried a callback key
 	RawJSON
 }
+
+func (s *StatusCheck) setOperation(op *Operation) { s.Operation = op }
 
 // UpdateServersResult is the answer of eq.php update_servers: the session's
 // refreshed server list, the billing services, and the deploy keys that
@@ -337,6 +341,8 @@ type OrderResult struct {
 	RawJSON
 }
 
+func (o *OrderResult) setOperation(op *Operation) { o.Operation = op }
+
 // Order payment states (OrderResult.Status).
 const (
 	OrderUnpaid = "Unpaid"
@@ -395,6 +401,8 @@ type IPMIUser struct {
 	// in the finished operation's Scope or Context rather than here.
 	Operation *Operation `json:"-"`
 }
+
+func (u *IPMIUser) setOperation(op *Operation) { u.Operation = op }
 
 // String describes the login without its password.
 func (u IPMIUser) String() string { return fmt.Sprintf("%+v", u) }

@@ -27,7 +27,7 @@ import (
 //	getWith[T]  a custom reading of the answer, through a reply
 //	getInto     the answer decoded into a wire struct of the method's own
 //	act         a call for its effect only
-//	getOp[T]    a T, and the Operation of the callback key it carried
+//	getOp[T]    a T, with the Operation of the callback key it carried
 //	start       the Operation of an async action
 //	getFile     a binary answer (image, PDF)
 
@@ -81,16 +81,24 @@ func act(ctx context.Context, c *Client, ep *endpoint, params any) error {
 	return err
 }
 
-// getOp sends ep, decodes its answer into a new T and returns the
-// Operation of the callback key it carried (nil when none), for the server
-// the form's id names.
-func getOp[T any](ctx context.Context, c *Client, ep *endpoint, params any) (*T, *Operation, error) {
+// getOp sends ep, decodes its answer into a new T and sets its Operation
+// to the one following the callback key it carried (nil when none), for
+// the server the form's id names.
+func getOp[T any, PT operationHolder[T]](ctx context.Context, c *Client, ep *endpoint, params any) (*T, error) {
 	out := new(T)
 	r, err := c.call(ctx, ep, params, out)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return out, r.operation(r.callback()), nil
+	PT(out).setOperation(r.operation(r.callback()))
+	return out, nil
+}
+
+// operationHolder is a result (*T) with an Operation field for getOp to
+// set.
+type operationHolder[T any] interface {
+	*T
+	setOperation(op *Operation)
 }
 
 // start sends an async action and returns its Operation, for the server
