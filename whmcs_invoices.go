@@ -74,11 +74,16 @@ func decodePDF(s string) []byte {
 	return nil
 }
 
-// GeneratedInvoice is the answer of generate_due_invoice.
-type GeneratedInvoice struct {
+// CreatedInvoice is the answer of the actions that create an invoice:
+// generate_due_invoice, create_addfunds and mass_pay. Each has its own name
+// for it (GeneratedInvoice, AddFundsInvoice, MassPayment).
+type CreatedInvoice struct {
 	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
 	RawJSON
 }
+
+// GeneratedInvoice is the answer of generate_due_invoice.
+type GeneratedInvoice = CreatedInvoice
 
 // GenerateDueInvoice creates a server's next invoice ahead of time, when
 // its billing cycle is running and nothing is unpaid (whmcs.php generate_due_invoice).
@@ -251,10 +256,7 @@ func (r *MassPayRequest) check() error {
 }
 
 // MassPayment is the answer of mass_pay: the invoice that pays them all.
-type MassPayment struct {
-	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
-	RawJSON
-}
+type MassPayment = CreatedInvoice
 
 // MassPay pays several invoices with a single transaction (whmcs.php
 // mass_pay). The fields are those HOSTKEY's MCP server sends.

@@ -27,10 +27,7 @@ func (r *CreateAddFundsRequest) Validate() error { return validateRequest(r) }
 
 // AddFundsInvoice is the invoice created by create_addfunds; pay it with
 // the form GetPaymentGW returns.
-type AddFundsInvoice struct {
-	InvoiceID int `json:"invoice_id" loose:"alt=invoiceid,id"` // also read from WHMCS's "invoiceid" or "id"
-	RawJSON
-}
+type AddFundsInvoice = CreatedInvoice
 
 // CreateAddFunds creates an invoice that tops up the credit balance
 // (whmcs.php create_addfunds). It charges nothing by itself; it is never
