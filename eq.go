@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"strconv"
 
 	"github.com/invapi-go/invapi/internal/loose"
 )
@@ -102,15 +100,6 @@ var (
 
 // helpers
 
-// async sends an action that takes only a server id and answers with a
-// callback key (or at once: the Operation is then already done).
-func (s *EqService) async(ctx context.Context, ep *endpoint, id int) (*Operation, error) {
-	if err := validServerID(id); err != nil {
-		return nil, err
-	}
-	return start(ctx, s.client, ep, eqID(id))
-}
-
 // summaries reads a server list: objects, or bare ids (older reference).
 func (s *EqService) summaries(ctx context.Context, ep *endpoint, params any) ([]ServerSummary, error) {
 	rows, err := getList[json.RawMessage](ctx, s.client, ep, params, "servers")
@@ -166,8 +155,6 @@ type ServerRequest struct {
 
 // Validate checks the request before it is sent.
 func (r *ServerRequest) Validate() error { return validateRequest(r) }
-
-func eqID(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }
 
 // eqNonNegative checks name/value pairs: ("traffic_plan", 3, "soft_id", 0...).
 func eqNonNegative(pairs ...any) error {

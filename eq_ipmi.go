@@ -90,7 +90,7 @@ func (s *EqService) GetIPMI(ctx context.Context, req *GetIPMIRequest) ([]IPMIInt
 // PIN): the finished Operation's Scope is the virt-viewer file (save it as
 // console.vv).
 func (s *EqService) Console(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqConsole, id)
+	return startID(ctx, s.client, &eqConsole, id)
 }
 
 // NoVNCRequest opens a NoVNC console. WhiteIP is an address allowed to
@@ -132,10 +132,10 @@ func (s *EqService) OvirtNoVNC(ctx context.Context, req *OvirtNoVNCRequest) (*Op
 
 // RecreateNoVNC recreates the server's NoVNC console (eq.php recreate_novnc).
 func (s *EqService) RecreateNoVNC(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqRecreateNoVNC, id)
+	return startID(ctx, s.client, &eqRecreateNoVNC, id)
 }
 
 // StopNoVNC ends the server's NoVNC console session (eq.php stop_novnc).
 func (s *EqService) StopNoVNC(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqStopNoVNC, id)
+	return startID(ctx, s.client, &eqStopNoVNC, id)
 }

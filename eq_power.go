@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strconv"
 )
 
 // Power
@@ -13,14 +12,14 @@ import (
 // On powers the server on (eq.php on, needs the PIN). Wait on the returned
 // Operation for the outcome.
 func (s *EqService) On(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqOn, id)
+	return startID(ctx, s.client, &eqOn, id)
 }
 
 // Off powers the server off (eq.php off, needs the PIN). The older
 // reference answers with a callback key, the newer answers at once ({"id":
 // ...}, no key): then the returned Operation is already done.
 func (s *EqService) Off(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqOff, id)
+	return startID(ctx, s.client, &eqOff, id)
 }
 
 // HardOffRequest asks for a forced power-off. Published by name only: ID is
@@ -38,16 +37,13 @@ func (s *EqService) HardOff(ctx context.Context, req *HardOffRequest) (*Operatio
 // Reboot restarts the server (eq.php reboot, needs the PIN). Wait on the
 // returned Operation for the outcome.
 func (s *EqService) Reboot(ctx context.Context, id int) (*Operation, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
-	}
-	return start(ctx, s.client, &eqReboot, url.Values{"id": {strconv.Itoa(id)}})
+	return startID(ctx, s.client, &eqReboot, id)
 }
 
 // UnitReset cold-resets the server's IPMI module, when it is unresponsive
 // (eq.php unit_reset, needs the PIN).
 func (s *EqService) UnitReset(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqUnitReset, id)
+	return startID(ctx, s.client, &eqUnitReset, id)
 }
 
 // SuspendRequest asks to suspend (lock) a server. Published by name only: ID is

@@ -127,7 +127,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	out, err := get[Server](ctx, s.client, &eqShow, eqID(id))
+	out, err := get[Server](ctx, s.client, &eqShow, idForm(id))
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 	if err := validServerID(id); err != nil {
 		return nil, err
 	}
-	out, err := getOp[ServerStatus](ctx, s.client, &eqStatus, eqID(id))
+	out, err := getOp[ServerStatus](ctx, s.client, &eqStatus, idForm(id))
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func (s *EqService) History(ctx context.Context, req *HistoryRequest) ([]History
 // voltage, fan RPM), bare-metal only (eq.php sensors). The readings come in
 // the finished Operation's Scope.
 func (s *EqService) Sensors(ctx context.Context, id int) (*Operation, error) {
-	return s.async(ctx, &eqSensors, id)
+	return startID(ctx, s.client, &eqSensors, id)
 }
 
 // Renaming

@@ -27,8 +27,8 @@ func (s *EqService) RebootAndConfirm(ctx context.Context, id int, progress Progr
 
 func (s *EqService) powerAndConfirm(ctx context.Context, id int, action, want string,
 	send func(context.Context, int) (*Operation, error), progress ProgressFunc) (*ServerStatus, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
+	if err := validServerID(id); err != nil {
+		return nil, err
 	}
 	w := &workflow{c: s.client, name: "power " + action, serverID: id, progress: progress}
 	if _, err := w.run(ctx, action, func() (*Operation, error) { return send(ctx, id) }); err != nil {

@@ -142,8 +142,5 @@ func (s *ISOService) MountISO(ctx context.Context, req *MountISORequest) (*Opera
 // UnmountISO unmounts the image from a server (iso.php unmount_iso). Like
 // MountISO it may answer a callback key: wait on the Operation.
 func (s *ISOService) UnmountISO(ctx context.Context, id int) (*Operation, error) {
-	if err := validServerID(id); err != nil {
-		return nil, err
-	}
-	return start(ctx, s.client, &isoUnmount, url.Values{"id": {itoa(id)}})
+	return startID(ctx, s.client, &isoUnmount, id)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -102,10 +101,10 @@ func (s *JiraService) RequestAssistance(ctx context.Context, req *RequestAssista
 }
 
 func (s *JiraService) request(ctx context.Context, ep *endpoint, id int) (*Ticket, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
+	if err := validServerID(id); err != nil {
+		return nil, err
 	}
-	return getWith(ctx, s.client, ep, url.Values{"id": {strconv.Itoa(id)}}, ticketFrom)
+	return getWith(ctx, s.client, ep, idForm(id), ticketFrom)
 }
 
 // ticketFrom finds the ticket id and URL wherever the answer put them.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -62,10 +61,7 @@ func (s *NATService) AddStaticNAT(ctx context.Context, req *AddStaticNATRequest)
 // RemoveStaticNAT removes the static DNAT rule to the server's IPMI (nat.php remove_static_nat).
 // The returned Operation is polled on nat_callback.php.
 func (s *NATService) RemoveStaticNAT(ctx context.Context, id int) (*Operation, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
-	}
-	return start(ctx, s.client, &natRemoveStatic, url.Values{"id": {strconv.Itoa(id)}})
+	return startID(ctx, s.client, &natRemoveStatic, id)
 }
 
 // ClearStaticNAT removes stale static NAT pass-through rules to an internal

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"mime"
+	"net/url"
 	"reflect"
 	"strconv"
 	"sync"
@@ -28,7 +29,7 @@ import (
 //	getInto     the answer decoded into a wire struct of the method's own
 //	act         a call for its effect only
 //	getOp[T]    a T, with the Operation of the callback key it carried
-//	start       the Operation of an async action
+//	start       the Operation of an async action (startID: on a server id)
 //	getFile     a binary answer (image, PDF)
 
 // get sends ep and decodes its answer into a new T (see Client.decode).
@@ -108,6 +109,18 @@ type operationHolder[T any] interface {
 func start(ctx context.Context, c *Client, ep *endpoint, params any) (*Operation, error) {
 	return startOn(ctx, c, ep, params, -1)
 }
+
+// startID is start for an action that takes only a server id: the id is
+// checked (validServerID) and sent as "id".
+func startID(ctx context.Context, c *Client, ep *endpoint, id int) (*Operation, error) {
+	if err := validServerID(id); err != nil {
+		return nil, err
+	}
+	return start(ctx, c, ep, idForm(id))
+}
+
+// idForm is the form of an action that takes only an id.
+func idForm(id int) url.Values { return url.Values{"id": {strconv.Itoa(id)}} }
 
 // startOn is start for an operation on serverID (0 for none; -1: the
 // form's id).

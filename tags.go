@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -127,10 +126,10 @@ func (r *TagAddRequest) nilField() string    { return "tag" }
 
 // List returns every tag of a server (tags.php list).
 func (s *TagsService) List(ctx context.Context, id int) ([]Tag, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
+	if err := validServerID(id); err != nil {
+		return nil, err
 	}
-	return getList[Tag](ctx, s.client, &tagsList, url.Values{"id": {strconv.Itoa(id)}}, "tags")
+	return getList[Tag](ctx, s.client, &tagsList, idForm(id), "tags")
 }
 
 // UserSearch returns the ids of the caller's servers that have a tag whose

@@ -61,10 +61,10 @@ func decodeBillingData(b []byte, d *BillingData) error {
 // GetBillingData returns the billing record and service status of a server
 // (whmcs.php get_billing_data).
 func (s *WHMCSService) GetBillingData(ctx context.Context, id int) (*BillingData, error) {
-	if id <= 0 {
-		return nil, invalid("id", "must be a positive server id, got %d", id)
+	if err := validServerID(id); err != nil {
+		return nil, err
 	}
-	return get[BillingData](ctx, s.client, &whmcsGetBillingData, url.Values{"id": {strconv.Itoa(id)}})
+	return get[BillingData](ctx, s.client, &whmcsGetBillingData, idForm(id))
 }
 
 // ServerBillingRequest names a server for the billing actions published by
