@@ -201,26 +201,7 @@ func (s *IPService) ListFreeIP(ctx context.Context, req *ListFreeIPRequest) ([]s
 // addressRows reads a list of addresses whose rows are strings or objects
 // with an "ip" field.
 func addressRows(rows []json.RawMessage) []string {
-	out := make([]string, 0, len(rows))
-	for _, row := range rows {
-		if len(row) > 0 && row[0] == '{' {
-			var obj map[string]json.RawMessage
-			if json.Unmarshal(row, &obj) != nil {
-				continue
-			}
-			for _, k := range []string{"ip", "IP", "address"} {
-				if ip := rawScalar(obj[k]); ip != "" {
-					out = append(out, ip)
-					break
-				}
-			}
-			continue
-		}
-		if ip := rawScalar(row); ip != "" {
-			out = append(out, ip)
-		}
-	}
-	return out
+	return rowValues(rows, rawScalar, "ip", "IP", "address")
 }
 
 // ptrNames reads PTR names from a string (names separated by newlines) or a

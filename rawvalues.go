@@ -118,6 +118,33 @@ func rawInt(raw []byte) int {
 	return n
 }
 
+// rowValues reads a list whose rows are bare values or objects holding the
+// value under the first of keys that gives one. read turns a raw value into
+// a T, its zero value for none: such a row is left out.
+func rowValues[T comparable](rows []json.RawMessage, read func([]byte) T, keys ...string) []T {
+	var zero T
+	out := make([]T, 0, len(rows))
+	for _, row := range rows {
+		if len(row) == 0 || row[0] != '{' {
+			if v := read(row); v != zero {
+				out = append(out, v)
+			}
+			continue
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(row, &obj) != nil {
+			continue
+		}
+		for _, k := range keys {
+			if v := read(obj[k]); v != zero {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // firstID returns the first positive id among raws (loose JSON values).
 // An absent, null or empty value is skipped; one that is not a whole
 // number in range is an error: after an order, a mangled invoice id is not

@@ -148,26 +148,8 @@ func (s *TagsService) UserSearch(ctx context.Context, pattern string) ([]int, er
 // taggedServerIDs reads a list of server ids whose rows are ids (numbers or
 // strings) or objects carrying one (id, eq_id, server_id, component_id).
 func taggedServerIDs(rows []json.RawMessage) []int {
-	ids := make([]int, 0, len(rows))
-	for _, row := range rows {
-		if len(row) > 0 && row[0] == '{' {
-			var obj map[string]json.RawMessage
-			if json.Unmarshal(row, &obj) != nil {
-				continue
-			}
-			for _, k := range []string{"eq_id", "server_id", "component_id", "id"} {
-				if id := rawInt(obj[k]); id > 0 {
-					ids = append(ids, id)
-					break
-				}
-			}
-			continue
-		}
-		if id := rawInt(row); id > 0 {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	positive := func(raw []byte) int { return max(rawInt(raw), 0) }
+	return rowValues(rows, positive, "eq_id", "server_id", "component_id", "id")
 }
 
 func validateTagTargets(id int, list []int) error {
