@@ -227,9 +227,7 @@ func (s *APIKeysService) Add(ctx context.Context, req *APIKeyAddRequest) (*NewAP
 		if secret == "" {
 			return nil, r.bad("the answer holds no key; check api_keys/list", nil)
 		}
-		if rec.Name == "" {
-			rec.Name = req.Params.Name
-		}
+		rec.Name = firstNonEmpty(rec.Name, req.Params.Name)
 		return &NewAPIKey{APIKey: rec, Key: Secret{value: secret}}, nil
 	})
 }

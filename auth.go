@@ -403,9 +403,7 @@ func (s *AuthService) Info(ctx context.Context) (*SessionInfo, error) {
 	td := &wire.TokenData
 	info.Role = firstNonEmpty(info.Role, td.Role)
 	info.Email = firstNonEmpty(info.Email, td.Email)
-	if info.CustomerID == 0 {
-		info.CustomerID = td.CustomerID
-	}
+	info.CustomerID = firstNonZero(info.CustomerID, td.CustomerID)
 	if len(info.Servers) == 0 {
 		info.Servers = td.Servers
 	}

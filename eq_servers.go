@@ -131,9 +131,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.Status == "" {
-		out.Status = out.ConditionComponent
-	}
+	out.Status = firstNonEmpty(out.Status, out.ConditionComponent)
 	return out, nil
 }
 

@@ -143,9 +143,7 @@ func (s *PDNSService) AddDomain(ctx context.Context, req *AddDomainRequest) (*Do
 		if d.ID == 0 {
 			return nil, r.bad("the answer holds no domain id (data.id)", nil)
 		}
-		if d.Name == "" {
-			d.Name = req.Name
-		}
+		d.Name = firstNonEmpty(d.Name, req.Name)
 		return &d, nil
 	})
 }
@@ -216,9 +214,7 @@ func (s *PDNSService) ViewZone(ctx context.Context, zone string) (*Zone, error) 
 		if z.ID == 0 && z.Name == "" && len(z.Records) == 0 && out.Old != nil {
 			z = *out.Old
 		}
-		if z.Name == "" {
-			z.Name = zone
-		}
+		z.Name = firstNonEmpty(z.Name, zone)
 		r.keep(&z)
 		return &z, nil
 	})
@@ -285,12 +281,8 @@ func (s *PDNSService) AddDNS(ctx context.Context, req *DNSRecordRequest) (*DNSRe
 	rec.Name = firstNonEmpty(rec.Name, req.Name)
 	rec.Type = firstNonEmpty(rec.Type, strings.ToUpper(req.Type))
 	rec.Content = firstNonEmpty(rec.Content, req.Content[0])
-	if rec.TTL == 0 {
-		rec.TTL = req.TTL
-	}
-	if rec.Priority == 0 {
-		rec.Priority = req.Priority
-	}
+	rec.TTL = firstNonZero(rec.TTL, req.TTL)
+	rec.Priority = firstNonZero(rec.Priority, req.Priority)
 	return &rec, nil
 }
 

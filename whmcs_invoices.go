@@ -149,9 +149,7 @@ func decodeInvoice(b []byte, inv *Invoice) error {
 		return err
 	}
 	*inv = Invoice(v.plain)
-	if inv.ID == 0 {
-		inv.ID = v.InvoiceID
-	}
+	inv.ID = firstNonZero(inv.ID, v.InvoiceID)
 	items, err := whmcsRows[InvoiceItem](v.Items, "item")
 	if err != nil {
 		return err
