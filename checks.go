@@ -20,7 +20,8 @@ import (
 //	            0 means "not sent", below 0 is the same error); id alone: "a
 //	            positive id"
 //	nonnegative an int >= 0: "must not be negative, got %d"
-//	required    a string that is not blank: "is required"
+//	required    a string that is not blank: "is required" (required=NOUN:
+//	            "NOUN is required")
 //	location    a location code (locationCode)
 //	ip          an IPv4 or IPv6 address (validIPField)
 //	email       an e-mail address (validateEmail)
@@ -36,7 +37,7 @@ type fieldCheck struct {
 	index    int
 	name     string // the form field named in errors
 	kind     string
-	reason   string // the format of the id error
+	reason   string // the format of the id and required errors
 	optional bool
 }
 
@@ -105,7 +106,12 @@ func parseCheck(tag string) (fieldCheck, error) {
 			noun += " "
 		}
 		c.reason = "must be a positive " + noun + "id, got %d"
-	case "nonnegative", "required", "location", "ip", "email", "domain", "amount":
+	case "required":
+		c.reason = "is required"
+		if noun != "" {
+			c.reason = noun + " is required"
+		}
+	case "nonnegative", "location", "ip", "email", "domain", "amount":
 		if hasNoun {
 			return c, fmt.Errorf("check %q takes no =%s", kind, noun)
 		}
@@ -160,7 +166,7 @@ func (c fieldCheck) run(v reflect.Value) error {
 		}
 	case "required":
 		if strings.TrimSpace(v.String()) == "" {
-			return invalid(c.name, "is required")
+			return invalid(c.name, c.reason)
 		}
 	case "location":
 		_, err := locationCode(c.name, v.String(), !c.optional)

@@ -30,6 +30,7 @@ type checkedRequest struct {
 	TX       int    `url:"transaction_id,omitempty" check:"id,optional"`
 	VLAN     int    `url:"vlan,omitempty" check:"nonnegative"`
 	Hostname string `url:"hostname" check:"required"`
+	Port     string `url:"port" check:"required=switch port"`
 	Location string `url:"location,omitempty" check:"location,optional"`
 	Region   string `url:"region" check:"location"`
 	IP       string `url:"ip,omitempty" check:"ip,optional"`
@@ -52,7 +53,7 @@ func (r *checkedRequest) check() error {
 }
 
 func validChecked() checkedRequest {
-	return checkedRequest{ID: 1, Hostname: "web1", Region: "NL", Amount: MustParseMoney("5")}
+	return checkedRequest{ID: 1, Hostname: "web1", Port: "eth0", Region: "NL", Amount: MustParseMoney("5")}
 }
 
 // Each kind gives the error its shared helper gave when every Validate
@@ -75,6 +76,7 @@ func TestValidateRequestKinds(t *testing.T) {
 		{"id without noun", func(r *checkedRequest) { r.TX = -2 }, "transaction_id", "must be a positive id, got -2"},
 		{"nonnegative", func(r *checkedRequest) { r.VLAN = -1 }, "vlan", "must not be negative, got -1"},
 		{"required blank", func(r *checkedRequest) { r.Hostname = "  " }, "hostname", "is required"},
+		{"required with a noun", func(r *checkedRequest) { r.Port = "" }, "port", "switch port is required"},
 		{"optional location bad", func(r *checkedRequest) { r.Location = "N" }, "location", `must be a location code such as NL, US or RU, got "N"`},
 		{"required location", func(r *checkedRequest) { r.Region = " " }, "region", "is required (a location code such as NL, US or RU)"},
 		{"ip", func(r *checkedRequest) { r.IP = "1.2.3" }, "ip", `"1.2.3" is not an IPv4 or IPv6 address`},
@@ -124,7 +126,7 @@ func TestCheckTagMistakesPanic(t *testing.T) {
 		A int `url:"a" check:"id=server,omitempty"`
 	}
 	type nounOnOther struct {
-		A string `url:"a" check:"required=name"`
+		A string `url:"a" check:"email=name"`
 	}
 	type wrongType struct {
 		A string `url:"a" check:"id=server"`

@@ -3,7 +3,6 @@ package invapi
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/invapi-go/invapi/internal/loose"
 )
@@ -47,14 +46,12 @@ func (s *NetService) GetStatus(ctx context.Context, req *GetStatusRequest) (*Ope
 
 // PortOnRequest names the switch port to enable.
 type PortOnRequest struct {
-	ID   int    `url:"id"`
-	Port string `url:"port"`
+	ID   int    `url:"id" check:"id=server"`
+	Port string `url:"port" check:"required=switch port"`
 }
 
 // Validate checks the request before it is sent.
 func (r *PortOnRequest) Validate() error { return validateRequest(r) }
-
-func (r *PortOnRequest) check() error { return serverAndPort(r.ID, r.Port) }
 
 // PortOn enables a server's switch port (net.php port_on). It needs the PIN,
 // and lifts a block the user set; an administrator's block stays.
@@ -64,16 +61,14 @@ func (s *NetService) PortOn(ctx context.Context, req *PortOnRequest) (*Operation
 
 // PortOffRequest names the switch port to disable.
 type PortOffRequest struct {
-	ID   int    `url:"id"`
-	Port string `url:"port"`
+	ID   int    `url:"id" check:"id=server"`
+	Port string `url:"port" check:"required=switch port"`
 	// Reason, when set, is stored in a "block" tag on the server.
 	Reason string `url:"reason,omitempty"`
 }
 
 // Validate checks the request before it is sent.
 func (r *PortOffRequest) Validate() error { return validateRequest(r) }
-
-func (r *PortOffRequest) check() error { return serverAndPort(r.ID, r.Port) }
 
 // PortOff disables a server's switch port (net.php port_off). It needs the PIN.
 func (s *NetService) PortOff(ctx context.Context, req *PortOffRequest) (*Operation, error) {
@@ -92,8 +87,8 @@ const (
 
 // ShowCactiRequest selects a port's traffic graph.
 type ShowCactiRequest struct {
-	ID    int        `url:"id"`
-	Port  string     `url:"port"`
+	ID    int        `url:"id" check:"id=server"`
+	Port  string     `url:"port" check:"required=switch port"`
 	Graph CactiGraph `url:"graph"` // GraphDaily, GraphMonthly or GraphAnnual
 }
 
@@ -101,9 +96,6 @@ type ShowCactiRequest struct {
 func (r *ShowCactiRequest) Validate() error { return validateRequest(r) }
 
 func (r *ShowCactiRequest) check() error {
-	if err := serverAndPort(r.ID, r.Port); err != nil {
-		return err
-	}
 	if r.Graph < GraphDaily || r.Graph > GraphAnnual {
 		return invalid("graph", "must be 1 (daily), 2 (monthly) or 3 (annual), got %d", r.Graph)
 	}
@@ -293,14 +285,4 @@ func (s *NetService) ShowIPv4Free(ctx context.Context, req *ShowIPv4FreeRequest)
 		return nil, err
 	}
 	return addressRows(rows), nil
-}
-
-func serverAndPort(id int, port string) error {
-	if err := validServerID(id); err != nil {
-		return err
-	}
-	if strings.TrimSpace(port) == "" {
-		return invalid("port", "switch port is required")
-	}
-	return nil
 }
