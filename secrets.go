@@ -86,6 +86,8 @@ var plainTypes sync.Map // reflect.Type -> reflect.Type
 
 // maskedCopy returns a settable copy of r, a request struct, converted to
 // its method-less plain type, with its secrets masked (see maskStruct).
+// Request fields are all exported: StructOf refuses unexported ones, and
+// TestEverySecretCarryingRequestMasks would panic on such a type.
 func maskedCopy(r any) reflect.Value {
 	v := reflect.ValueOf(r)
 	pt, ok := plainTypes.Load(v.Type())
