@@ -450,7 +450,7 @@ type Backup struct {
 // backup_get_schedule). The vendor documents no fields: Fields holds every
 // field of the schedule ("schedule" object, else the top level) as text.
 type BackupSchedule struct {
-	Fields map[string]string
+	Fields map[string]string `json:"fields"`
 	RawJSON
 }
 
@@ -458,7 +458,7 @@ type BackupSchedule struct {
 type BackupLock struct {
 	// Locked is read from "locked", "lock" or "result" when it is a boolean
 	// or 0/1; Raw has the answer.
-	Locked bool
+	Locked bool `json:"locked"`
 	RawJSON
 }
 
@@ -477,7 +477,7 @@ type BackupLink struct {
 // vendor documents no fields: Fields holds the usage ("traffic" object,
 // else the top level) as text; Raw has the answer.
 type ServerTraffic struct {
-	Fields map[string]string
+	Fields map[string]string `json:"fields"`
 	RawJSON
 }
 

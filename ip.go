@@ -53,8 +53,8 @@ func (r *GetPTRRequest) Validate() error { return validateRequest(r) }
 // PTRRecord is the reverse DNS of one address. An address may have several
 // PTR records.
 type PTRRecord struct {
-	IP    string
-	Names []string // host names, e.g. ["web-1.example.com"]
+	IP    string   `json:"ip"`
+	Names []string `json:"names"` // host names, e.g. ["web-1.example.com"]
 	RawJSON
 }
 

@@ -34,10 +34,10 @@ const ServiceDeskTicketURL = "https://my.hostkey.com/servicedesk/customer/portal
 type Ticket struct {
 	// ID is the ticket's id as the API gives it, e.g. "CS-504413"; empty if
 	// the answer carried none (the ticket was still opened: see Raw).
-	ID string
+	ID string `json:"id"`
 	// URL is the ticket's page: the one the API sent, or ServiceDeskTicketURL
 	// followed by ID.
-	URL string
+	URL string `json:"url"`
 	RawJSON
 }
 

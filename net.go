@@ -187,12 +187,12 @@ type AddIPv4Result struct {
 	// IPs are the addresses the answer lists ("ips": {ip, vlan} objects or
 	// bare strings, as HOSTKEY's Terraform provider reads them); empty when
 	// the answer names none (see the Operation's result, or eq/show).
-	IPs []AssignedIPv4
+	IPs []AssignedIPv4 `json:"ips"`
 	// Keys are the callback keys the answer lists under "keys", as text.
-	Keys []string
+	Keys []string `json:"keys"`
 	// Operation follows the change: already done when the answer carried no
 	// callback key.
-	Operation *Operation
+	Operation *Operation `json:"-"`
 	RawJSON
 }
 

@@ -87,10 +87,10 @@ func validBillPeriod(p string) error {
 
 // OSList is the answer of os.php list.
 type OSList struct {
-	OS []OS // the OSes that fit
+	OS []OS `json:"os"` // the OSes that fit
 	// Excluded are the OSes that do not fit the server or preset, when the
 	// API lists them.
-	Excluded []OS
+	Excluded []OS `json:"excluded"`
 	RawJSON
 }
 

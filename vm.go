@@ -145,7 +145,7 @@ type VMEngineRequest struct {
 // Only its name is modelled (no public client reads more); the rest stays
 // in Raw.
 type VMEngine struct {
-	Engine string // e.g. "ovirt"; from engine, name or type
+	Engine string `json:"engine"` // e.g. "ovirt"; from engine, name or type
 	RawJSON
 }
 

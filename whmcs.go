@@ -63,7 +63,7 @@ var (
 // BillingAnswer is the answer of a billing action that returns no data of
 // its own: the API's message, and the raw body for anything else.
 type BillingAnswer struct {
-	Message string // e.g. "Cancellation request created"; "" when none
+	Message string `json:"message"` // e.g. "Cancellation request created"; "" when none
 	RawJSON
 }
 

@@ -93,10 +93,10 @@ type CreditEntry struct {
 
 // Credits is the credit balance and its history.
 type Credits struct {
-	ClientID int   `json:"clientid"`
-	Balance  Money `json:"credit"` // when the API sends the balance
-	Currency string
-	Entries  []CreditEntry
+	ClientID int           `json:"clientid"`
+	Balance  Money         `json:"credit"` // when the API sends the balance
+	Currency string        `json:"currency"`
+	Entries  []CreditEntry `json:"entries"`
 	RawJSON
 }
 

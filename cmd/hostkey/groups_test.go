@@ -26,6 +26,12 @@ func TestOrderFlow(t *testing.T) {
 	if len(oses.OS) == 0 {
 		t.Fatal("os list: none")
 	}
+	// JSON output names its keys as the rest of the SDK's output does
+	// (snake case from json tags), never by Go field name.
+	keys := decode[map[string]json.RawMessage](t, e.mustRun("os", "list", "--preset", itoa(ps[0].ID), "--location", "NL", "-o", "json"))
+	if _, ok := keys["os"]; !ok || keys["OS"] != nil {
+		t.Fatalf("os list -o json keys: %v", keys)
+	}
 	plans := decode[[]invapi.TrafficPlan](t, e.mustRun("plan", "list", "--preset", itoa(ps[0].ID), "--location", "NL", "-o", "json"))
 	if len(plans) == 0 {
 		t.Fatal("plan list: none")
