@@ -81,11 +81,7 @@ func (p Progress) Format(f fmt.State, verb rune) {
 	type plain Progress
 	q := plain(p)
 	q.client = nil
-	s := fmt.Sprintf(fmt.FormatString(f, verb), q)
-	if verb == 'v' && f.Flag('#') {
-		s = strings.Replace(s, "invapi.plain", "invapi.Progress", 1)
-	}
-	_, _ = f.Write([]byte(p.client.redactOrMask(s)))
+	p.client.formatRedacted(f, verb, q, "Progress")
 }
 
 // LogValue logs the event with the client's secrets masked.
@@ -117,11 +113,18 @@ func (r OperationResult) Format(f fmt.State, verb rune) {
 	type plain OperationResult
 	p := plain(r)
 	p.client = nil
-	s := fmt.Sprintf(fmt.FormatString(f, verb), p)
+	r.client.formatRedacted(f, verb, p, "OperationResult")
+}
+
+// formatRedacted prints v, a method-less copy of a value of the type
+// named name, for verb with the client's secrets masked; %#v names the
+// type, not the copy's.
+func (c *Client) formatRedacted(f fmt.State, verb rune, v any, name string) {
+	s := fmt.Sprintf(fmt.FormatString(f, verb), v)
 	if verb == 'v' && f.Flag('#') {
-		s = strings.Replace(s, "invapi.plain", "invapi.OperationResult", 1)
+		s = strings.Replace(s, "invapi.plain", "invapi."+name, 1)
 	}
-	_, _ = f.Write([]byte(r.client.redactOrMask(s)))
+	_, _ = f.Write([]byte(c.redactOrMask(s)))
 }
 
 // LogValue logs the result with the client's secrets masked.
