@@ -9,6 +9,7 @@ import (
 	"github.com/invapi-go/invapi"
 	"github.com/invapi-go/invapi/invapitest"
 	invapiotel "github.com/invapi-go/invapi/otel"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -343,5 +344,70 @@ func noSecrets(t *testing.T, r *rig) {
 	}
 	if n == 0 {
 		t.Fatal("nothing recorded to check")
+	}
+}
+
+// Concurrent calls share the observer: every attempt is one span and one
+// count, and no event is lost or made up.
+func TestConcurrentCalls(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if _, err := r.c.Auth.Info(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { _, err := r.c.Eq.Show(ctx, 12345+i%3); errs <- err }()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	ss := spansNamed(r, "invapi eq/show")
+	if len(ss) != n {
+		t.Fatalf("%d eq/show spans, want %d", len(ss), n)
+	}
+	for _, s := range ss {
+		if len(s.Events()) != 0 {
+			t.Errorf("span with events %v, want none (no retry, no fault)", s.Events())
+		}
+	}
+	show := []attribute.KeyValue{invapiotel.AttrModule.String("eq"), invapiotel.AttrAction.String("show")}
+	if got := sumOf(t, collect(t, r)["invapi.requests"], show...); got != n {
+		t.Errorf("invapi.requests eq/show %d, want %d", got, n)
+	}
+	noSecrets(t, r)
+}
+
+// Without options the observer records through the otel globals.
+func TestGlobalProviders(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	prevT, prevM := otel.GetTracerProvider(), otel.GetMeterProvider()
+	otel.SetTracerProvider(tp)
+	otel.SetMeterProvider(mp)
+	t.Cleanup(func() { otel.SetTracerProvider(prevT); otel.SetMeterProvider(prevM) })
+
+	srv := invapitest.NewServer()
+	defer srv.Close()
+	c, err := invapi.NewClient(invapi.WithBaseURL(srv.URL), invapi.WithAPIKey(invapitest.DefaultAPIKey),
+		invapi.WithObserver(invapiotel.NewObserver()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Auth.Info(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Ended()) != 2 { // login, info
+		t.Errorf("%d spans through the global TracerProvider, want 2", len(rec.Ended()))
+	}
+	r := &rig{reader: reader}
+	if got := sumOf(t, collect(t, r)["invapi.requests"]); got != 2 {
+		t.Errorf("invapi.requests %d through the global MeterProvider, want 2", got)
 	}
 }
