@@ -42,12 +42,12 @@ type Operation struct {
 	result  *OperationResult
 	err     error
 
-	// *pollState is the poller's record of this operation (poller.go):
+	// poll is the poller's record of this operation (poller.go):
 	// waiters, its place in the queue, when to check next, what the
 	// schedule has learned. It belongs to the poller and is guarded by the
 	// poller's mutex; the Operation only carries it, so that an operation
 	// dropped from the poller's table keeps its schedule.
-	*pollState
+	poll *pollState
 }
 
 // ProgressStatus is the kind of a progress event.

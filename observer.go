@@ -326,7 +326,7 @@ func (c *Client) operationDone(op *Operation, err error) {
 		return
 	}
 	info := OperationDoneInfo{Module: op.module, Action: op.action, Key: op.key,
-		Duration: time.Since(op.start), Checks: op.checksSeen(), Outcome: string(StatusDone)}
+		Duration: op.age(), Checks: op.checksSeen(), Outcome: string(StatusDone)}
 	var unknown *OutcomeUnknownError
 	var opErr *OperationError
 	switch {
@@ -348,10 +348,19 @@ func (c *Client) operationDone(op *Operation, err error) {
 // checksSeen is the number of checks sent for op (the poller's mutex
 // guards it; finish is never called with it held).
 func (op *Operation) checksSeen() int {
-	if op.c == nil || op.c.poller == nil || op.pollState == nil {
+	if op.c == nil || op.c.poller == nil || op.poll == nil {
 		return 0
 	}
 	op.c.poller.mu.Lock()
 	defer op.c.poller.mu.Unlock()
-	return op.checks
+	return op.poll.checks
+}
+
+// age is how long ago op was made (its record's start is set once, when
+// the poller makes it).
+func (op *Operation) age() time.Duration {
+	if op.poll == nil {
+		return 0
+	}
+	return time.Since(op.poll.start)
 }

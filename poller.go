@@ -120,7 +120,7 @@ func (p *poller) newOperation(key string, kind callbackKind, module, action stri
 	now := time.Now()
 	op := &Operation{c: p.c, key: key, kind: kind, module: module, action: action, serverID: serverID,
 		resumed: resumed, changed: make(chan struct{}), done: make(chan struct{})}
-	op.pollState = &pollState{op: op, index: -1, kind: actionKind(kind, module, action), phase: rand.Float64(),
+	op.poll = &pollState{op: op, index: -1, kind: actionKind(kind, module, action), phase: rand.Float64(),
 		start: now, ref: now, idleSince: now}
 	return op
 }
@@ -135,7 +135,7 @@ func (p *poller) operation(key string, kind callbackKind, module, action string,
 		return w.op
 	}
 	op := p.newOperation(key, kind, module, action, serverID, resumed)
-	p.ops[k] = op.pollState
+	p.ops[k] = op.poll
 	return op
 }
 
@@ -200,7 +200,7 @@ func (p *poller) pruneLocked(now time.Time) {
 func (p *poller) watch(op *Operation) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	w := op.pollState
+	w := op.poll
 	w.waiters++
 	if op.key != "" {
 		if k := (opKey{op.kind, op.key}); p.ops[k] == nil {
@@ -229,7 +229,7 @@ func (p *poller) watch(op *Operation) {
 // its next turn (its key stays valid on the server for a later wait).
 func (p *poller) unwatch(op *Operation) {
 	p.mu.Lock()
-	w := op.pollState
+	w := op.poll
 	w.waiters--
 	if w.waiters <= 0 {
 		w.idleSince = time.Now()

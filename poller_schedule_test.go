@@ -26,7 +26,7 @@ var simEpoch = time.Unix(1_000_000_000, 0)
 // it finish, and the poller learned from it as from a real check.
 func simulate(p *poller, action string, stages []time.Duration, done time.Duration) []time.Duration {
 	op := p.newOperation("sim", eqCallback, "eq", action, 1, false)
-	w := op.pollState
+	w := op.poll
 	w.start, w.ref, w.idleSince = simEpoch, simEpoch, simEpoch
 	p.mu.Lock()
 	defer p.mu.Unlock()

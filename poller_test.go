@@ -57,7 +57,7 @@ func TestPollerStateKeptAcrossDrop(t *testing.T) {
 	_, err := op.Wait(ctx)
 	cancel()
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	state := op.pollState
+	state := op.poll
 	require.Eventually(t, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -77,7 +77,7 @@ func TestPollerStateKeptAcrossDrop(t *testing.T) {
 	res, err := op.Wait(wctx)
 	require.NoError(t, err)
 	assert.Equal(t, "done", res.Scope)
-	assert.Same(t, state, op.pollState, "the same record")
+	assert.Same(t, state, op.poll, "the same record")
 	p.mu.Lock()
 	assert.Greater(t, state.checks, before, "its checks went on counting")
 	p.mu.Unlock()

@@ -731,7 +731,7 @@ func TestPollerTableBounded(t *testing.T) {
 	require.Eventually(t, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		return active.waiters == 1 && !abandoned.queued && !abandoned.inflight
+		return active.poll.waiters == 1 && !abandoned.poll.queued && !abandoned.poll.inflight
 	}, 2*time.Second, time.Millisecond)
 	for i := range 1000 {
 		_, _ = c.ResumeOperation(fmt.Sprintf("more-%d", i), "")
@@ -771,7 +771,7 @@ func TestPollerTableBounded(t *testing.T) {
 	require.Eventually(t, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		return !dropped.retiredAt.IsZero()
+		return !dropped.poll.retiredAt.IsZero()
 	}, 2*time.Second, time.Millisecond)
 	p.mu.Lock()
 	p.pruneLocked(time.Now().Add(defaultKeepIdle + keepFinished + 2*time.Minute))
