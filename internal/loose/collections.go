@@ -56,14 +56,11 @@ func (d *decoder) mapValue(v reflect.Value, depth int) error {
 		return d.array(func(i int) error { return set(strconv.Itoa(i)) })
 	case '{':
 		return d.object(func(raw []byte, escaped bool) error {
-			key := string(raw)
-			if escaped {
-				var ok bool
-				if key, ok = unescape(raw); !ok {
-					return d.syntax("invalid escape in key")
-				}
+			key, err := d.objectKey(raw, escaped)
+			if err != nil {
+				return err
 			}
-			return set(key)
+			return set(string(key))
 		})
 	}
 	return d.mismatch(v, "")

@@ -125,12 +125,9 @@ func FieldsRaw(data []byte, fn func(key, raw []byte) bool) error {
 		return d.syntax("not an object")
 	}
 	err := d.object(func(key []byte, escaped bool) error {
-		if escaped {
-			k, ok := unescape(key)
-			if !ok {
-				return d.syntax("invalid escape in key")
-			}
-			key = []byte(k)
+		key, err := d.objectKey(key, escaped)
+		if err != nil {
+			return err
 		}
 		start := d.pos
 		if err := d.skip(1); err != nil {

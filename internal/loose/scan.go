@@ -77,6 +77,19 @@ func (d *decoder) object(fn func(key []byte, escaped bool) error) error {
 	}
 }
 
+// objectKey is a key as object hands it to fn, unescaped when escaped is
+// set; a bad escape is a syntax error.
+func (d *decoder) objectKey(raw []byte, escaped bool) ([]byte, error) {
+	if !escaped {
+		return raw, nil
+	}
+	k, ok := unescape(raw)
+	if !ok {
+		return nil, d.syntax("invalid escape in key")
+	}
+	return []byte(k), nil
+}
+
 // array walks the array whose '[' is at the cursor, calling fn with each
 // element's index and the cursor on the element, which fn must consume.
 func (d *decoder) array(fn func(i int) error) error {

@@ -49,12 +49,9 @@ func (d *decoder) structValue(v reflect.Value, depth int) error {
 		alts.reset(fields.groups)
 	}
 	return d.object(func(key []byte, escaped bool) error {
-		if escaped {
-			k, ok := unescape(key)
-			if !ok {
-				return d.syntax("invalid escape in key")
-			}
-			key = []byte(k)
+		key, err := d.objectKey(key, escaped)
+		if err != nil {
+			return err
 		}
 		start := d.pos
 		f := fields.lookup(key)
