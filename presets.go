@@ -50,23 +50,13 @@ func (l *Locations) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		for _, it := range items {
-			out = append(out, splitLocations(it)...)
+			out = append(out, loose.SplitList(it)...)
 		}
 	} else {
-		out = append(out, splitLocations(rawScalar(b))...)
+		out = append(out, loose.SplitList(rawScalar(b))...)
 	}
 	*l = out
 	return nil
-}
-
-func splitLocations(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // Has reports whether the list holds location (case-insensitive).

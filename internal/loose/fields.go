@@ -65,9 +65,9 @@ func parseTag(tag string) tagOptions {
 		case "all":
 			o.all = true
 		case "any":
-			o.hasAny, o.any = true, splitNames(val)
+			o.hasAny, o.any = true, SplitList(val)
 		case "alt":
-			o.alt = splitNames(val)
+			o.alt = SplitList(val)
 		case "flag":
 			o.flag = true
 		case "bare":
@@ -75,16 +75,6 @@ func parseTag(tag string) tagOptions {
 		}
 	}
 	return o
-}
-
-func splitNames(list string) []string {
-	var out []string
-	for _, name := range strings.Split(list, ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			out = append(out, name)
-		}
-	}
-	return out
 }
 
 var isZeroerType = reflect.TypeFor[interface{ IsZero() bool }]()

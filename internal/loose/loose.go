@@ -151,6 +151,19 @@ func FieldsRaw(data []byte, fn func(key, raw []byte) bool) error {
 	return nil
 }
 
+// SplitList splits a comma-separated list ("NL, FI", as PHP sends a list
+// in one string, or the names in a loose:"alt=a,b" tag) into its trimmed,
+// non-empty items; nil when there are none.
+func SplitList(list string) []string {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
 // errStop ends a walk early; it never leaves the package.
 var errStop = errors.New("stop")
 
