@@ -113,6 +113,15 @@ func (d *decoder) scalar() (text string, kind byte, err error) {
 	return "", d.peek(), nil
 }
 
+// scalarFor is scalar for v, a bool or time field: an object or a list
+// there is a mismatch, not text to read.
+func (d *decoder) scalarFor(v reflect.Value) (text string, kind byte, err error) {
+	if c := d.peek(); c == '{' || c == '[' {
+		return "", 0, d.mismatch(v, "")
+	}
+	return d.scalar()
+}
+
 func (d *decoder) stringValue(v reflect.Value) error {
 	if c := d.peek(); c == '{' || c == '[' {
 		// A field documented as text that arrives as an object or a list
@@ -141,10 +150,7 @@ func (d *decoder) stringValue(v reflect.Value) error {
 }
 
 func (d *decoder) boolValue(v reflect.Value) error {
-	if c := d.peek(); c == '{' || c == '[' {
-		return d.mismatch(v, "")
-	}
-	text, kind, err := d.scalar()
+	text, kind, err := d.scalarFor(v)
 	if err != nil {
 		return err
 	}
@@ -177,10 +183,7 @@ func (d *decoder) boolValue(v reflect.Value) error {
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}
 
 func (d *decoder) timeValue(v reflect.Value) error {
-	if c := d.peek(); c == '{' || c == '[' {
-		return d.mismatch(v, "")
-	}
-	text, kind, err := d.scalar()
+	text, kind, err := d.scalarFor(v)
 	if err != nil {
 		return err
 	}
