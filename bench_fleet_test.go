@@ -107,7 +107,8 @@ func (fs *fleetServer) serve(w http.ResponseWriter, r *http.Request) {
 // fleetSDK runs the fleet with the SDK: every show and every reboot on its
 // own goroutine, at once, as a program with an errgroup would; the client
 // paces them. A reboot the API refuses with a 429 is not resent by the
-// SDK (a state change); the program sends it again, as it should.
+// SDK (a state change); the program sends it again at once, as it may (the
+// API refused it), and the limiter paces the resend.
 func fleetSDK(b *testing.B, fs *fleetServer, opts ...Option) {
 	base := []Option{WithBaseURL(fs.srv.URL), WithAPIKey("fleet-api-key-0123456789"),
 		WithRetry(20, 2*time.Second), WithPollInterval(100*time.Millisecond, 500*time.Millisecond),
@@ -144,7 +145,7 @@ func fleetSDK(b *testing.B, fs *fleetServer, opts ...Option) {
 				op, err := c.Eq.Reboot(ctx, id)
 				var apiErr *APIError
 				if errors.Is(err, ErrRateLimited) && errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusTooManyRequests {
-					continue // refused, not carried out: the limiter holds the resend until Retry-After
+					continue // refused, not carried out: the limiter paces the resend
 				}
 				if err != nil {
 					fail(err)

@@ -146,8 +146,10 @@
 // attempt (calls, retries, logins, callback checks) passes one client-wide
 // limiter. It starts permissive, bounding only the requests in flight at
 // once by a window that widens while it is used. When the API answers 429,
-// every request waits out its Retry-After and the rate is cut to what the
-// API accepted; it then grows back gradually with every accepted answer.
+// the rate is cut to what the API accepted per second (measured between
+// its 429s), and only the request it answered waits out its Retry-After:
+// the others go on at the new rate, which then grows back slowly. Only a
+// Retry-After of 3 seconds or more (a spent quota) pauses every request.
 // Reads and state changes wait in separate queues served in turn, so a mass
 // reboot never starves a show. A request whose context ends while it waits
 // returns ctx.Err() and was never sent. WithRateLimit sets a fixed rate

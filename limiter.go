@@ -16,39 +16,75 @@ import (
 // callback checks) passes it at the transport (limitTransport), so one
 // budget covers them all.
 //
-// By default it is adaptive, an AIMD controller that starts permissive:
+// By default it is adaptive, in the style of the AWS SDKs' "adaptive" retry
+// mode: a 429 slows everyone down but stops no one except the request it
+// answered.
 //
 //   - Until the API first answers 429 there is no rate, only a window on the
 //     requests in flight, which starts at initialWindow and grows by one
 //     every windowGrowth answers while it is in use (by a quarter per round
 //     trip, as TCP's slow start doubles): a program that sends a few
 //     requests at a time never meets it, a fleet sweep of thousands of
-//     goroutines does not put them all on the wire in the same millisecond.
-//   - A 429 pauses every request for its Retry-After (capped by
-//     WithMaxRetryAfter) and cuts the rate: the first 429 sets it to the
-//     answers the API accepted over the last second, a later one to
-//     beta times the lower of the current rate and that measure. Only one
-//     cut per generation of admitted requests: the 429s answered to
-//     requests admitted before the cut say nothing about the new rate.
-//   - After the first cut the rate grows by slowStartStep requests per second
-//     with every accepted answer (exponential, until the next 429); after a later
-//     cut by recoverPerSecond of the rate set by the cut, per second
-//     (additive increase). A limiter that has seen no 429 for restoreAfter
-//     is permissive again.
+//     goroutines does not put them all on the wire in the same millisecond,
+//     and the API's burst is used at the start.
+//   - A 429 cuts the rate, once per generation of admitted requests (the
+//     429s answered to requests admitted before the cut say nothing about
+//     the new rate). The request it answered waits out its Retry-After on
+//     its own (a read is resent after it by the retry policy; a state
+//     change is never resent by the SDK); everyone else goes on at the new
+//     rate. Only a Retry-After of longRetryAfter or more pauses every
+//     request (see longRetryAfter).
+//   - The first cut sets the rate to the answers the API accepted over the
+//     last second, counted as a rate (the first 429 usually comes within
+//     milliseconds, when the API's burst runs out: the burst counts as one
+//     second's worth, an underestimate, never as the burst divided by the
+//     milliseconds it took). The rate then grows by slowStartStep with every
+//     accepted answer (exponential) until the next 429.
+//   - A later cut measures what the API sustains: a 429 says its budget is
+//     spent, so between two of them it accepted what it refilled, and the
+//     accepted answers since the last cut over the time since it are its
+//     rate. The new rate is that measure less headroom (or the rate, if
+//     lower); it then grows additively, by probe of the measure per second,
+//     faster the longer no 429 comes (CUBIC-like), until the next 429 cuts
+//     it again. A cut too soon after the last one to measure (minSpan)
+//     multiplies the rate by beta; one long after it (maxSpan: the API may
+//     have refilled its burst while the client sent little) measures over
+//     the last second instead. A limiter that has seen no 429 for
+//     restoreAfter is permissive again.
+//
+// With adaptation off (WithRateLimit, WithAdaptiveRateLimit(false)) the rate
+// never changes, so the only way the client yields is to wait: every
+// Retry-After pauses every request.
 //
 // Requests wait in two FIFO queues, reads and state changes, served in
 // turn when both hold waiters: a mass reboot never starves a show, nor a
 // sweep of shows the reboots.
 const (
-	initialWindow    = 16
-	windowGrowth     = 4   // answers per widening of the window by one
-	slowStartStep    = 2.0 // requests per second added per accepted answer after the first cut
-	minRate          = 1.0 // requests per second, the floor of a cut
-	firstCutFloor    = 5.0 // the floor of the first cut, measured on few answers
-	beta             = 0.9 // multiplicative decrease
-	recoverPerSecond = 0.02
-	restoreAfter     = 5 * time.Minute
-	rateBucket       = 125 * time.Millisecond // the accepted-answer window is 8 of them
+	initialWindow = 16
+	windowGrowth  = 4   // answers per widening of the window by one
+	slowStartStep = 2.0 // requests per second added per accepted answer after the first cut
+	minRate       = 1.0 // requests per second, the floor of a cut
+	firstCutFloor = 5.0 // the floor of the first cut, measured on few answers
+	beta          = 0.9 // multiplicative decrease, when the API's rate cannot be measured
+	headroom      = 0.02
+	probe         = 0.01                   // of the measured rate per second, times 1 + seconds since the cut
+	probeAccelCap = 10.0                   // seconds: the probe grows no faster after that
+	minSpan       = 250 * time.Millisecond // shortest span between cuts that measures the API's rate
+	maxSpan       = 5 * time.Second        // longest: beyond it, the last second measures
+	restoreAfter  = 5 * time.Minute
+	rateBucket    = 125 * time.Millisecond // the accepted-answer window is 8 of them
+
+	// longRetryAfter is the shortest Retry-After that pauses every request
+	// of an adaptive client. A token bucket (what an API's limit usually
+	// is) answers with the time until its next token, which HTTP's whole
+	// seconds round up to 1 s, 2 s with an HTTP-date and a clock a second
+	// off: the API is not closed, it serves at its rate, and the cut rate
+	// is all the others need; waiting out such a Retry-After on every
+	// request only leaves the API's capacity unused (about 1.3x the time
+	// of the best fixed rate in BenchmarkFleet). A Retry-After of 3 s or
+	// more says there is nothing to serve for that long (a per-minute
+	// quota, maintenance): every request would be refused, so all wait.
+	longRetryAfter = 3 * time.Second
 )
 
 // Queues of the limiter.
@@ -59,7 +95,7 @@ const (
 
 // Reasons of a wait, in RateLimitWaitInfo.Reason.
 const (
-	waitRetryAfter = "retry_after" // the API answered 429 with Retry-After: everyone waits it out
+	waitRetryAfter = "retry_after" // the API answered 429 with a long Retry-After (any, adaptation off): everyone waits it out
 	waitRate       = "rate"        // the rate the limiter allows now
 	waitWindow     = "concurrency" // the window on requests in flight (before any 429)
 	waitQueue      = "queue"       // others were waiting first
@@ -75,6 +111,11 @@ type LimiterStats struct {
 	// (before the API ever pushed back, or with adaptation off and no
 	// WithRateLimit).
 	Rate float64
+	// Estimate is the rate the API was measured to sustain when it last
+	// answered 429: the answers it accepted per second between two 429s
+	// (see WithAdaptiveRateLimit). 0 until measured, and with adaptation
+	// off. It is a good WithRateLimit for the next run of the same work.
+	Estimate float64
 	// Waits counts the requests that had to wait before being sent, and
 	// WaitTime is their total wait.
 	Waits    int64
@@ -111,6 +152,7 @@ type limiter struct {
 	epoch    atomic.Uint64 // generation of admissions; a cut starts a new one
 	accepted rateWindow    // answers that were not 429, adaptive only
 	t0       time.Time
+	now      func() time.Time // time.Now; tests set a fake clock
 
 	mu         sync.Mutex
 	adaptive   bool
@@ -121,7 +163,11 @@ type limiter struct {
 	last       time.Time // of the last refill
 	pauseUntil time.Time
 	slowStart  bool
-	ssthresh   float64
+	base       float64   // the rate set by the last measured cut: the probe's unit
+	est        float64   // the API's rate measured at the last cut (LimiterStats.Estimate)
+	acceptedN  int64     // accepted answers counted while a rate is set
+	mark       time.Time // the last cut: the API's budget was spent then
+	markN      int64     // acceptedN at mark
 	last429    time.Time
 	maxPause   time.Duration
 	queues     [2][]*waiter
@@ -135,7 +181,11 @@ type limiter struct {
 }
 
 func newLimiter(cfg limitConfig, maxPause time.Duration) *limiter {
-	l := &limiter{adaptive: cfg.adaptive && cfg.rate == 0, rate: cfg.rate, maxPause: maxPause, t0: time.Now()}
+	return newLimiterClock(cfg, maxPause, time.Now)
+}
+
+func newLimiterClock(cfg limitConfig, maxPause time.Duration, now func() time.Time) *limiter {
+	l := &limiter{adaptive: cfg.adaptive && cfg.rate == 0, rate: cfg.rate, maxPause: maxPause, t0: now(), now: now}
 	l.last = l.t0
 	if cfg.rate > 0 {
 		l.burst = float64(max(cfg.burst, 1))
@@ -179,7 +229,7 @@ func (l *limiter) wait(ctx context.Context, q int) (grant, error) {
 		l.mu.Unlock()
 		return grant{}, ErrClosed
 	}
-	now := time.Now()
+	now := l.now()
 	l.refillLocked(now)
 	if l.queued.Load() == 0 && l.admissibleLocked(now) {
 		l.admitLocked()
@@ -204,7 +254,7 @@ func (l *limiter) wait(ctx context.Context, q int) (grant, error) {
 		if w.closed {
 			return grant{}, ErrClosed
 		}
-		return grant{epoch: w.epoch, waited: time.Since(now), reason: reason}, nil
+		return grant{epoch: w.epoch, waited: l.now().Sub(now), reason: reason}, nil
 	case <-ctx.Done():
 	}
 	l.mu.Lock()
@@ -215,10 +265,10 @@ func (l *limiter) wait(ctx context.Context, q int) (grant, error) {
 		if l.rate > 0 {
 			l.tokens = min(l.burst, l.tokens+1)
 		}
-		l.dispatchLocked(time.Now())
+		l.dispatchLocked(l.now())
 	case !w.closed:
 		l.removeLocked(q, w)
-		l.updateFreeLocked(time.Now())
+		l.updateFreeLocked(l.now())
 	}
 	l.mu.Unlock()
 	return grant{}, ctx.Err()
@@ -329,7 +379,7 @@ func (l *limiter) updateFreeLocked(now time.Time) {
 func (l *limiter) kick() {
 	l.mu.Lock()
 	if !l.closed {
-		l.dispatchLocked(time.Now())
+		l.dispatchLocked(l.now())
 	}
 	l.mu.Unlock()
 }
@@ -356,7 +406,7 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 		}
 		return
 	}
-	now := time.Now()
+	now := l.now()
 	l.accepted.add(now.Sub(l.t0))
 	if l.free.Load() {
 		// Permissive: widen the window while it is in use, by one every
@@ -370,15 +420,21 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 		return
 	}
 	l.mu.Lock()
+	l.acceptedN++
 	if l.rate > 0 {
 		if l.slowStart {
 			l.rate += slowStartStep
 		} else {
-			l.rate += recoverPerSecond * l.ssthresh / l.rate
+			// Additive, by probe·base per second at full rate (an answer
+			// is 1/rate of a second of it), faster the longer no 429
+			// comes.
+			accel := 1 + min(now.Sub(l.mark).Seconds(), probeAccelCap)
+			l.rate += probe * l.base * accel / l.rate
 		}
 		l.burst = max(1, l.rate/20)
 		if now.Sub(l.last429) > restoreAfter {
-			l.rate, l.slowStart = 0, false
+			l.rate, l.slowStart, l.est = 0, false, 0
+			l.mark = time.Time{}
 			l.window.Store(max(l.window.Load(), initialWindow))
 		}
 	} else if w := l.window.Load(); l.inflight.Load()*2+2 >= w && l.grown.Add(1)%windowGrowth == 0 {
@@ -388,15 +444,16 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 	l.mu.Unlock()
 }
 
-// rateLimited takes a 429: everyone waits out retryAfter, and an adaptive
-// limiter cuts its rate once per generation.
+// rateLimited takes a 429. A long Retry-After (any, with adaptation off)
+// pauses every request; an adaptive limiter cuts its rate once per
+// generation.
 func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
+	now := l.now()
 	l.limited++
 	l.last429 = now
-	if retryAfter > 0 {
+	if retryAfter > 0 && (!l.adaptive || retryAfter >= longRetryAfter) {
 		if l.maxPause > 0 && retryAfter > l.maxPause {
 			retryAfter = l.maxPause
 		}
@@ -407,26 +464,46 @@ func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
 		}
 	}
 	if l.adaptive && epoch == l.epoch.Load() {
-		l.epoch.Add(1)
-		est := l.accepted.perSecond(now.Sub(l.t0))
-		if l.rate == 0 {
-			l.rate, l.slowStart = max(firstCutFloor, est), true
-		} else {
-			r := l.rate
-			if est > 0 {
-				r = min(r, est)
-			}
-			l.rate, l.slowStart = max(minRate, r*beta), false
-			l.ssthresh = l.rate
-		}
-		l.burst = max(1, l.rate/20)
-		l.tokens = min(l.tokens, l.burst)
+		l.cutLocked(now)
 	}
 	l.free.Store(false)
 	l.scheduleLocked(now)
 	if !now.Before(l.pauseUntil) {
 		l.dispatchLocked(now)
 	}
+}
+
+// cutLocked sets the rate after a 429 (see the top of the file) and starts
+// a new generation of admissions.
+func (l *limiter) cutLocked(now time.Time) {
+	l.refillLocked(now)
+	l.epoch.Add(1)
+	span := now.Sub(l.mark)
+	switch {
+	case l.rate == 0:
+		l.rate, l.slowStart = max(firstCutFloor, l.accepted.perSecond(now.Sub(l.t0))), true
+	case span < minSpan:
+		// The API refused again at once: the rate is far too high, and
+		// too few answers came to measure by how much.
+		l.rate, l.slowStart = max(minRate, l.rate*beta), false
+	default:
+		// Its budget was spent at the last cut and is spent now: what
+		// it accepted in between is what it refilled.
+		est := float64(l.acceptedN-l.markN) / span.Seconds()
+		if span > maxSpan {
+			est = l.accepted.perSecond(now.Sub(l.t0))
+		}
+		if est <= 0 {
+			l.rate, l.slowStart = max(minRate, l.rate*beta), false
+			break
+		}
+		l.est = est
+		l.rate, l.slowStart = max(minRate, min(l.rate, est)*(1-headroom)), false
+	}
+	l.base = l.rate
+	l.mark, l.markN = now, l.acceptedN
+	l.burst = max(1, l.rate/20)
+	l.tokens = 0 // the API's budget is spent: wait for the next token
 }
 
 // close wakes every waiter with ErrClosed; later requests get it at once.
@@ -451,7 +528,7 @@ func (l *limiter) close() {
 func (l *limiter) stats() LimiterStats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return LimiterStats{Adaptive: l.adaptive, Rate: l.rate, Waits: l.waits, WaitTime: l.waitTotal,
+	return LimiterStats{Adaptive: l.adaptive, Rate: l.rate, Estimate: l.est, Waits: l.waits, WaitTime: l.waitTotal,
 		RateLimited: l.limited, Queued: int(l.queued.Load()), InFlight: int(max(0, l.inflight.Load()))}
 }
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -24,14 +26,36 @@ func admit(t *testing.T, l *limiter, q int) grant {
 	return g
 }
 
+// fakeClock is a limiter's clock that moves only when told.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_800_000_000, 0)} }
+
+func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *fakeClock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// tryAdmit takes a place in l if it may be had now, without waiting.
+func tryAdmit(l *limiter, q int) (grant, bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g, err := l.acquire(ctx, q)
+	return g, err == nil
+}
+
 func TestLimiterStartsPermissiveThenCutsAndRecovers(t *testing.T) {
 	t.Parallel()
-	l := newLimiter(limitConfig{adaptive: true}, time.Minute)
+	clk := newFakeClock()
+	l := newLimiterClock(limitConfig{adaptive: true}, time.Minute, clk.now)
 	assert.True(t, l.free.Load(), "no rate before the API pushes back")
 	// 40 accepted answers within the last second.
 	var g grant
 	for range 40 {
 		g = admit(t, l, queueRead)
+		clk.advance(time.Millisecond)
 		l.done(g, http.StatusOK, 0)
 	}
 	assert.Equal(t, 0.0, l.stats().Rate)
@@ -42,6 +66,7 @@ func TestLimiterStartsPermissiveThenCutsAndRecovers(t *testing.T) {
 	l.done(g, http.StatusTooManyRequests, 0)
 	st := l.stats()
 	assert.Equal(t, 40.0, st.Rate)
+	assert.Equal(t, 0.0, st.Estimate, "nothing measured yet")
 	assert.Equal(t, int64(1), st.RateLimited)
 	assert.False(t, l.free.Load())
 
@@ -50,37 +75,98 @@ func TestLimiterStartsPermissiveThenCutsAndRecovers(t *testing.T) {
 	assert.Equal(t, 40.0, l.stats().Rate)
 	assert.Equal(t, int64(2), l.stats().RateLimited)
 
-	// Accepted answers after the first cut grow the rate by slowStartStep each.
+	// Accepted answers after the first cut grow the rate by slowStartStep
+	// each: 10 of them over 300 ms.
 	for range 10 {
-		g = admit(t, l, queueRead)
+		clk.advance(30 * time.Millisecond)
+		g, ok := tryAdmit(l, queueRead)
+		require.True(t, ok)
 		l.done(g, http.StatusOK, 0)
 	}
 	assert.InDelta(t, 40+10*slowStartStep, l.stats().Rate, 1e-9)
 
-	// A later 429 cuts multiplicatively, to beta times the lower of the
-	// rate and the accepted answers of the last second (50).
-	g = admit(t, l, queueRead)
+	// A later 429 measures: 10 accepted in the 300 ms since the cut, 33.3/s.
+	g, ok := tryAdmit(l, queueRead)
+	require.True(t, ok)
 	l.done(g, http.StatusTooManyRequests, 0)
-	assert.InDelta(t, 50*beta, l.stats().Rate, 1e-9)
+	st = l.stats()
+	assert.InDelta(t, 10/0.3, st.Estimate, 1e-6)
+	assert.InDelta(t, 10/0.3*(1-headroom), st.Rate, 1e-6)
 
-	// Then additive increase: recoverPerSecond of the cut rate per second.
+	// One within minSpan of the cut is too soon to measure: times beta.
+	clk.advance(minSpan / 2)
+	g, ok = tryAdmit(l, queueRead)
+	require.True(t, ok)
+	l.done(g, http.StatusTooManyRequests, 0)
 	cut := l.stats().Rate
+	assert.InDelta(t, 10/0.3*(1-headroom)*beta, cut, 1e-6)
+	assert.InDelta(t, 10/0.3, l.stats().Estimate, 1e-6, "the estimate stays")
+
+	// Then additive increase: about probe·cut per second (times 1 + the
+	// seconds since the cut), not per answer.
 	for range 20 {
-		g = admit(t, l, queueRead)
+		clk.advance(40 * time.Millisecond)
+		g, ok := tryAdmit(l, queueRead)
+		require.True(t, ok)
 		l.done(g, http.StatusOK, 0)
 	}
 	got := l.stats().Rate
 	assert.Greater(t, got, cut)
-	assert.Less(t, got, cut+20*recoverPerSecond*cut/cut+0.01, "additive: about recoverPerSecond·cut per second, not per answer")
+	assert.Less(t, got, cut+0.8*probe*cut*(1+0.8)+0.01, "additive: 0.8 s at probe·cut·(1+τ) per second")
 
 	// Five minutes without a 429: permissive again.
-	l.mu.Lock()
-	l.last429 = time.Now().Add(-restoreAfter - time.Second)
-	l.mu.Unlock()
+	clk.advance(restoreAfter + time.Second)
 	g = admit(t, l, queueRead)
 	l.done(g, http.StatusOK, 0)
 	assert.Equal(t, 0.0, l.stats().Rate)
+	assert.Equal(t, 0.0, l.stats().Estimate)
 	assert.True(t, l.free.Load())
+}
+
+// The API's rate is measured from the answers it accepted between two
+// 429s (its budget spent at both), not from the last second, which still
+// holds its initial burst; and a short Retry-After stops no one.
+func TestLimiterMeasuresTheAPIRateBetween429s(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	l := newLimiterClock(limitConfig{adaptive: true}, time.Minute, clk.now)
+	// The API's burst: 300 answers in 30 ms.
+	for range 300 {
+		g := admit(t, l, queueRead)
+		clk.advance(100 * time.Microsecond)
+		l.done(g, http.StatusOK, 0)
+	}
+	g := admit(t, l, queueRead)
+	l.done(g, http.StatusTooManyRequests, time.Second)
+	assert.Equal(t, 300.0, l.stats().Rate, "the burst counts as one second's worth")
+	assert.Equal(t, 0.0, l.stats().Estimate)
+
+	// Then it accepts 200 a second, one every 5 ms, for 500 ms. No
+	// request waited out the Retry-After: each is let in 5 ms after the
+	// one before.
+	for range 100 {
+		clk.advance(5 * time.Millisecond)
+		g, ok := tryAdmit(l, queueRead)
+		require.True(t, ok, "a short Retry-After paused the limiter")
+		l.done(g, http.StatusOK, 0)
+	}
+	require.Equal(t, 400.0, l.accepted.perSecond(clk.now().Sub(l.t0)), "the last second holds the burst")
+	g, ok := tryAdmit(l, queueRead)
+	require.True(t, ok)
+	l.done(g, http.StatusTooManyRequests, time.Second)
+	st := l.stats()
+	assert.InDelta(t, 200, st.Estimate, 1e-6)
+	assert.InDelta(t, 200*(1-headroom), st.Rate, 1e-6)
+	assert.Equal(t, int64(2), st.RateLimited)
+	assert.Zero(t, st.Waits, "nobody waited")
+
+	// At the new rate: the next token comes 1/196 s after the cut, not
+	// after the Retry-After.
+	_, ok = tryAdmit(l, queueChange)
+	assert.False(t, ok, "no token left at the cut: the API's budget is spent")
+	clk.advance(6 * time.Millisecond)
+	_, ok = tryAdmit(l, queueChange)
+	assert.True(t, ok)
 }
 
 func TestLimiterWindowBoundsInFlightBeforeAny429(t *testing.T) {
@@ -117,48 +203,84 @@ func TestLimiterWindowBoundsInFlightBeforeAny429(t *testing.T) {
 	require.NoError(t, <-got)
 }
 
-func TestLimiterRetryAfterPausesEveryone(t *testing.T) {
+// A short Retry-After holds only the request it answered (the caller's
+// retry waits it out) when the limiter adapts: the others go on at the cut
+// rate. A long one, or any with adaptation off, pauses every request.
+func TestLimiterRetryAfterPause(t *testing.T) {
 	t.Parallel()
-	for _, adaptive := range []bool{true, false} {
-		cfg := limitConfig{adaptive: adaptive}
-		if !adaptive {
-			cfg.rate, cfg.burst = 1000, 10
-		}
-		l := newLimiter(cfg, 150*time.Millisecond)
-		for range 100 { // accepted answers: the cut sets 100/s
-			l.done(admit(t, l, queueRead), http.StatusOK, 0)
-		}
-		g := admit(t, l, queueRead)
-		waits0 := l.stats().Waits
-		start := time.Now()
-		l.done(g, http.StatusTooManyRequests, time.Hour) // capped at 150 ms
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var waits []time.Duration
-		var reasons []string
-		for i := range 6 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				g := admit(t, l, i%2)
-				mu.Lock()
-				waits = append(waits, time.Since(start))
-				reasons = append(reasons, g.reason)
-				mu.Unlock()
-				l.done(g, http.StatusOK, 0)
-			}()
-		}
-		wg.Wait()
-		for _, w := range waits {
-			assert.GreaterOrEqual(t, w, 150*time.Millisecond, "adaptive=%v: every request waits out Retry-After", adaptive)
-		}
-		assert.Contains(t, reasons, waitRetryAfter)
-		st := l.stats()
-		assert.Equal(t, int64(6), st.Waits-waits0)
-		assert.GreaterOrEqual(t, st.WaitTime, 6*100*time.Millisecond)
-		if !adaptive {
-			assert.Equal(t, 1000.0, st.Rate, "a fixed rate is not cut")
-		}
+	cases := []struct {
+		name       string
+		adaptive   bool
+		retryAfter time.Duration
+		maxPause   time.Duration
+		pauses     bool
+	}{
+		{"adaptive, 1s", true, time.Second, time.Minute, false},
+		{"adaptive, just short", true, longRetryAfter - time.Second, time.Minute, false},
+		{"adaptive, long", true, longRetryAfter, 150 * time.Millisecond, true},
+		{"adaptive, an hour", true, time.Hour, 150 * time.Millisecond, true},
+		{"fixed rate, 1s", false, time.Second, 150 * time.Millisecond, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := limitConfig{adaptive: tc.adaptive}
+			if !tc.adaptive {
+				cfg.rate, cfg.burst = 1000, 10
+			}
+			l := newLimiter(cfg, tc.maxPause)
+			for range 100 { // accepted answers: the cut sets 100/s
+				l.done(admit(t, l, queueRead), http.StatusOK, 0)
+			}
+			g := admit(t, l, queueRead)
+			waits0 := l.stats().Waits
+			start := time.Now()
+			l.done(g, http.StatusTooManyRequests, tc.retryAfter)
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			var waits []time.Duration
+			var reasons []string
+			for i := range 6 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					g, err := l.acquire(ctx, i%2)
+					if !assert.NoError(t, err) {
+						return
+					}
+					mu.Lock()
+					waits = append(waits, time.Since(start))
+					reasons = append(reasons, g.reason)
+					mu.Unlock()
+					l.done(g, http.StatusOK, 0)
+				}()
+			}
+			wg.Wait()
+			st := l.stats()
+			if tc.pauses {
+				for _, w := range waits {
+					assert.GreaterOrEqual(t, w, 150*time.Millisecond, "every request waits out the (capped) Retry-After")
+				}
+				assert.Contains(t, reasons, waitRetryAfter)
+				assert.Equal(t, int64(6), st.Waits-waits0)
+				assert.GreaterOrEqual(t, st.WaitTime, 6*100*time.Millisecond)
+			} else {
+				// Six at 100/s: 60 ms; a second's pause would show.
+				for _, w := range waits {
+					assert.Less(t, w, 700*time.Millisecond, "a short Retry-After paused a request it did not answer")
+				}
+				assert.NotContains(t, reasons, waitRetryAfter)
+			}
+			if tc.adaptive {
+				// Cut to the accepted answers of the last second, then
+				// slow start: slowStartStep more per answer.
+				assert.InDelta(t, 100+6*slowStartStep, st.Rate, 1e-9)
+			} else {
+				assert.Equal(t, 1000.0, st.Rate, "a fixed rate is not cut")
+			}
+		})
 	}
 }
 
@@ -268,8 +390,8 @@ func TestClientCanceledWhileQueuedSendsNothing(t *testing.T) {
 }
 
 // Every kind of request (the login, a read, a state change, a callback
-// check) passes the one limiter: while a Retry-After pause holds, none of
-// them reaches the server, and each reports its wait.
+// check) passes the one limiter: while a (long) Retry-After pause holds,
+// none of them reaches the server, and each reports its wait.
 func TestEveryRequestKindPassesTheLimiter(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -279,21 +401,22 @@ func TestEveryRequestKindPassesTheLimiter(t *testing.T) {
 		waits = append(waits, w)
 		mu.Unlock()
 	}}
-	c, m := newTestClient(t, WithObserver(obs))
+	const pause = 200 * time.Millisecond
+	// A long Retry-After, capped at 200 ms: it pauses everyone.
+	c, m := newTestClient(t, WithObserver(obs), WithMaxRetryAfter(pause))
 	m.on("eq", "show", `{"result":"OK","server_data":{"id":"12345"}}`)
 	m.on("eq", "reboot", `{"result":"OK","callback":"k-1"}`)
 	m.on("eq_callback", "check", `{"result":"OK","scope":"done","key":"k-1"}`)
 
-	const pause = 200 * time.Millisecond
 	pauseStart := time.Now()
-	c.limiter.rateLimited(c.limiter.epoch.Load(), pause)
+	c.limiter.rateLimited(c.limiter.epoch.Load(), longRetryAfter)
 
 	// The login (first call), then a read and a change and a check.
 	_, err := c.Eq.Show(context.Background(), 12345)
 	require.NoError(t, err)
 	op, err := c.Eq.Reboot(context.Background(), 12345)
 	require.NoError(t, err)
-	c.limiter.rateLimited(c.limiter.epoch.Load(), pause)
+	c.limiter.rateLimited(c.limiter.epoch.Load(), longRetryAfter)
 	checkPause := time.Now()
 	_, err = op.Wait(context.Background())
 	require.NoError(t, err)
@@ -313,7 +436,7 @@ func TestEveryRequestKindPassesTheLimiter(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(checkPause), pause)
 
 	// The change, alone: a pause holds it too.
-	c.limiter.rateLimited(c.limiter.epoch.Load(), pause)
+	c.limiter.rateLimited(c.limiter.epoch.Load(), longRetryAfter)
 	start := time.Now()
 	_, err = c.Eq.Reboot(context.Background(), 12345)
 	require.NoError(t, err)
@@ -328,31 +451,181 @@ func TestEveryRequestKindPassesTheLimiter(t *testing.T) {
 	assert.Equal(t, 1, m.count("auth", "login"))
 }
 
-// A 429 to a state change pauses the client and is never resent: the API
-// answered, so the SDK cannot prove it did not act.
+// A 429 to a state change is never resent, whatever its Retry-After: the
+// API answered, so the SDK cannot prove it did not act. The call returns
+// at once with the Retry-After for the caller to decide.
 func TestRateLimitedChangeIsNotResent(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var retries []RetryInfo
-	var dones []RequestDoneInfo
-	c, m := newTestClient(t, WithToken(testToken), WithObserver(Observer{
-		OnRetry:       func(r RetryInfo) { mu.Lock(); retries = append(retries, r); mu.Unlock() },
-		OnRequestDone: func(d RequestDoneInfo) { mu.Lock(); dones = append(dones, d); mu.Unlock() },
-	}))
-	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
-		w.Header().Set("Retry-After", "0")
-		w.WriteHeader(http.StatusTooManyRequests)
+	for _, ra := range []string{"0", "1", "5"} {
+		t.Run("Retry-After "+ra, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var retries []RetryInfo
+			var dones []RequestDoneInfo
+			c, m := newTestClient(t, WithToken(testToken), WithMaxRetryAfter(100*time.Millisecond), WithObserver(Observer{
+				OnRetry:       func(r RetryInfo) { mu.Lock(); retries = append(retries, r); mu.Unlock() },
+				OnRequestDone: func(d RequestDoneInfo) { mu.Lock(); dones = append(dones, d); mu.Unlock() },
+			}))
+			m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+				w.Header().Set("Retry-After", ra)
+				w.WriteHeader(http.StatusTooManyRequests)
+			})
+			start := time.Now()
+			_, err := c.Eq.Reboot(context.Background(), 12345)
+			require.ErrorIs(t, err, ErrRateLimited)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			secs, _ := strconv.Atoi(ra)
+			assert.Equal(t, time.Duration(secs)*time.Second, apiErr.RetryAfter, "for the caller")
+			assert.Less(t, time.Since(start), 900*time.Millisecond, "the SDK does not wait for the caller")
+			// Give a resend, if there were one, the time to arrive.
+			time.Sleep(150 * time.Millisecond)
+			assert.Equal(t, 1, m.count("eq", "reboot"), "sent exactly once")
+			assert.Equal(t, int64(1), c.LimiterStats().RateLimited)
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Empty(t, retries)
+			require.Len(t, dones, 1)
+			assert.Equal(t, RequestDoneInfo{Module: "eq", Action: "reboot", Class: "change", Attempt: 1,
+				HTTPStatus: 429, Duration: dones[0].Duration, Err: CategoryRateLimited}, dones[0])
+		})
+	}
+}
+
+// arrivals records when each request reached a test server.
+type arrivals struct {
+	mu sync.Mutex
+	at map[string][]time.Time
+}
+
+func (a *arrivals) add(name string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.at == nil {
+		a.at = map[string][]time.Time{}
+	}
+	a.at[name] = append(a.at[name], time.Now())
+	return len(a.at[name])
+}
+
+func (a *arrivals) get(name string) []time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]time.Time(nil), a.at[name]...)
+}
+
+// A short Retry-After holds only the read it answered: the others reach
+// the server at the cut rate meanwhile, and the read is resent after it.
+func TestShortRetryAfterHoldsOnlyTheThrottledRead(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t, WithToken(testToken))
+	var arr arrivals
+	m.onRaw("eq", "show", func(w http.ResponseWriter, form url.Values) {
+		id := form.Get("id")
+		w.Header().Set("Content-Type", "application/json")
+		if arr.add("show"+id) == 1 && id == "1" {
+			w.Header().Set("Retry-After", "2") // short: under longRetryAfter
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"`+id+`"}}`)
 	})
+	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+		arr.add("reboot")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
+	})
+	// Accepted answers before the 429: the cut sets a rate from them.
+	for id := 100; id < 140; id++ {
+		_, err := c.Eq.Show(context.Background(), id)
+		require.NoError(t, err)
+	}
+	throttled := make(chan error, 1)
+	go func() {
+		_, err := c.Eq.Show(context.Background(), 1)
+		throttled <- err
+	}()
+	require.Eventually(t, func() bool { return c.LimiterStats().RateLimited == 1 }, 5*time.Second, time.Millisecond)
+	first := arr.get("show1")[0]
+	// Others meanwhile: two reads and a change.
+	for _, id := range []int{2, 3} {
+		_, err := c.Eq.Show(context.Background(), id)
+		require.NoError(t, err)
+	}
 	_, err := c.Eq.Reboot(context.Background(), 12345)
-	require.ErrorIs(t, err, ErrRateLimited)
-	assert.Equal(t, 1, m.count("eq", "reboot"))
-	assert.Equal(t, int64(1), c.LimiterStats().RateLimited)
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Empty(t, retries)
-	require.Len(t, dones, 1)
-	assert.Equal(t, RequestDoneInfo{Module: "eq", Action: "reboot", Class: "change", Attempt: 1,
-		HTTPStatus: 429, Duration: dones[0].Duration, Err: CategoryRateLimited}, dones[0])
+	require.NoError(t, err)
+	require.NoError(t, <-throttled)
+
+	resent := arr.get("show1")
+	require.Len(t, resent, 2, "the read is resent once")
+	assert.GreaterOrEqual(t, resent[1].Sub(first), 1900*time.Millisecond, "the read waited out its Retry-After")
+	for _, name := range []string{"show2", "show3", "reboot"} {
+		got := arr.get(name)
+		require.Len(t, got, 1, name)
+		assert.Less(t, got[0].Sub(first), 1500*time.Millisecond, "%s waited out a Retry-After not its own", name)
+		assert.True(t, got[0].Before(resent[1]), "%s came after the throttled read's resend", name)
+	}
+	st := c.LimiterStats()
+	assert.Equal(t, int64(1), st.RateLimited)
+	assert.Positive(t, st.Rate, "the rate was cut")
+}
+
+// A long Retry-After pauses every request, of every kind, for as long as
+// it says (capped by WithMaxRetryAfter).
+func TestLongRetryAfterPausesEveryRequest(t *testing.T) {
+	t.Parallel()
+	const pause = 300 * time.Millisecond
+	c, m := newTestClient(t, WithToken(testToken), WithMaxRetryAfter(pause))
+	var arr arrivals
+	m.onRaw("eq", "show", func(w http.ResponseWriter, form url.Values) {
+		w.Header().Set("Content-Type", "application/json")
+		if arr.add("show") == 1 {
+			w.Header().Set("Retry-After", "60") // the API's window is spent: a minute
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"1"}}`)
+	})
+	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+		arr.add("reboot")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
+	})
+	_, err := c.Eq.Show(context.Background(), 1)
+	require.ErrorIs(t, err, ErrRateLimited, "beyond WithMaxRetryAfter: the read gives up")
+	first := arr.get("show")[0]
+	_, err = c.Eq.Reboot(context.Background(), 12345)
+	require.NoError(t, err)
+	_, err = c.Eq.Show(context.Background(), 1)
+	require.NoError(t, err)
+	reboot, shows := arr.get("reboot"), arr.get("show")
+	require.Len(t, reboot, 1)
+	require.Len(t, shows, 2, "the refused read was not resent")
+	assert.GreaterOrEqual(t, reboot[0].Sub(first), pause-20*time.Millisecond, "the change waited out the pause")
+	assert.GreaterOrEqual(t, shows[1].Sub(first), pause-20*time.Millisecond, "the read waited out the pause")
+}
+
+// A change queued behind a pause of the adaptive limiter, whose context
+// ends, is never sent.
+func TestCanceledDuringPauseSendsNothing(t *testing.T) {
+	t.Parallel()
+	c, m := newTestClient(t, WithToken(testToken))
+	m.on("eq", "reboot", `{"result":"OK","callback":"k-1"}`)
+	m.on("eq", "show", `{"result":"OK","server_data":{"id":"12345"}}`)
+	c.limiter.rateLimited(c.limiter.epoch.Load(), time.Hour) // capped at a minute
+	for _, call := range []func(context.Context) error{
+		func(ctx context.Context) error { _, err := c.Eq.Reboot(ctx, 12345); return err },
+		func(ctx context.Context) error { _, err := c.Eq.Show(ctx, 12345); return err },
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		err := call(ctx)
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, "never sent, so the outcome is known")
+	}
+	assert.Equal(t, 0, m.count("eq", "reboot"))
+	assert.Equal(t, 0, m.count("eq", "show"))
+	assert.Equal(t, 0, c.LimiterStats().Queued)
 }
 
 func TestRateLimitOptions(t *testing.T) {

@@ -292,8 +292,9 @@ func WithRetry(maxRetries int, maxWait time.Duration) Option {
 
 // WithMaxRetryAfter caps how long a read waits when the API answers 429 with
 // Retry-After (default 1 minute); a longer demand returns ErrRateLimited.
-// It also caps the pause the 429 puts on every request of the client (see
-// WithAdaptiveRateLimit). The cap must be positive.
+// It also caps the pause a long Retry-After (any, with adaptation off) puts
+// on every request of the client (see WithAdaptiveRateLimit). The cap must
+// be positive.
 func WithMaxRetryAfter(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {
@@ -383,8 +384,8 @@ func WithMaxResponseBytes(n int64) Option {
 // WithRateLimit sets a fixed client-wide rate: at most perSecond requests
 // a second, with bursts of up to burst, for every HTTP attempt the client
 // makes (calls, retries, logins and callback checks together). It turns
-// the adaptation off: the rate stays as set whatever the API answers. A 429
-// with Retry-After still pauses every request for as long as it says.
+// the adaptation off: the rate stays as set whatever the API answers, so a
+// 429 with Retry-After pauses every request for as long as it says.
 //
 // Without it the client adapts by itself (see WithAdaptiveRateLimit). Use
 // it when the account's limit is known, or to leave room for other
@@ -408,13 +409,22 @@ func WithRateLimit(perSecond float64, burst int) Option {
 //
 // On, the client sends as fast as its callers ask until the API answers
 // 429: only the requests in flight at once are bounded, by a window that
-// starts at 32 and widens while it is used. On a 429 every request waits
-// out its Retry-After, and the rate is cut to what the API accepted;
-// it then grows back gradually with every accepted answer, and is lifted
-// after five minutes without a 429. LimiterStats shows where it stands.
+// starts at 16 and widens while it is used, so the API's burst serves the
+// start. A 429 cuts the rate, and only the request it answered waits out
+// its Retry-After (a read is then sent again, a state change is returned
+// as ErrRateLimited); every other request goes on at the new rate. The
+// first cut sets the rate to what the API accepted over the last second;
+// a later one to what it accepted per second since the cut before (a 429
+// says its budget is spent, so in between it accepted what it refilled:
+// its sustained rate), less 2%. The rate then grows again slowly, faster
+// the longer no 429 comes, and is lifted after five minutes without a
+// 429. A Retry-After of 3 seconds or more (a spent quota rather than a
+// token that comes within a second) pauses every request for as long as
+// it says, capped by WithMaxRetryAfter. LimiterStats shows where it
+// stands: its Estimate is a good WithRateLimit for the next run.
 //
 // Off, the client sets no rate and no window of its own (only
-// WithRateLimit's, if given) and still waits out every Retry-After.
+// WithRateLimit's, if given), and every Retry-After pauses every request.
 // WithAdaptiveRateLimit(true) after WithRateLimit removes the fixed rate.
 func WithAdaptiveRateLimit(enabled bool) Option {
 	return func(c *config) error {
