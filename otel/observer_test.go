@@ -243,17 +243,20 @@ func TestRetryAndRateLimitEvents(t *testing.T) {
 	if got := strings.Join(eventNames(ss[1]), ","); got != "invapi.retry" {
 		t.Errorf("second attempt events %q, want invapi.retry", got)
 	}
-	// After the 429 the attempt waits in the limiter (its reason, "rate"
-	// or "retry_after", is the limiter's business).
+	// After a short Retry-After (1 s) only the throttled request waits it
+	// out, in its retry's backoff; it may also wait in the limiter for the
+	// rate cut by the 429 (its reason is the limiter's business).
 	got := eventNames(ss[2])
 	var reason string
-	if len(got) != 2 || got[0] != "invapi.retry" || got[1] != "invapi.rate_limit.wait" {
-		t.Fatalf("third attempt events %v, want [invapi.retry invapi.rate_limit.wait]", got)
+	if len(got) < 1 || got[0] != "invapi.retry" || len(got) > 2 || (len(got) == 2 && got[1] != "invapi.rate_limit.wait") {
+		t.Fatalf("third attempt events %v, want [invapi.retry] or [invapi.retry invapi.rate_limit.wait]", got)
 	}
-	if a := attrs(ss[2].Events()[1].Attributes); a["invapi.reason"].AsString() == "" || a["invapi.wait"].AsFloat64() <= 0 {
-		t.Errorf("rate-limit event attributes %v", ss[2].Events()[1].Attributes)
-	} else {
-		reason = a["invapi.reason"].AsString()
+	if len(got) == 2 {
+		if a := attrs(ss[2].Events()[1].Attributes); a["invapi.reason"].AsString() == "" || a["invapi.wait"].AsFloat64() <= 0 {
+			t.Errorf("rate-limit event attributes %v", ss[2].Events()[1].Attributes)
+		} else {
+			reason = a["invapi.reason"].AsString()
+		}
 	}
 
 	ms := collect(t, r)
@@ -264,14 +267,16 @@ func TestRetryAndRateLimitEvents(t *testing.T) {
 	if n := sumOf(t, ms["invapi.retries"], append(show, invapiotel.AttrReason.String("rate_limited"))...); n != 1 {
 		t.Errorf("invapi.retries reason=rate_limited %d, want 1", n)
 	}
-	if n := sumOf(t, ms["invapi.rate_limit.waits"], append(show, invapiotel.AttrReason.String(reason))...); n != 1 {
-		t.Errorf("invapi.rate_limit.waits reason=%s %d, want 1", reason, n)
+	if reason != "" {
+		if n := sumOf(t, ms["invapi.rate_limit.waits"], append(show, invapiotel.AttrReason.String(reason))...); n != 1 {
+			t.Errorf("invapi.rate_limit.waits reason=%s %d, want 1", reason, n)
+		}
 	}
 	if n := sumOf(t, ms["invapi.requests"], append(show, invapiotel.AttrErrorType.String("server"), invapiotel.AttrHTTPStatus.Int(502))...); n != 1 {
 		t.Errorf("invapi.requests 502/server %d, want 1", n)
 	}
-	if n := histCount(t, ms["invapi.rate_limit.wait"]); n != 1 {
-		t.Errorf("invapi.rate_limit.wait count %d, want 1", n)
+	if want := uint64(len(got) - 1); want > 0 && histCount(t, ms["invapi.rate_limit.wait"]) != want {
+		t.Errorf("invapi.rate_limit.wait count %d, want %d", histCount(t, ms["invapi.rate_limit.wait"]), want)
 	}
 	noSecrets(t, r)
 }
