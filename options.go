@@ -91,15 +91,24 @@ func (c credentials) kind() string {
 // (auth.php action=login). The session is opened on the first call.
 func WithAPIKey(key string) Option {
 	return func(c *config) error {
-		if key == "" {
-			return invalid("api key", "is empty")
-		}
-		if hasControl(key) {
-			return invalid("api key", "holds a control character (CR, LF...)")
+		if err := validCredential("api key", key); err != nil {
+			return err
 		}
 		c.creds.apiKey = key
 		return nil
 	}
+}
+
+// validCredential refuses an empty login credential, and one holding a
+// control character (CR, LF...), which would break the form it is sent in.
+func validCredential(field, v string) error {
+	if v == "" {
+		return invalid(field, "is empty")
+	}
+	if hasControl(v) {
+		return invalid(field, "holds a control character (CR, LF...)")
+	}
+	return nil
 }
 
 // WithBillingCredentials logs in with the billing (WHMCS) e-mail and password
@@ -107,11 +116,8 @@ func WithAPIKey(key string) Option {
 // servers yet. If the account uses 2FA, also pass WithTwoFactorPrompt.
 func WithBillingCredentials(user, password string) Option {
 	return func(c *config) error {
-		if user == "" {
-			return invalid("user", "is empty")
-		}
-		if hasControl(user) {
-			return invalid("user", "holds a control character (CR, LF...)")
+		if err := validCredential("user", user); err != nil {
+			return err
 		}
 		if password == "" {
 			return invalid("password", "is empty")
@@ -148,11 +154,8 @@ func WithFixIP() Option {
 // it, and calls fail with ErrUnauthorized once it expires.
 func WithToken(token string) Option {
 	return func(c *config) error {
-		if token == "" {
-			return invalid("token", "is empty")
-		}
-		if hasControl(token) {
-			return invalid("token", "holds a control character (CR, LF...)")
+		if err := validCredential("token", token); err != nil {
+			return err
 		}
 		c.creds.token = token
 		return nil
@@ -297,12 +300,20 @@ func WithRetry(maxRetries int, maxWait time.Duration) Option {
 // be positive.
 func WithMaxRetryAfter(d time.Duration) Option {
 	return func(c *config) error {
-		if d <= 0 {
-			return invalid("max retry after", "must be positive, got %s", d)
+		if err := positiveDuration("max retry after", d); err != nil {
+			return err
 		}
 		c.maxRetryAfter = d
 		return nil
 	}
+}
+
+// positiveDuration refuses a duration that is zero or negative.
+func positiveDuration(field string, d time.Duration) error {
+	if d <= 0 {
+		return invalid(field, "must be positive, got %s", d)
+	}
+	return nil
 }
 
 // WithPollInterval sets the shortest and the longest pause between checks of
@@ -345,8 +356,8 @@ func WithPollConcurrency(n int) Option {
 // one stalled key never starves the others.
 func WithPollCheckTimeout(d time.Duration) Option {
 	return func(c *config) error {
-		if d <= 0 {
-			return invalid("poll check timeout", "must be positive, got %s", d)
+		if err := positiveDuration("poll check timeout", d); err != nil {
+			return err
 		}
 		c.poll.checkTimeout = d
 		return nil
@@ -357,14 +368,22 @@ func WithPollCheckTimeout(d time.Duration) Option {
 // all operations (default 20).
 func WithPollBudget(perSecond float64) Option {
 	return func(c *config) error {
-		// NaN passes every comparison but none of the scheduler's sums; a
-		// budget below one check per 100 s would overflow the pause.
-		if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0.01 {
-			return invalid("poll budget", "must be a finite number of checks per second, at least 0.01, got %v", perSecond)
+		if err := validRate("poll budget", "checks", perSecond); err != nil {
+			return err
 		}
 		c.poll.perSecond = perSecond
 		return nil
 	}
+}
+
+// validRate checks a rate of what (checks, requests) per second: a finite
+// number, at least 0.01. NaN passes every comparison but none of the
+// scheduler's sums; a rate below one per 100 s would overflow the pause.
+func validRate(field, what string, perSecond float64) error {
+	if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0.01 {
+		return invalid(field, "must be a finite number of %s per second, at least 0.01, got %v", what, perSecond)
+	}
+	return nil
 }
 
 // WithMaxResponseBytes caps the size of an answer (default 32 MiB, at least
@@ -393,8 +412,8 @@ func WithMaxResponseBytes(n int64) Option {
 // separate queues served in turn, so neither starves the other.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {
-		if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0.01 {
-			return invalid("rate limit", "must be a finite number of requests per second, at least 0.01, got %v", perSecond)
+		if err := validRate("rate limit", "requests", perSecond); err != nil {
+			return err
 		}
 		if burst < 1 {
 			return invalid("rate limit burst", "must be at least 1, got %d", burst)
