@@ -222,6 +222,19 @@ func (s *PDNSService) ViewZone(ctx context.Context, zone string) (*Zone, error) 
 
 var dnsRecordTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "TXT": true, "NS": true, "SRV": true, "CAA": true, "PTR": true}
 
+// validRecordKey checks what picks a record in its zone, as add_dns and
+// delete_dns send it: a name that is not blank (emptyName is the error
+// when it is) and a supported type, in any case.
+func validRecordKey(name, typ, emptyName string) error {
+	if strings.TrimSpace(name) == "" {
+		return invalid("params[name]", emptyName)
+	}
+	if !dnsRecordTypes[strings.ToUpper(typ)] {
+		return invalid("params[type]", "%q is not a supported record type", typ)
+	}
+	return nil
+}
+
 // DNSRecordRequest describes a record to add (pdns.php add_dns), in the
 // fields HOSTKEY's Terraform provider sends: params[zone], params[name],
 // params[type], params[content][] (one per value), params[ttl],
@@ -240,11 +253,8 @@ type DNSRecordRequest struct {
 func (r *DNSRecordRequest) Validate() error { return validateRequest(r) }
 
 func (r *DNSRecordRequest) check() error {
-	if strings.TrimSpace(r.Name) == "" {
-		return invalid("params[name]", "is empty (use the zone's name for its apex)")
-	}
-	if !dnsRecordTypes[strings.ToUpper(r.Type)] {
-		return invalid("params[type]", "%q is not a supported record type", r.Type)
+	if err := validRecordKey(r.Name, r.Type, "is empty (use the zone's name for its apex)"); err != nil {
+		return err
 	}
 	if len(r.Content) == 0 {
 		return invalid("params[content]", "is empty")
@@ -308,11 +318,8 @@ type DeleteDNSRequest struct {
 func (r *DeleteDNSRequest) Validate() error { return validateRequest(r) }
 
 func (r *DeleteDNSRequest) check() error {
-	if strings.TrimSpace(r.Name) == "" {
-		return invalid("params[name]", "is empty")
-	}
-	if !dnsRecordTypes[strings.ToUpper(r.Type)] {
-		return invalid("params[type]", "%q is not a supported record type", r.Type)
+	if err := validRecordKey(r.Name, r.Type, "is empty"); err != nil {
+		return err
 	}
 	if r.Priority < 0 {
 		return invalid("params[priority]", "must not be negative, got %d", r.Priority)
