@@ -125,22 +125,18 @@ func (a *app) invoiceCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Transaction, error) {
 			return c.WHMCS.Transactions(ctx, nil)
 		}, func(ts []invapi.Transaction) error {
-			t := &table{header: []string{"ID", "DATE", "INVOICE", "AMOUNT IN", "GATEWAY", "DESCRIPTION"}}
-			for _, x := range ts {
+			return showRows(a, ts, []string{"ID", "DATE", "INVOICE", "AMOUNT IN", "GATEWAY", "DESCRIPTION"}, func(t *table, x invapi.Transaction) {
 				t.addID(itoa(x.ID), x.ID, x.Date, x.InvoiceID, x.AmountIn, x.Gateway, x.Description)
-			}
-			return a.show(ts, t.ids, t)
+			})
 		})
 	})
 	return group("invoice", "Invoices and payments", list, show, pay, massPay, download, gateway, related, next, tx)
 }
 
 func (a *app) showInvoices(invs []invapi.Invoice) error {
-	t := &table{header: []string{"ID", "DATE", "DUE", "STATUS", "TOTAL"}}
-	for _, inv := range invs {
+	return showRows(a, orEmpty(invs), []string{"ID", "DATE", "DUE", "STATUS", "TOTAL"}, func(t *table, inv invapi.Invoice) {
 		t.addID(itoa(inv.ID), inv.ID, inv.Date, inv.DueDate, inv.Status, strings.TrimSpace(inv.Total.String()+" "+inv.CurrencyCode))
-	}
-	return a.show(orEmpty(invs), t.ids, t)
+	})
 }
 
 func (a *app) balanceCmd() *cobra.Command {
@@ -230,11 +226,9 @@ func (a *app) serverCancellationsCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.CancellationRequest, error) {
 			return c.WHMCS.GetCancellationRequests(ctx, nil)
 		}, func(rs []invapi.CancellationRequest) error {
-			t := &table{header: []string{"ID", "SERVER", "TYPE", "DATE", "STATUS", "REASON"}}
-			for _, r := range rs {
+			return showRows(a, rs, []string{"ID", "SERVER", "TYPE", "DATE", "STATUS", "REASON"}, func(t *table, r invapi.CancellationRequest) {
 				t.addID(itoa(r.ServerID), r.ID, r.ServerID, r.Type, r.Date, r.Status, r.Reason)
-			}
-			return a.show(rs, t.ids, t)
+			})
 		})
 	})
 }

@@ -37,11 +37,9 @@ func (a *app) presetCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.PresetGroup, error) {
 			return c.Presets.Groups(ctx, &invapi.PresetGroupsRequest{Location: groupLocation})
 		}, func(gs []invapi.PresetGroup) error {
-			t := &table{header: []string{"ID", "NAME"}}
-			for _, g := range gs {
+			return showRows(a, gs, []string{"ID", "NAME"}, func(t *table, g invapi.PresetGroup) {
 				t.addID(itoa(g.ID), g.ID, g.Name)
-			}
-			return a.show(gs, t.ids, t)
+			})
 		})
 	})
 	groups.Flags().StringVar(&groupLocation, "location", "", "location")
@@ -134,11 +132,9 @@ func (a *app) planCmd() *cobra.Command {
 }
 
 func (a *app) showPlans(ps []invapi.TrafficPlan) error {
-	t := &table{header: []string{"ID", "NAME", "SPEED", "TRAFFIC TB", "PRICE/MONTH"}}
-	for _, p := range ps {
+	return showRows(a, orEmpty(ps), []string{"ID", "NAME", "SPEED", "TRAFFIC TB", "PRICE/MONTH"}, func(t *table, p invapi.TrafficPlan) {
 		t.addID(itoa(p.ID), p.ID, p.Name, p.Speed, p.Traffic, eurCell(p.Price.In("EUR")))
-	}
-	return a.show(orEmpty(ps), t.ids, t)
+	})
 }
 
 func (a *app) softwareCmd() *cobra.Command {
@@ -147,11 +143,9 @@ func (a *app) softwareCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Software, error) {
 			return c.Software.List(ctx, &invapi.SoftwareListRequest{ID: server, InstanceID: preset})
 		}, func(ss []invapi.Software) error {
-			t := &table{header: []string{"ID", "NAME", "PRICE", "CURRENCY"}}
-			for _, s := range ss {
+			return showRows(a, ss, []string{"ID", "NAME", "PRICE", "CURRENCY"}, func(t *table, s invapi.Software) {
 				t.addID(itoa(s.ID), s.ID, s.Name, s.Price, s.Currency)
-			}
-			return a.show(ss, t.ids, t)
+			})
 		})
 	})
 	list.Flags().IntVar(&server, "server", 0, "for this server")
@@ -160,11 +154,9 @@ func (a *app) softwareCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.JenkinsTask, error) {
 			return c.Jenkins.GetTasks(ctx)
 		}, func(ts []invapi.JenkinsTask) error {
-			t := &table{header: []string{"ID", "NAME", "TAGS"}}
-			for _, x := range ts {
+			return showRows(a, ts, []string{"ID", "NAME", "TAGS"}, func(t *table, x invapi.JenkinsTask) {
 				t.addID(itoa(x.ID), x.ID, x.Name, x.Tags)
-			}
-			return a.show(ts, t.ids, t)
+			})
 		})
 	})
 	return group("software", "Software and post-install tasks for orders", list, tasks)
@@ -190,9 +182,7 @@ func (a *app) stockCmd() *cobra.Command {
 }
 
 func (a *app) showStock(ss []invapi.Stock) error {
-	t := &table{header: []string{"ID", "NAME", "LOCATION", "CPU", "RAM", "DISK", "PRICE/MONTH"}}
-	for _, s := range ss {
+	return showRows(a, ss, []string{"ID", "NAME", "LOCATION", "CPU", "RAM", "DISK", "PRICE/MONTH"}, func(t *table, s invapi.Stock) {
 		t.addID(itoa(s.ID), s.ID, s.Name, s.Location, s.CPU, s.RAM, s.HDD, eurCell(s.Price.In("EUR")))
-	}
-	return a.show(ss, t.ids, t)
+	})
 }

@@ -17,11 +17,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Backup, error) {
 			return c.Eq.BackupList(ctx, &invapi.BackupRequest{ID: id})
 		}, func(bs []invapi.Backup) error {
-			t := &table{header: []string{"ID", "NAME", "DATE", "SIZE", "STATUS"}}
-			for _, b := range bs {
+			return showRows(a, bs, []string{"ID", "NAME", "DATE", "SIZE", "STATUS"}, func(t *table, b invapi.Backup) {
 				t.addID(b.ID, b.ID, b.Name, b.Date, b.Size, b.Status)
-			}
-			return a.show(bs, t.ids, t)
+			})
 		})
 	}))
 	backupCreate := leaf("create ID", "Back a server up", "eq.php create_backup, eq_callback.php check", cobra.ExactArgs(1), idArg(func(id int) error {
@@ -116,11 +114,9 @@ func (a *app) serverMoreCmds() []*cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.ServerGroup, error) {
 			return c.Eq.Groups(ctx, &invapi.GroupsRequest{ID: id})
 		}, func(gs []invapi.ServerGroup) error {
-			t := &table{header: []string{"ID", "NAME"}}
-			for _, g := range gs {
+			return showRows(a, gs, []string{"ID", "NAME"}, func(t *table, g invapi.ServerGroup) {
 				t.add(g.ID, g.Name)
-			}
-			return a.show(gs, nil, t)
+			})
 		})
 	}))
 	var status, ip string
@@ -171,11 +167,9 @@ func cutKV(kv string) (string, string, bool) {
 
 func (a *app) isoCmd() *cobra.Command {
 	showISOs := func(is []invapi.ISOImage) error {
-		t := &table{header: []string{"ID", "NAME", "SIZE", "STATUS", "PUBLIC"}}
-		for _, i := range is {
+		return showRows(a, orEmpty(is), []string{"ID", "NAME", "SIZE", "STATUS", "PUBLIC"}, func(t *table, i invapi.ISOImage) {
 			t.addID(itoa(i.ID), i.ID, i.Name, i.Size, i.Status, i.Public)
-		}
-		return a.show(orEmpty(is), t.ids, t)
+		})
 	}
 	var isoServer int
 	list := leaf("list", "List the ISO images a server can boot", "iso.php list_iso", cobra.NoArgs, func(cmd *cobra.Command, args []string) error {

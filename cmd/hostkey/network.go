@@ -16,11 +16,9 @@ func (a *app) tagCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.Tag, error) {
 			return c.Tags.List(ctx, id)
 		}, func(tags []invapi.Tag) error {
-			t := &table{header: []string{"NAME", "VALUE", "EXTRA"}}
-			for _, tg := range tags {
+			return showRows(a, orEmpty(tags), []string{"NAME", "VALUE", "EXTRA"}, func(t *table, tg invapi.Tag) {
 				t.addID(tg.Name, tg.Name, tg.Value, tg.Extra)
-			}
-			return a.show(orEmpty(tags), t.ids, t)
+			})
 		})
 	}))
 	var extra string
@@ -45,11 +43,9 @@ func (a *app) tagCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]int, error) {
 			return c.Tags.UserSearch(ctx, args[0])
 		}, func(ids []int) error {
-			t := &table{header: []string{"SERVER"}}
-			for _, id := range ids {
+			return showRows(a, orEmpty(ids), []string{"SERVER"}, func(t *table, id int) {
 				t.addID(itoa(id), id)
-			}
-			return a.show(orEmpty(ids), t.ids, t)
+			})
 		})
 	})
 	return group("tag", "Server tags", list, add, remove, search)

@@ -27,6 +27,17 @@ func (t *table) addID(id string, cells ...any) {
 	t.ids = append(t.ids, id)
 }
 
+// showRows shows rows (see app.show): as JSON or YAML, as the ids row gave
+// t.addID (-q; none when it calls t.add), or as a table under header with
+// the line row adds for each.
+func showRows[T any](a *app, rows []T, header []string, row func(t *table, x T)) error {
+	t := &table{header: header}
+	for _, x := range rows {
+		row(t, x)
+	}
+	return a.show(rows, t.ids, t)
+}
+
 // orEmpty is list, or an empty list for nil, so that JSON and YAML print
 // [] rather than null.
 func orEmpty[T any](list []T) []T {

@@ -325,11 +325,9 @@ func (a *app) serverHistoryCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.HistoryEvent, error) {
 			return c.Eq.History(ctx, &invapi.HistoryRequest{ID: id})
 		}, func(evs []invapi.HistoryEvent) error {
-			t := &table{header: []string{"DATE", "EVENT", "USER"}}
-			for _, e := range evs {
+			return showRows(a, evs, []string{"DATE", "EVENT", "USER"}, func(t *table, e invapi.HistoryEvent) {
 				t.add(e.Date, e.Event, e.User)
-			}
-			return a.show(evs, nil, t)
+			})
 		})
 	}))
 }

@@ -50,13 +50,11 @@ func (a *app) sshKeyCmd() *cobra.Command {
 }
 
 func (a *app) showSSHKeys(ks ...invapi.SSHKey) error {
-	t := &table{header: []string{"ID", "NAME", "DEFAULT", "CREATED", "KEY"}}
-	for _, k := range ks {
+	return showRows(a, orEmpty(ks), []string{"ID", "NAME", "DEFAULT", "CREATED", "KEY"}, func(t *table, k invapi.SSHKey) {
 		key := k.Key
 		if len(key) > 40 {
 			key = key[:20] + "..." + key[len(key)-16:]
 		}
 		t.addID(itoa(k.ID), k.ID, k.Name, k.Default, k.Created, key)
-	}
-	return a.show(orEmpty(ks), t.ids, t)
+	})
 }

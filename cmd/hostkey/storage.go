@@ -16,11 +16,9 @@ func (a *app) s3Cmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Plan, error) {
 			return c.S3.ListPlans(ctx, &invapi.S3LocationRequest{Location: planLocation})
 		}, func(ps []invapi.S3Plan) error {
-			t := &table{header: []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}}
-			for _, p := range ps {
+			return showRows(a, ps, []string{"ID", "NAME", "SIZE GB", "LOCATION", "PRICE/MONTH"}, func(t *table, p invapi.S3Plan) {
 				t.addID(itoa(p.ID), p.ID, p.Name, p.SizeGB, p.Location, eurCell(p.Price.In("EUR")))
-			}
-			return a.show(ps, t.ids, t)
+			})
 		})
 	})
 	plans.Flags().StringVar(&planLocation, "location", "", "only the plans of this location (NL...)")
@@ -28,11 +26,9 @@ func (a *app) s3Cmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Account, error) {
 			return c.S3.GetUsers(ctx, &invapi.S3UsersRequest{})
 		}, func(as []invapi.S3Account) error {
-			t := &table{header: []string{"ID", "PLAN", "STATUS", "LOCATION", "BUCKETS"}}
-			for _, x := range as {
+			return showRows(a, as, []string{"ID", "PLAN", "STATUS", "LOCATION", "BUCKETS"}, func(t *table, x invapi.S3Account) {
 				t.addID(itoa(x.ID), x.ID, x.PlanID, x.Status, x.Location, x.Buckets)
-			}
-			return a.show(as, t.ids, t)
+			})
 		})
 	})
 	var legacy bool
@@ -145,11 +141,9 @@ func (a *app) s3Cmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.S3Event, error) {
 			return c.S3.History(ctx, id)
 		}, func(evs []invapi.S3Event) error {
-			t := &table{header: []string{"DATE", "EVENT"}}
-			for _, e := range evs {
+			return showRows(a, evs, []string{"DATE", "EVENT"}, func(t *table, e invapi.S3Event) {
 				t.add(e.Date, e.Event)
-			}
-			return a.show(evs, nil, t)
+			})
 		})
 	}))
 	return group("s3", "S3 storage: accounts, buckets, files, plans", plans, accounts, buckets, mkBucket, rmBucket, files, rmFile, keys, order, del, cancel, history)
@@ -234,9 +228,7 @@ func (a *app) dnsCmd() *cobra.Command {
 }
 
 func (a *app) showDomains(ds []invapi.Domain) error {
-	t := &table{header: []string{"ID", "NAME", "RECORDS"}}
-	for _, d := range ds {
+	return showRows(a, orEmpty(ds), []string{"ID", "NAME", "RECORDS"}, func(t *table, d invapi.Domain) {
 		t.addID(d.Name, d.ID, d.Name, d.Records)
-	}
-	return a.show(orEmpty(ds), t.ids, t)
+	})
 }

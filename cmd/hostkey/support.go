@@ -103,11 +103,9 @@ func (a *app) showTicket(t *invapi.Ticket) error {
 }
 
 func (a *app) showRHR(rs ...invapi.RemoteHandsRequest) error {
-	t := &table{header: []string{"ID", "TYPE", "SERVER", "STATUS", "CREATED", "SUBJECT"}}
-	for _, r := range rs {
+	return showRows(a, orEmpty(rs), []string{"ID", "TYPE", "SERVER", "STATUS", "CREATED", "SUBJECT"}, func(t *table, r invapi.RemoteHandsRequest) {
 		t.addID(r.ID, r.ID, r.Type, r.ServerID, r.Status, r.Created, r.Subject)
-	}
-	return a.show(orEmpty(rs), t.ids, t)
+	})
 }
 
 func (a *app) apiKeyCmd() *cobra.Command {
@@ -183,20 +181,16 @@ func (a *app) apiKeyCmd() *cobra.Command {
 		return fetch(a, func(ctx context.Context, c *invapi.Client) ([]invapi.APIKeyEvent, error) {
 			return c.APIKeys.History(ctx, req)
 		}, func(evs []invapi.APIKeyEvent) error {
-			t := &table{header: []string{"DATE", "KEY", "ACTION", "IP", "SUCCESS"}}
-			for _, e := range evs {
+			return showRows(a, evs, []string{"DATE", "KEY", "ACTION", "IP", "SUCCESS"}, func(t *table, e invapi.APIKeyEvent) {
 				t.add(e.Date, e.KeyID, e.Action, e.IP, e.Success)
-			}
-			return a.show(evs, nil, t)
+			})
 		})
 	})
 	return group("api-key", "API keys of the account", list, show, add, edit, del, history)
 }
 
 func (a *app) showKeys(ks ...invapi.APIKey) error {
-	t := &table{header: []string{"ID", "NAME", "SERVER", "ACTIVE", "IP ACL", "EXPIRES"}}
-	for _, k := range ks {
+	return showRows(a, orEmpty(ks), []string{"ID", "NAME", "SERVER", "ACTIVE", "IP ACL", "EXPIRES"}, func(t *table, k invapi.APIKey) {
 		t.addID(itoa(k.ID), k.ID, k.Name, k.ServerID, k.Active, k.IP, k.Expires)
-	}
-	return a.show(orEmpty(ks), t.ids, t)
+	})
 }
