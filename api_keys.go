@@ -281,11 +281,7 @@ func (r *APIKeyEditRequest) check() error {
 // sends it.
 func (s *APIKeysService) Edit(ctx context.Context, req *APIKeyEditRequest) (*APIKey, error) {
 	out, err := getOne[APIKey](ctx, s.client, &apiKeysEdit, req, "api_key", "key")
-	if err != nil {
-		return nil, err
-	}
-	out.ID = firstNonZero(out.ID, req.ID)
-	return out, nil
+	return completed(out, err, func(k *APIKey) { k.ID = firstNonZero(k.ID, req.ID) })
 }
 
 // APIKeyEvent is one entry of a key's history: a creation, change or

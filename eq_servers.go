@@ -128,11 +128,7 @@ func (s *EqService) Show(ctx context.Context, id int) (*Server, error) {
 		return nil, err
 	}
 	out, err := get[Server](ctx, s.client, &eqShow, idForm(id))
-	if err != nil {
-		return nil, err
-	}
-	out.Status = firstNonEmpty(out.Status, out.ConditionComponent)
-	return out, nil
+	return completed(out, err, func(sv *Server) { sv.Status = firstNonEmpty(sv.Status, sv.ConditionComponent) })
 }
 
 // Status returns the server's status (eq.php status). The newest reference
@@ -144,11 +140,7 @@ func (s *EqService) Status(ctx context.Context, id int) (*ServerStatus, error) {
 		return nil, err
 	}
 	out, err := getOp[ServerStatus](ctx, s.client, &eqStatus, idForm(id))
-	if err != nil {
-		return nil, err
-	}
-	out.ServerID = firstNonZero(out.ServerID, id)
-	return out, nil
+	return completed(out, err, func(st *ServerStatus) { st.ServerID = firstNonZero(st.ServerID, id) })
 }
 
 // StatusCheckRequest asks for a check of a server's state. Published by name

@@ -60,11 +60,7 @@ func (r *GetUpgradeKeyRequest) Validate() error { return validateRequest(r) }
 // get_upgrade_key). Published by name only (see [GetUpgradeKeyRequest]).
 func (s *EqService) GetUpgradeKey(ctx context.Context, req *GetUpgradeKeyRequest) (*UpgradeKey, error) {
 	out, err := get[UpgradeKey](ctx, s.client, &eqGetUpgradeKey, req)
-	if err != nil {
-		return nil, err
-	}
-	out.InvoiceID = firstNonZero(out.InvoiceID, req.InvoiceID)
-	return out, nil
+	return completed(out, err, func(k *UpgradeKey) { k.InvoiceID = firstNonZero(k.InvoiceID, req.InvoiceID) })
 }
 
 // AnnounceIPRequest announces a subnet or address over BGP. Published by name

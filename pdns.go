@@ -397,14 +397,12 @@ func (r *AddSubdomainRequest) check() error {
 // (pdns.php add_subdomain), with the fields HOSTKEY's MCP server sends.
 // The answer's id (data.id or id) is returned when sent.
 func (s *PDNSService) AddSubdomain(ctx context.Context, req *AddSubdomainRequest) (*Subdomain, error) {
-	out := new(Subdomain)
-	if err := getInto(ctx, s.client, &pdnsAddSubdomain, req, out); err != nil {
-		return nil, err
-	}
-	out.Name = firstNonEmpty(out.Name, req.Name)
-	out.DomainID = firstNonZero(out.DomainID, req.DomainID)
-	out.ServerID = firstNonZero(out.ServerID, req.ServerID)
-	return out, nil
+	out, err := get[Subdomain](ctx, s.client, &pdnsAddSubdomain, req)
+	return completed(out, err, func(sd *Subdomain) {
+		sd.Name = firstNonEmpty(sd.Name, req.Name)
+		sd.DomainID = firstNonZero(sd.DomainID, req.DomainID)
+		sd.ServerID = firstNonZero(sd.ServerID, req.ServerID)
+	})
 }
 
 // EditSubdomainRequest changes a subdomain (pdns.php edit_subdomain).

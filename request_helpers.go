@@ -31,6 +31,9 @@ import (
 //	getOp[T]    a T, with the Operation of the callback key it carried
 //	start       the Operation of an async action (startID: on a server id)
 //	getFile     a binary answer (image, PDF)
+//
+// completed finishes a read whose answer may leave out what the request
+// named (an id, a name).
 
 // get sends ep and decodes its answer into a new T (see Client.decode).
 func get[T any](ctx context.Context, c *Client, ep *endpoint, params any) (*T, error) {
@@ -38,6 +41,16 @@ func get[T any](ctx context.Context, c *Client, ep *endpoint, params any) (*T, e
 	if _, err := c.call(ctx, ep, params, out); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// completed is a read's answer out once fill has completed it (with what
+// the request named and the answer left out, mostly), or err.
+func completed[T any](out *T, err error, fill func(*T)) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	fill(out)
 	return out, nil
 }
 

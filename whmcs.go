@@ -106,11 +106,7 @@ type BillingClient struct {
 // balance (whmcs.php get_client).
 func (s *WHMCSService) GetClient(ctx context.Context) (*BillingClient, error) {
 	out, err := getOne[BillingClient](ctx, s.client, &whmcsGetClient, nil, "client")
-	if err != nil {
-		return nil, err
-	}
-	out.ID = firstNonZero(out.ID, out.UserID)
-	return out, nil
+	return completed(out, err, func(cl *BillingClient) { cl.ID = firstNonZero(cl.ID, cl.UserID) })
 }
 
 // ResetPasswordRequest resets the billing password, in two steps. First

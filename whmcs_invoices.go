@@ -168,11 +168,7 @@ type InvoiceDetails struct {
 // (whmcs.php get_invoice).
 func (s *WHMCSService) GetInvoice(ctx context.Context, req *InvoiceRequest) (*InvoiceDetails, error) {
 	out, err := getOne[InvoiceDetails](ctx, s.client, &whmcsGetInvoice, req, "invoice")
-	if err != nil {
-		return nil, err
-	}
-	out.ID = firstNonZero(out.ID, req.InvoiceID)
-	return out, nil
+	return completed(out, err, func(inv *InvoiceDetails) { inv.ID = firstNonZero(inv.ID, req.InvoiceID) })
 }
 
 // GetInvoicesRequest filters the invoices of a billing location.

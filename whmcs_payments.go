@@ -76,10 +76,7 @@ type AppliedCredit struct {
 // exceeds the invoice, the invoice's balance is applied (whmcs.php apply_credit).
 func (s *WHMCSService) ApplyCredit(ctx context.Context, req *ApplyCreditRequest) (*AppliedCredit, error) {
 	out, err := get[AppliedCredit](ctx, s.client, &whmcsApplyCredit, req)
-	if err == nil {
-		out.InvoiceID = firstNonZero(out.InvoiceID, req.InvoiceID)
-	}
-	return out, err
+	return completed(out, err, func(a *AppliedCredit) { a.InvoiceID = firstNonZero(a.InvoiceID, req.InvoiceID) })
 }
 
 // CreditEntry is one movement of the credit balance.
