@@ -165,9 +165,7 @@ func (c fieldCheck) run(v reflect.Value) error {
 			return invalid(c.name, "must not be negative, got %d", n)
 		}
 	case "required":
-		if strings.TrimSpace(v.String()) == "" {
-			return invalid(c.name, c.reason)
-		}
+		return requiredText(c.name, v.String(), c.reason)
 	case "location":
 		_, err := locationCode(c.name, v.String(), !c.optional)
 		return err

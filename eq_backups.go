@@ -2,7 +2,6 @@ package invapi
 
 import (
 	"context"
-	"strings"
 
 	"github.com/invapi-go/invapi/internal/loose"
 )
@@ -76,10 +75,7 @@ type BackupActionRequest struct {
 func (r *BackupActionRequest) Validate() error { return validateRequest(r) }
 
 func (r *BackupActionRequest) check() error {
-	if strings.TrimSpace(r.BackupID) == "" && len(r.Extra) == 0 {
-		return invalid("backup_id", "is required")
-	}
-	return nil
+	return requiredOrExtra("backup_id", r.BackupID, r.Extra, "is required")
 }
 
 // DeleteBackup deletes one of the server's backups (eq.php delete_backup).

@@ -101,10 +101,7 @@ type UnifiedServerSearchRequest struct {
 func (r *UnifiedServerSearchRequest) Validate() error { return validateRequest(r) }
 
 func (r *UnifiedServerSearchRequest) check() error {
-	if strings.TrimSpace(r.Query) == "" && len(r.Extra) == 0 {
-		return invalid("query", "is empty")
-	}
-	return nil
+	return requiredOrExtra("query", r.Query, r.Extra, "is empty")
 }
 
 // UnifiedServerSearch searches servers by id, name, address... in one query

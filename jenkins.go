@@ -20,8 +20,8 @@ type JenkinsCallRequest struct {
 func (r *JenkinsCallRequest) Validate() error { return validateRequest(r) }
 
 func (r *JenkinsCallRequest) check() error {
-	if strings.TrimSpace(r.Task) == "" {
-		return invalid("task", "is required (a task id or name from jenkins.php get_tasks)")
+	if err := requiredText("task", r.Task, "is required (a task id or name from jenkins.php get_tasks)"); err != nil {
+		return err
 	}
 	for k := range r.Params {
 		if k == "" || strings.ContainsAny(k, "[]") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strings"
 )
 
 // JiraService wraps jira.php: remote-hands tickets.
@@ -87,10 +86,7 @@ type RequestAssistanceRequest struct {
 func (r *RequestAssistanceRequest) Validate() error { return validateRequest(r) }
 
 func (r *RequestAssistanceRequest) check() error {
-	if strings.TrimSpace(r.Message) == "" {
-		return invalid("message", "is empty: say what to cancel or change, and why")
-	}
-	return nil
+	return requiredText("message", r.Message, "is empty: say what to cancel or change, and why")
 }
 
 func (r *RequestAssistanceRequest) nilField() string { return "id" }

@@ -226,8 +226,8 @@ var dnsRecordTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX
 // delete_dns send it: a name that is not blank (emptyName is the error
 // when it is) and a supported type, in any case.
 func validRecordKey(name, typ, emptyName string) error {
-	if strings.TrimSpace(name) == "" {
-		return invalid("params[name]", emptyName)
+	if err := requiredText("params[name]", name, emptyName); err != nil {
+		return err
 	}
 	if !dnsRecordTypes[strings.ToUpper(typ)] {
 		return invalid("params[type]", "%q is not a supported record type", typ)

@@ -52,10 +52,7 @@ type RHRAddRequest struct {
 func (r *RHRAddRequest) Validate() error { return validateRequest(r) }
 
 func (r *RHRAddRequest) check() error {
-	if strings.TrimSpace(r.Comment) == "" {
-		return invalid("comment", "is empty: describe the work")
-	}
-	return nil
+	return requiredText("comment", r.Comment, "is empty: describe the work")
 }
 
 // Add opens a remote-hands request (rhr.php add), sending id, comment and

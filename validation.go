@@ -22,6 +22,24 @@ func validatePIN(field, pin string) error {
 	return nil
 }
 
+// requiredText refuses a blank value (empty or white space only) with
+// reason, for the check tag's required and the requests that say more.
+func requiredText(field, v, reason string) error {
+	if strings.TrimSpace(v) == "" {
+		return invalid(field, reason)
+	}
+	return nil
+}
+
+// requiredOrExtra is requiredText for a field whose wire name is not
+// published: Extra may carry it under another name instead.
+func requiredOrExtra(field, v string, extra Fields, reason string) error {
+	if len(extra) > 0 {
+		return nil
+	}
+	return requiredText(field, v, reason)
+}
+
 // validServerID checks a server id before it is sent.
 func validServerID(id int) error {
 	if id <= 0 {

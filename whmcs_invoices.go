@@ -202,10 +202,7 @@ func (r *GetProductInvoiceRequest) check() error {
 	if r.Product <= 0 {
 		return invalid("product", "must be the server's positive account_id, got %d", r.Product)
 	}
-	if strings.TrimSpace(r.Location) == "" {
-		return invalid("location", "is required (the server's type_billing)")
-	}
-	return nil
+	return requiredText("location", r.Location, "is required (the server's type_billing)")
 }
 
 // GetProductInvoice returns the invoices of one billing product (whmcs.php
