@@ -110,12 +110,7 @@ func (r *UpdatePTRRequest) check() error {
 	if len(r.PTR) == 0 {
 		return invalid("ptr", "at least one host name is required")
 	}
-	for _, name := range r.PTR {
-		if err := validPTRName("ptr", name); err != nil {
-			return err
-		}
-	}
-	return nil
+	return validEach("ptr", r.PTR, validPTRName)
 }
 
 // UpdatePTR replaces the PTR records of a server's IP address (ip.php update_ptr).

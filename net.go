@@ -167,12 +167,7 @@ func (r *AddIPv4Request) check() error {
 			return err
 		}
 	}
-	for _, ip := range r.IPs {
-		if err := validIPv4Field("ips", ip); err != nil {
-			return err
-		}
-	}
-	return nil
+	return validEach("ips", r.IPs, validIPv4Field)
 }
 
 // AssignedIPv4 is an address add_ipv4 gave the server.

@@ -481,12 +481,7 @@ func (r *AddZoneRequest) check() error {
 	if r.Kind == ZoneSlave && len(r.Masters) == 0 {
 		return invalid("masters", "a slave zone needs its master servers")
 	}
-	for _, ns := range r.Nameservers {
-		if err := validDomain("nameservers", ns); err != nil {
-			return err
-		}
-	}
-	return nil
+	return validEach("nameservers", r.Nameservers, validDomain)
 }
 
 // AddZone creates a zone on HOSTKEY's authoritative DNS (pdns.php add_zone).

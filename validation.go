@@ -40,6 +40,16 @@ func requiredOrExtra(field, v string, extra Fields, reason string) error {
 	return requiredText(field, v, reason)
 }
 
+// validEach checks every value of a list field with valid; the first error.
+func validEach(field string, vs []string, valid func(field, v string) error) error {
+	for _, v := range vs {
+		if err := valid(field, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // validServerID checks a server id before it is sent.
 func validServerID(id int) error {
 	if id <= 0 {
