@@ -116,7 +116,7 @@ type UpdateContactRequest struct {
 	ContactID   int    `url:"contact_id" check:"id=contact"`
 	FirstName   string `url:"firstname,omitempty"`
 	LastName    string `url:"lastname,omitempty"`
-	Email       string `url:"email,omitempty"`
+	Email       string `url:"email,omitempty" check:"email,optional"`
 	PhoneNumber string `url:"phonenumber,omitempty"`
 	// Password sets the contact's (sub-account's) password, sent as
 	// password2 as HOSTKEY's MCP server sends it. It is a secret: never
@@ -140,9 +140,6 @@ func (r *UpdateContactRequest) Validate() error { return validateRequest(r) }
 func (r *UpdateContactRequest) check() error {
 	if r.Password != "" && len(r.Password) < 8 {
 		return invalid("password2", "must be at least 8 characters")
-	}
-	if r.Email != "" {
-		return validateEmail("email", r.Email)
 	}
 	return nil
 }
