@@ -43,6 +43,10 @@ func defaultPollOptions() pollOptions {
 		checkTimeout: defaultCheckTimeout, keepIdle: defaultKeepIdle, maxTracked: defaultMaxTracked}
 }
 
+// backlogged is how late a check must start for the poller to count
+// itself at capacity (see startGap).
+const backlogged = time.Millisecond
+
 // poller is the one scheduler behind every wait of a client. Pending
 // operations sit in a heap ordered by their next check; a single loop
 // goroutine (alive only while something is queued) starts each check when it
@@ -70,9 +74,11 @@ type poller struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 
-	learned  learner // completion times by kind of action
-	checks   int64   // checks sent
-	finished int64   // operations ended by the poller (not by Close)
+	learned   learner       // completion times by kind of action
+	startGap  time.Duration // time between check starts while checks were overdue: what one check costs at capacity
+	lastStart time.Time     // when the last check started
+	checks    int64         // checks sent
+	finished  int64         // operations ended by the poller (not by Close)
 }
 
 // pollState is the poller's record of one operation: who waits on it, its
@@ -301,6 +307,13 @@ func (p *poller) loop() {
 			continue
 		}
 		heap.Pop(&p.queue)
+		if now.Sub(due) > backlogged && p.lastStart.After(due) {
+			// This check waited past its time for a free slot, and the
+			// last one started while it waited: the time since that start
+			// is what one check costs the poller now.
+			p.startGap += (now.Sub(p.lastStart) - p.startGap) / 16
+		}
+		p.lastStart = now
 		w.queued, w.inflight = false, true
 		w.checks++
 		p.checks++

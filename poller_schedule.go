@@ -52,12 +52,19 @@ func actionKind(kind callbackKind, module, action string) opKind {
 }
 
 const (
-	// checksPerSpread is how many checks the schedule spends across the
-	// whole distribution of a kind's completion time: one per
-	// 1/checksPerSpread of its probability mass. An operation is checked
-	// on average about half as many times, as it ends halfway on average.
-	checksPerSpread = 12
-	checkStep       = 1.0 / checksPerSpread
+	// checksPerSpread sets the lateness the schedule aims at (see
+	// pauseLocked): the spread of the middle 80 % of a kind's completion
+	// times (its 10th to 90th percentile: the edges of a learned
+	// distribution are blurred by the checks' own lateness) over it.
+	checksPerSpread = 9
+	// skipMass: the checks skip ahead to where this share of what is left
+	// may finish; tailShare: a check comes no later than the time by which
+	// all but this share of what is left is over.
+	skipMass  = 0.005
+	tailShare = 0.02
+	// atOnceMass: a wait's first check goes at once when this share of its
+	// kind is over within the shortest pause.
+	atOnceMass = 0.02
 
 	// priorWeight is how many operations the priors weigh; they keep at
 	// least minPriorShare of the mass however many were seen, so the
@@ -217,13 +224,13 @@ var priors = func() (p [numKinds][2]*[histBins + 1]float64) {
 }()
 
 // An observation: an operation not over at lo and over at hi
-// (nanoseconds), of weight w.
-type observation struct{ lo, hi, w float64 }
+// (nanoseconds), of weight w. key places it in the reservoir of kept
+// observations (see keep).
+type observation struct{ lo, hi, w, key float64 }
 
 const (
-	// maxObs bounds the observations a distribution keeps; when full, a
-	// new one replaces one drawn at random (not the oldest, which in a batch
-	// started together would be the earliest finishers).
+	// maxObs bounds the observations a distribution keeps: a sample of all
+	// it saw, weighted by recency (see keep).
 	maxObs = 512
 	// fitEvery: the histogram is fitted again to the kept observations
 	// after this many new ones (in between, each is added as it comes).
@@ -233,7 +240,9 @@ const (
 	// self-consistent estimate for interval-censored times), so an
 	// operation seen over somewhere in a long gap between two checks lands
 	// where operations seen more closely finished, instead of smearing the
-	// edges of the distribution.
+	// edges of the distribution. Each fit starts where the last one ended,
+	// so the rounds add up across fits: a few per fit keep the time spent
+	// under the poller's lock small.
 	fitRounds = 4
 )
 
@@ -269,6 +278,7 @@ func (d *dist) add(start time.Time, lo, hi time.Duration) {
 			}
 			for i := range d.obs {
 				d.obs[i].w *= f
+				d.obs[i].key /= f
 			}
 			d.total *= f
 			d.unit *= f
@@ -276,11 +286,7 @@ func (d *dist) add(start time.Time, lo, hi time.Duration) {
 		d.epoch = start
 	}
 	o := observation{lo: float64(lo), hi: float64(hi), w: math.Exp2(float64(start.Sub(d.epoch)) / float64(learnHalfLife))}
-	if len(d.obs) < maxObs {
-		d.obs = append(d.obs, o)
-	} else {
-		d.obs[rand.IntN(maxObs)] = o
-	}
+	d.keep(o)
 	d.refresh()
 	d.spreadLikely(&d.seen, o, &d.cum)
 	d.total += o.w
@@ -288,6 +294,30 @@ func (d *dist) add(start time.Time, lo, hi time.Duration) {
 	d.samples++
 	d.sinceFit++
 	d.dirty = true
+}
+
+// keep puts o in the reservoir of kept observations: a weighted random
+// sample without replacement (Efraimidis and Spirakis' A-Res: each keeps a
+// key u^(1/w), here its logarithm, and the maxObs largest keys stay).
+// Observations of one batch weigh the same, so the sample holds its early
+// and late finishers alike; replacing a kept one at random instead would
+// keep mostly the latest additions, which in a batch larger than maxObs
+// are its slowest operations, and the schedule would learn them alone.
+func (d *dist) keep(o observation) {
+	o.key = math.Log(1-rand.Float64()) / o.w
+	if len(d.obs) < maxObs {
+		d.obs = append(d.obs, o)
+		return
+	}
+	low := 0
+	for i := range d.obs {
+		if d.obs[i].key < d.obs[low].key {
+			low = i
+		}
+	}
+	if o.key > d.obs[low].key {
+		d.obs[low] = o
+	}
 }
 
 // spreadLikely adds o's weight to w over the bins o overlaps, in
@@ -321,28 +351,56 @@ func (d *dist) spreadLikely(w *[histBins]float64, o observation, cum *[histBins 
 	}
 }
 
-// fit rebuilds the histogram from the kept observations: spread evenly
-// over their intervals first, then fitRounds times where the fit so far
-// puts the probability.
+// fit rebuilds the histogram from the kept observations, fitRounds times
+// where the fit so far puts the probability, starting from the last fit
+// (with what was added since).
 func (d *dist) fit() {
 	d.sinceFit = 0
-	var w [histBins]float64
 	total, unit := 0.0, 0.0
 	for _, o := range d.obs {
-		spread(&w, o.lo, o.hi, o.w)
 		total += o.w
 		unit = max(unit, o.w)
 	}
 	d.total, d.unit = total, unit
-	var cum [histBins + 1]float64
-	for range fitRounds {
-		d.blend(&cum, &w)
+	cum := d.cum
+	var w [histBins]float64
+	for r := range fitRounds {
+		if r > 0 {
+			d.blend(&cum, &w)
+		}
 		w = [histBins]float64{}
 		for _, o := range d.obs {
 			d.spreadLikely(&w, o, &cum)
 		}
+		smooth(&w)
 	}
 	d.seen = w
+}
+
+// smooth spreads an eighth of each bin's weight to either neighbour. Left to
+// itself the self-consistent fit converges to weight on a few bins only
+// (where intervals overlap most) and none between, and the schedule would
+// skip those holes; the smoothing step keeps the fit continuous (EMS, the
+// EM algorithm with smoothing), at the cost of blurring the edges by a bin
+// or so.
+func smooth(w *[histBins]float64) {
+	prev := w[0]
+	for i := range histBins {
+		cur := w[i]
+		next := 0.0
+		if i+1 < histBins {
+			next = w[i+1]
+		}
+		l, r := prev, next
+		if i == 0 {
+			l = cur
+		}
+		if i+1 == histBins {
+			r = cur
+		}
+		w[i] = (l + 6*cur + r) / 8
+		prev = cur
+	}
 }
 
 // blend writes to cum the prior blended with w: the prior weighs
@@ -433,6 +491,19 @@ func (p *poller) afterCheckLocked(w *pollState, now time.Time, a checkAnswer) ti
 
 // pauseLocked returns how long to wait before w's next check, now. first
 // is the first check of a wait.
+//
+// The schedule aims at a lateness: how long after an operation finishes
+// the poller may see it. It is the spread of the kind's completion times
+// (its 10th to 90th percentile) over checksPerSpread. The next check comes
+// that long after the time by which a small share (skipMass) of what is
+// left may have finished: where operations of the kind finish, a check
+// every lateness; where none do (before the first ever seen finish), no
+// check until they may. It never comes later than the time by which all
+// but tailShare of what is left is over, nor later than the cap. When
+// more operations are queued than the poller can check in the lateness,
+// the lateness and the cap grow to what it can (see roundLocked). An
+// operation's phase moves its check after a skip up to one such round
+// earlier, so operations started together do not all arrive at once.
 func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Duration {
 	lo, hi := p.opts.minInterval, p.opts.maxInterval
 	if lo >= hi { // a fixed interval (WithPollInterval(d, d)): as configured
@@ -444,25 +515,29 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 	d := p.learned.gap(w.kind, w.stage)
 	e := float64(now.Sub(w.ref))
 	fe := d.cdf(e)
-	// The next of this operation's quantiles (its phase between them), at
-	// least half a step on from the last check (none for the first).
-	adv := checkStep / 2
-	if first {
-		adv = 0
-	}
-	k := math.Ceil((fe+adv)/checkStep - w.phase)
-	level := (k + w.phase) * checkStep
+	late := min(max((d.quantile(0.9)-d.quantile(0.1))/checksPerSpread, float64(lo)), float64(hi))
+	// A round: how long the poller takes to check every queued operation
+	// once. No operation can be checked more often, so the lateness and
+	// the cap are at least that; and operations arriving together at the
+	// end of a skip are spread over it, so they queue no longer than they
+	// would anyway (and a few are not checked early for nothing).
+	round := p.roundLocked()
+	late = max(late, round)
+	hi = max(hi, time.Duration(round))
+	left := 1 - fe
 	g := math.Inf(1)
-	if level < 1 {
-		g = d.quantile(level) - e
-	}
-	if g > float64(hi) {
-		// The next quantile is beyond the cap: check where most of what
-		// the cap's window holds is over (the end of the mass, at the
-		// tail of what was seen), or at the cap when it holds little.
-		if m := d.cdf(e+float64(hi)) - fe; m > 1e-3 {
-			g = d.quantile(fe+0.9*m) - e
+	if first && d.cdf(e+float64(lo))-fe >= atOnceMass {
+		// Many of the kind are over within the shortest pause (a fresh
+		// client's priors, a stand-in or test server, an action that
+		// ends as it is answered): check at once.
+		g = 0
+	} else if left > 0 {
+		from := d.quantile(fe + skipMass*left)
+		g = from + late - e
+		if from-e > late/2 {
+			g -= w.phase * round // a skip
 		}
+		g = min(g, d.quantile(fe+left*(1-tailShare))-e)
 	}
 	floor := lo
 	if first {
@@ -492,6 +567,15 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 		return floor
 	}
 	return time.Duration(g)
+}
+
+// roundLocked returns how long, in nanoseconds, one check of every queued
+// operation takes at the poller's pace: the time between check starts
+// when checks were overdue (what the API, the network and the checks in
+// flight at once allow), or the request budget's pace if slower.
+func (p *poller) roundLocked() float64 {
+	per := max(float64(p.startGap), float64(time.Second)/p.opts.perSecond)
+	return float64(len(p.queue)+1) * per
 }
 
 // notedLocked records what a check sent at sent saw (pending or stage) for
