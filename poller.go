@@ -43,10 +43,6 @@ func defaultPollOptions() pollOptions {
 		checkTimeout: defaultCheckTimeout, keepIdle: defaultKeepIdle, maxTracked: defaultMaxTracked}
 }
 
-// backlogged is how late a check must start for the poller to count
-// itself at capacity (see startGap).
-const backlogged = time.Millisecond
-
 // poller is the one scheduler behind every wait of a client. Pending
 // operations sit in a heap ordered by their next check; a single loop
 // goroutine (alive only while something is queued) starts each check when it
@@ -74,11 +70,9 @@ type poller struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 
-	learned   learner       // completion times by kind of action
-	startGap  time.Duration // time between check starts while checks were overdue: what one check costs at capacity
-	lastStart time.Time     // when the last check started
-	checks    int64         // checks sent
-	finished  int64         // operations ended by the poller (not by Close)
+	learned  learner // completion times by kind of action
+	checks   int64   // checks sent
+	finished int64   // operations ended by the poller (not by Close)
 }
 
 // pollState is the poller's record of one operation: who waits on it, its
@@ -103,7 +97,7 @@ type pollState struct {
 
 	// The schedule (poller_schedule.go).
 	kind      opKind
-	phase     float64   // where this operation's checks sit between quantiles, in [0, 1)
+	phase     float64   // how far into a round this operation's check after a skip comes early, in [0, 1)
 	start     time.Time // when the Operation was made (the action's answer, or the resume)
 	ref       time.Time // the last event: start, or the check that saw the last stage
 	stage     int       // stages seen
@@ -307,13 +301,6 @@ func (p *poller) loop() {
 			continue
 		}
 		heap.Pop(&p.queue)
-		if now.Sub(due) > backlogged && p.lastStart.After(due) {
-			// This check waited past its time for a free slot, and the
-			// last one started while it waited: the time since that start
-			// is what one check costs the poller now.
-			p.startGap += (now.Sub(p.lastStart) - p.startGap) / 16
-		}
-		p.lastStart = now
 		w.queued, w.inflight = false, true
 		w.checks++
 		p.checks++

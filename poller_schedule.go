@@ -13,13 +13,12 @@ import (
 // keeps a small histogram of how long operations of that kind took on this
 // client, and one per stage gap (from the start or from the k-th "Stage"
 // answer to the next answer that says something new), seeded with priors.
-// Each operation's checks sit at quantiles of its kind's distribution,
-// conditioned on the time elapsed: a check every 1/checksPerSpread of the
-// probability mass, so checks come densely where operations of the kind
-// finish and sparsely where they do not, never closer than the first
-// WithPollInterval bound and never further apart than the second. Each
-// operation's quantiles are shifted by a random phase, so operations
-// started together spread their checks instead of sending them in bursts.
+// The checks aim at a lateness, a fraction of the spread of the kind's
+// completion times: one check every lateness where operations of the kind
+// finish, none where they do not (until the cap), never closer than the
+// first WithPollInterval bound and never further apart than the second,
+// unless more operations wait than the request budget can check in that
+// time (see pauseLocked).
 
 // opKind is the kind of action an operation belongs to, for learning.
 type opKind uint8
@@ -56,7 +55,7 @@ const (
 	// pauseLocked): the spread of the middle 80 % of a kind's completion
 	// times (its 10th to 90th percentile: the edges of a learned
 	// distribution are blurred by the checks' own lateness) over it.
-	checksPerSpread = 9
+	checksPerSpread = 8.5
 	// skipMass: the checks skip ahead to where this share of what is left
 	// may finish; tailShare: a check comes no later than the time by which
 	// all but this share of what is left is over.
@@ -234,7 +233,7 @@ const (
 	maxObs = 512
 	// fitEvery: the histogram is fitted again to the kept observations
 	// after this many new ones (in between, each is added as it comes).
-	fitEvery = 32
+	fitEvery = 128
 	// fitRounds of the fit: each observation's weight goes to the bins it
 	// overlaps in proportion to the distribution fitted so far (the
 	// self-consistent estimate for interval-censored times), so an
@@ -398,7 +397,7 @@ func smooth(w *[histBins]float64) {
 		if i+1 == histBins {
 			r = cur
 		}
-		w[i] = (l + 6*cur + r) / 8
+		w[i] = (l + 14*cur + r) / 16
 		prev = cur
 	}
 }
@@ -494,12 +493,13 @@ func (p *poller) afterCheckLocked(w *pollState, now time.Time, a checkAnswer) ti
 //
 // The schedule aims at a lateness: how long after an operation finishes
 // the poller may see it. It is the spread of the kind's completion times
-// (its 10th to 90th percentile) over checksPerSpread. The next check comes
-// that long after the time by which a small share (skipMass) of what is
-// left may have finished: where operations of the kind finish, a check
-// every lateness; where none do (before the first ever seen finish), no
-// check until they may. It never comes later than the time by which all
-// but tailShare of what is left is over, nor later than the cap. When
+// (its 10th to 90th percentile) over checksPerSpread. Where operations of
+// the kind finish, a check comes every lateness. Where (almost) none do
+// for longer than that (before the first ever seen finish), the checks
+// skip it: the next comes a lateness after the time by which a small share
+// (skipMass) of what is left may have finished. A check never comes later
+// than the time by which all but tailShare of what is left is over, nor
+// later than the cap. When
 // more operations are queued than the poller can check in the lateness,
 // the lateness and the cap grow to what it can (see roundLocked). An
 // operation's phase moves its check after a skip up to one such round
@@ -532,10 +532,11 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 		// ends as it is answered): check at once.
 		g = 0
 	} else if left > 0 {
-		from := d.quantile(fe + skipMass*left)
-		g = from + late - e
-		if from-e > late/2 {
-			g -= w.phase * round // a skip
+		g = late
+		if from := d.quantile(fe + skipMass*left); from-e > late {
+			// A skip, over a stretch of at least one lateness where
+			// (almost) nothing of the kind finishes.
+			g = from + late - e - w.phase*round
 		}
 		g = min(g, d.quantile(fe+left*(1-tailShare))-e)
 	}
@@ -557,8 +558,9 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 		// Nothing expected within the cap, and most operations of the
 		// kind were over by now: this one is slower than those seen. Back
 		// off from the last pause by half, up to the cap, so one just
-		// beyond what was seen is still seen soon.
-		return min(hi, max(lo, w.interval+w.interval/2))
+		// beyond what was seen is still seen soon (as soon as the budget
+		// allows).
+		return min(hi, max(lo, w.interval+w.interval/2, time.Duration(round)))
 	case g >= float64(hi):
 		// Never above the cap; spread a little below it, so operations
 		// waiting at the cap do not poll in lockstep.
@@ -570,12 +572,15 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 }
 
 // roundLocked returns how long, in nanoseconds, one check of every queued
-// operation takes at the poller's pace: the time between check starts
-// when checks were overdue (what the API, the network and the checks in
-// flight at once allow), or the request budget's pace if slower.
+// operation takes within the poller's request budget (WithPollBudget).
+//
+// The budget is the one pace the poller knows for sure. Measuring what the
+// API and the network sustain (the time between check starts when checks
+// were overdue, the round trip over the checks in flight) was tried: on a
+// loaded machine it measured its own backlog, widened the lateness, and
+// fed back into ever sparser checks.
 func (p *poller) roundLocked() float64 {
-	per := max(float64(p.startGap), float64(time.Second)/p.opts.perSecond)
-	return float64(len(p.queue)+1) * per
+	return float64(len(p.queue)+1) * float64(time.Second) / p.opts.perSecond
 }
 
 // notedLocked records what a check sent at sent saw (pending or stage) for

@@ -288,6 +288,43 @@ func TestScheduleFewerChecksThanFixedInterval(t *testing.T) {
 	assert.Less(t, learnedP99, 80*time.Millisecond)
 }
 
+// With more operations waiting than the request budget can check within
+// the cap, the schedule plans what the budget allows (one check of each per
+// round) instead of planning checks that would only queue; with a budget
+// to spare the same client keeps to the cap.
+func TestScheduleUnderLoadPlansWhatTheBudgetAllows(t *testing.T) {
+	t.Parallel()
+	c := scheduleClient(t, time.Second, 20*time.Second)
+	for range 200 {
+		simulate(c.poller, "reboot", nil, uniformIn(57*time.Second, 63*time.Second))
+	}
+	p := c.poller
+	run := func(queued int, perSecond float64) (checks []time.Duration) {
+		p.mu.Lock()
+		p.queue = make(opQueue, queued) // stand-ins: only their number counts
+		p.opts.perSecond = perSecond
+		p.mu.Unlock()
+		defer func() {
+			p.mu.Lock()
+			p.queue = nil
+			p.mu.Unlock()
+		}()
+		return simulate(p, "reboot", nil, 200*time.Second)
+	}
+	// 999 others queued at 10 checks a second: a round is 100 s.
+	loaded := run(999, 10)
+	for _, g := range gaps(loaded) {
+		assert.True(t, g >= 80*time.Second && g <= 100*time.Second, "pause %v: about one round (100 s) under load, %v", g, loaded)
+	}
+	assert.LessOrEqual(t, len(loaded), 4, "checks of a 200 s reboot at one per 100 s round: %v", loaded)
+	// The same queue with a budget that checks it all within a second.
+	spare := run(999, 1e4)
+	for _, g := range gaps(spare) {
+		assert.LessOrEqual(t, g, 20*time.Second, "within the cap: %v", spare)
+	}
+	assert.Greater(t, len(spare), 2*len(loaded))
+}
+
 // PollerStats over the wire: checks sent (as the server counted them),
 // operations watched and finished, samples learned.
 func TestPollerStats(t *testing.T) {
