@@ -73,7 +73,8 @@
 // checks, and learns, per kind of action (power, reinstall, order, NAT,
 // other), how long operations take on this client: it checks densely where
 // operations of the kind finished before and sparsely where they did not,
-// never further apart than WithPollInterval's longest pause.
+// never further apart than WithPollInterval's longest pause (unless the
+// budget cannot check every waiting operation that often).
 // Client.PollerStats reports what it is doing and what it has learned. A key
 // answers "OK" only once: the
 // Operation keeps it for every later Wait. Save Operation.Key to resume a

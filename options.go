@@ -321,7 +321,9 @@ func positiveDuration(field string, d time.Duration) error {
 // places each operation's checks where operations of the same kind
 // finished before on this client (its priors until it has seen some): close
 // together where completions are likely, up to the longest pause where they
-// are not, never longer. The first check of a wait may come sooner than the
+// are not, never longer, unless more operations wait than the budget
+// (WithPollBudget) can check in that time: then each is checked once per
+// round of them all. The first check of a wait may come sooner than the
 // shortest pause (at once on a fresh client); until the client has seen 8
 // operations of the kind finish, checks come no later than the pause growing
 // by half from the shortest would bring them; after a "Stage" the next check
@@ -365,7 +367,10 @@ func WithPollCheckTimeout(d time.Duration) Option {
 }
 
 // WithPollBudget caps the callback checks the client sends per second, over
-// all operations (default 20).
+// all operations (default 20). With more operations waiting than the budget
+// checks within the longest pause of WithPollInterval, the pauses grow to
+// one round of them all (waiting operations over the budget), so no check
+// is planned only to queue behind the others.
 func WithPollBudget(perSecond float64) Option {
 	return func(c *config) error {
 		if err := validRate("poll budget", "checks", perSecond); err != nil {
