@@ -55,7 +55,7 @@ const (
 	// pauseLocked): the spread of the middle 80 % of a kind's completion
 	// times (its 10th to 90th percentile: the edges of a learned
 	// distribution are blurred by the checks' own lateness) over it.
-	checksPerSpread = 8.5
+	checksPerSpread = 9
 	// skipMass: the checks skip ahead to where this share of what is left
 	// may finish; tailShare: a check comes no later than the time by which
 	// all but this share of what is left is over.
