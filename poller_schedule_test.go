@@ -288,6 +288,29 @@ func TestScheduleFewerChecksThanFixedInterval(t *testing.T) {
 	assert.Less(t, learnedP99, 80*time.Millisecond)
 }
 
+// A batch larger than the observations a distribution keeps, learned in the
+// order it finished (early finishers first), leaves a sample of the whole
+// batch, not of its slowest: the learned median is the batch's.
+func TestScheduleKeepsTheWholeBatch(t *testing.T) {
+	t.Parallel()
+	d := newDist(priors[kindOther][0])
+	done := make([]time.Duration, 4*maxObs)
+	for i := range done {
+		done[i] = uniformIn(300*time.Millisecond, 800*time.Millisecond)
+	}
+	sort.Slice(done, func(i, j int) bool { return done[i] < done[j] })
+	for _, at := range done {
+		d.add(simEpoch, at-20*time.Millisecond, at)
+	}
+	require.Len(t, d.obs, maxObs)
+	var sum float64
+	for _, o := range d.obs {
+		sum += o.hi
+	}
+	assert.InDelta(t, float64(550*time.Millisecond), sum/maxObs, float64(30*time.Millisecond), "mean of the kept observations")
+	assert.InDelta(t, float64(540*time.Millisecond), d.quantile(0.5), float64(30*time.Millisecond), "learned median")
+}
+
 // With more operations waiting than the request budget can check within
 // the cap, the schedule plans what the budget allows (one check of each per
 // round) instead of planning checks that would only queue; with a budget
