@@ -376,7 +376,7 @@ func (d *dist) fit() {
 	d.seen = w
 }
 
-// smooth spreads an eighth of each bin's weight to either neighbour. Left to
+// smooth spreads a sixteenth of each bin's weight to either neighbour. Left to
 // itself the self-consistent fit converges to weight on a few bins only
 // (where intervals overlap most) and none between, and the schedule would
 // skip those holes; the smoothing step keeps the fit continuous (EMS, the

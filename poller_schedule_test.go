@@ -307,8 +307,11 @@ func TestScheduleKeepsTheWholeBatch(t *testing.T) {
 	for _, o := range d.obs {
 		sum += o.hi
 	}
-	assert.InDelta(t, float64(550*time.Millisecond), sum/maxObs, float64(30*time.Millisecond), "mean of the kept observations")
-	assert.InDelta(t, float64(540*time.Millisecond), d.quantile(0.5), float64(30*time.Millisecond), "learned median")
+	// 512 of 2048 kept: the sample's mean and median are the batch's
+	// within about 15 ms (one standard error); keeping the latest would
+	// put them near 675 ms.
+	assert.InDelta(t, float64(550*time.Millisecond), sum/maxObs, float64(50*time.Millisecond), "mean of the kept observations")
+	assert.InDelta(t, float64(545*time.Millisecond), d.quantile(0.5), float64(50*time.Millisecond), "learned median")
 }
 
 // With more operations waiting than the request budget can check within
