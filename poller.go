@@ -217,9 +217,9 @@ func (p *poller) watch(op *Operation) {
 	now := time.Now()
 	if w.interval == 0 {
 		w.interval = p.opts.minInterval
-		// The first check: where the first of this operation's quantiles
-		// of its kind's completion time falls (at once on a fresh client,
-		// whose priors expect some actions to answer at once).
+		// The first check: a lateness after the first completions of its
+		// kind may come, or at the cap if sooner (at once on a fresh
+		// client, whose priors expect some actions to answer at once).
 		w.next = now.Add(p.pauseLocked(w, now, true))
 	}
 	p.pushLocked(w)
