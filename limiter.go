@@ -56,6 +56,11 @@ import (
 // never changes, so the only way the client yields is to wait: every
 // Retry-After pauses every request.
 //
+// A 503 (Service Unavailable) with a Retry-After that would pause every
+// request after a 429 pauses them the same way (maintenance: all would meet
+// the same answer), without cutting the rate. A shorter one holds only its
+// own request, in the retry policy's backoff.
+//
 // Requests wait in two FIFO queues, reads and state changes, served in
 // turn when both hold waiters: a mass reboot never starves a show, nor a
 // sweep of shows the reboots.
@@ -95,7 +100,7 @@ const (
 
 // Reasons of a wait, in RateLimitWaitInfo.Reason.
 const (
-	waitRetryAfter = "retry_after" // the API answered 429 with a long Retry-After (any, adaptation off): everyone waits it out
+	waitRetryAfter = "retry_after" // the API answered 429 or 503 with a long Retry-After (any, adaptation off): everyone waits it out
 	waitRate       = "rate"        // the rate the limiter allows now
 	waitWindow     = "concurrency" // the window on requests in flight (before any 429)
 	waitQueue      = "queue"       // others were waiting first
@@ -393,12 +398,15 @@ func (l *limiter) release() {
 }
 
 // done ends an admission with the answer's HTTP status (0: no answer) and
-// Retry-After (a 429's).
+// Retry-After (a 429's or a 503's).
 func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 	l.inflight.Add(-1)
 	if status == http.StatusTooManyRequests {
 		l.rateLimited(g.epoch, retryAfter)
 		return
+	}
+	if status == http.StatusServiceUnavailable && l.pausesFor(retryAfter) {
+		l.unavailable(retryAfter)
 	}
 	if !l.adaptive || status == 0 || status >= 500 {
 		if l.queued.Load() > 0 {
@@ -453,15 +461,8 @@ func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
 	now := l.now()
 	l.limited++
 	l.last429 = now
-	if retryAfter > 0 && (!l.adaptive || retryAfter >= longRetryAfter) {
-		if l.maxPause > 0 && retryAfter > l.maxPause {
-			retryAfter = l.maxPause
-		}
-		if until := now.Add(retryAfter); until.After(l.pauseUntil) {
-			l.pauseUntil = until
-			l.tokens = 0
-			l.last = until // no tokens gather during the pause
-		}
+	if l.pausesFor(retryAfter) {
+		l.pauseLocked(now, retryAfter)
 	}
 	if l.adaptive && epoch == l.epoch.Load() {
 		l.cutLocked(now)
@@ -471,6 +472,39 @@ func (l *limiter) rateLimited(epoch uint64, retryAfter time.Duration) {
 	if !now.Before(l.pauseUntil) {
 		l.dispatchLocked(now)
 	}
+}
+
+// pausesFor reports whether a Retry-After pauses every request: a long one
+// (longRetryAfter or more), or any with adaptation off.
+func (l *limiter) pausesFor(retryAfter time.Duration) bool {
+	return retryAfter > 0 && (!l.adaptive || retryAfter >= longRetryAfter)
+}
+
+// pauseLocked holds every request for retryAfter (at most the
+// WithMaxRetryAfter bound) from now.
+func (l *limiter) pauseLocked(now time.Time, retryAfter time.Duration) {
+	if l.maxPause > 0 && retryAfter > l.maxPause {
+		retryAfter = l.maxPause
+	}
+	if until := now.Add(retryAfter); until.After(l.pauseUntil) {
+		l.pauseUntil = until
+		l.tokens = 0
+		l.last = until // no tokens gather during the pause
+	}
+}
+
+// unavailable takes a 503 whose Retry-After pauses every request (see
+// pausesFor): the API says it serves nothing for that long (maintenance),
+// so every request waits it out instead of meeting the same answer. A 503
+// says nothing of the API's rate: nothing is cut, and the limiter is
+// permissive again once the pause is over if it was before.
+func (l *limiter) unavailable(retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.pauseLocked(now, retryAfter)
+	l.free.Store(false)
+	l.scheduleLocked(now)
 }
 
 // cutLocked sets the rate after a 429 (see the top of the file) and starts
@@ -594,7 +628,7 @@ func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var retryAfter time.Duration
 	if err == nil && resp != nil {
 		status = resp.StatusCode
-		if status == http.StatusTooManyRequests {
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 			retryAfter, _ = retry.RetryAfter(resp)
 		}
 	}

@@ -605,6 +605,59 @@ func TestLongRetryAfterPausesEveryRequest(t *testing.T) {
 	assert.GreaterOrEqual(t, shows[1].Sub(first), pause-20*time.Millisecond, "the read waited out the pause")
 }
 
+// A 503 whose Retry-After is long (maintenance) pauses every request, reads
+// and changes, without cutting the rate; a short one holds only the read it
+// answered (resent after it by the retry policy).
+func TestUnavailableRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		retryAfter string
+		pauses     bool
+	}{{"60", true}, {"1", false}} {
+		t.Run("Retry-After "+tc.retryAfter, func(t *testing.T) {
+			t.Parallel()
+			const pause = 300 * time.Millisecond
+			c, m := newTestClient(t, WithToken(testToken), WithMaxRetryAfter(pause))
+			var arr arrivals
+			m.onRaw("eq", "show", func(w http.ResponseWriter, form url.Values) {
+				w.Header().Set("Content-Type", "application/json")
+				if arr.add("show") == 1 {
+					w.Header().Set("Retry-After", tc.retryAfter)
+					w.WriteHeader(http.StatusServiceUnavailable)
+					_, _ = io.WriteString(w, `<html>Down for maintenance</html>`)
+					return
+				}
+				_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"1"}}`)
+			})
+			m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+				arr.add("reboot")
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
+			})
+			shown := make(chan error, 1)
+			go func() { _, err := c.Eq.Show(context.Background(), 1); shown <- err }()
+			require.Eventually(t, func() bool { return len(arr.get("show")) == 1 }, 5*time.Second, time.Millisecond)
+			first := arr.get("show")[0]
+			time.Sleep(20 * time.Millisecond) // the 503 answered
+			_, err := c.Eq.Reboot(context.Background(), 12345)
+			require.NoError(t, err)
+			require.NoError(t, <-shown, "the read is resent after the Retry-After")
+			reboot, shows := arr.get("reboot"), arr.get("show")
+			require.Len(t, reboot, 1)
+			require.Len(t, shows, 2)
+			assert.GreaterOrEqual(t, shows[1].Sub(first), pause-20*time.Millisecond, "the read waited out the Retry-After")
+			if tc.pauses {
+				assert.GreaterOrEqual(t, reboot[0].Sub(first), pause-20*time.Millisecond, "the change waited out the pause")
+			} else {
+				assert.Less(t, reboot[0].Sub(first), pause/2, "the change was not held by another request's short Retry-After")
+			}
+			st := c.LimiterStats()
+			assert.Zero(t, st.RateLimited, "a 503 is not a 429")
+			assert.Zero(t, st.Rate, "nor does it cut the rate")
+		})
+	}
+}
+
 // A change queued behind a pause of the adaptive limiter, whose context
 // ends, is never sent.
 func TestCanceledDuringPauseSendsNothing(t *testing.T) {

@@ -102,8 +102,9 @@ type RateLimitWaitInfo struct {
 	Class  string
 	Wait   time.Duration
 	// Reason is what the request waited for when it was queued:
-	// "retry_after" (the API answered 429 with a Retry-After of 3 s or
-	// more, or any with adaptation off, and every request waits it out),
+	// "retry_after" (the API answered 429 or 503 with a Retry-After of
+	// 3 s or more, or any with adaptation off, and every request waits it
+	// out),
 	// "rate" (the rate allowed now), "concurrency"
 	// (the window on requests in flight, before any 429), "queue" (other
 	// requests were waiting first).
