@@ -499,11 +499,11 @@ func (p *poller) afterCheckLocked(w *pollState, now time.Time, a checkAnswer) ti
 // skip it: the next comes a lateness after the time by which a small share
 // (skipMass) of what is left may have finished. A check never comes later
 // than the time by which all but tailShare of what is left is over, nor
-// later than the cap. When
-// more operations are queued than the poller can check in the lateness,
-// the lateness and the cap grow to what it can (see roundLocked). An
-// operation's phase moves its check after a skip up to one such round
-// earlier, so operations started together do not all arrive at once.
+// later than the cap. When more operations are queued than the request
+// budget can check in the lateness, the lateness and the cap grow to one
+// round of them all (see roundLocked), and an operation's phase moves its
+// check after a skip up to one round earlier, so operations started
+// together do not all arrive at once.
 func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Duration {
 	lo, hi := p.opts.minInterval, p.opts.maxInterval
 	if lo >= hi { // a fixed interval (WithPollInterval(d, d)): as configured
