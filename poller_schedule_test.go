@@ -284,8 +284,11 @@ func TestScheduleFewerChecksThanFixedInterval(t *testing.T) {
 	learnedChecks, learnedP99 := run(learned, 1000)
 	t.Logf("fixed 50ms: %.1f checks/wait, p99 %v; learned: %.1f checks/wait, p99 %v", fixedChecks, fixedP99, learnedChecks, learnedP99)
 	assert.Greater(t, fixedChecks, 11.0)
-	assert.Less(t, learnedChecks, 0.7*fixedChecks)
-	assert.Less(t, learnedP99, 80*time.Millisecond)
+	// Issue 14's targets, with no machine in the way: at most 0.6x the
+	// checks (0.55-0.59x in 30 runs; 0.62 here, so the test does not
+	// flake) and a p99 no later than the fixed loop's.
+	assert.Less(t, learnedChecks, 0.62*fixedChecks)
+	assert.LessOrEqual(t, learnedP99, fixedP99)
 }
 
 // A batch larger than the observations a distribution keeps, learned in the
