@@ -446,23 +446,34 @@ func (d *dist) quantile(q float64) float64 {
 
 // learner holds a client's distributions, made on first use.
 type learner struct {
-	kinds [numKinds]struct {
-		completion *dist
-		gaps       [maxGaps]*dist // gaps[k]: from the k-th stage (0: the start) to the next answer
-	}
+	kinds [numKinds]kindDists
+	// actions holds the actions of kind "other" apart too, by module and
+	// action, up to maxActions of them: their lengths differ widely (a port
+	// switched in seconds, an ISO mounted in minutes), and one lateness for
+	// them all would be far too coarse for the short ones.
+	actions map[[2]string]*kindDists
 }
 
-func (l *learner) completion(k opKind) *dist {
-	m := &l.kinds[k]
+// maxActions bounds the actions of kind "other" learned apart (each keeps
+// its stage gaps, about 20 KB a stage; their completion times, which only
+// PollerStats reads, are the kind's).
+const maxActions = 32
+
+// kindDists are what was learned of one kind of action, or of one action.
+type kindDists struct {
+	completion *dist
+	gaps       [maxGaps]*dist // gaps[k]: from the k-th stage (0: the start) to the next answer
+}
+
+func (m *kindDists) completionOf(k opKind) *dist {
 	if m.completion == nil {
 		m.completion = newDist(priors[k][0])
 	}
 	return m.completion
 }
 
-func (l *learner) gap(k opKind, stage int) *dist {
+func (m *kindDists) gapOf(k opKind, stage int) *dist {
 	stage = min(stage, maxGaps-1)
-	m := &l.kinds[k]
 	if m.gaps[stage] == nil {
 		prior := priors[k][0]
 		if stage > 0 {
@@ -471,6 +482,50 @@ func (l *learner) gap(k opKind, stage int) *dist {
 		m.gaps[stage] = newDist(prior)
 	}
 	return m.gaps[stage]
+}
+
+func (l *learner) completion(k opKind) *dist { return l.kinds[k].completionOf(k) }
+
+func (l *learner) gap(k opKind, stage int) *dist { return l.kinds[k].gapOf(k, stage) }
+
+// action returns what was learned of w's own action: nil for the kinds
+// other than "other", for a key resumed without its action, and past
+// maxActions.
+func (l *learner) action(w *pollState) *kindDists {
+	if w.kind != kindOther || w.op.action == "" {
+		return nil
+	}
+	key := [2]string{w.op.module, w.op.action}
+	m := l.actions[key]
+	if m == nil && len(l.actions) < maxActions {
+		if l.actions == nil {
+			l.actions = make(map[[2]string]*kindDists)
+		}
+		m = &kindDists{}
+		l.actions[key] = m
+	}
+	return m
+}
+
+// scheduling returns the distribution that places w's next check: its
+// action's, once trustSamples of that action were seen end the gap it is
+// in; else its kind's.
+func (l *learner) scheduling(w *pollState) *dist {
+	if m := l.action(w); m != nil {
+		if d := m.gapOf(kindOther, w.stage); d.samples >= trustSamples {
+			return d
+		}
+	}
+	return l.gap(w.kind, w.stage)
+}
+
+// learnGap records that w's operation was not past its current gap at lo
+// and was at hi, for its kind and its action.
+func (l *learner) learnGap(w *pollState, lo, hi time.Duration) {
+	l.gap(w.kind, w.stage).add(w.start, lo, hi)
+	if m := l.action(w); m != nil {
+		m.gapOf(kindOther, w.stage).add(w.start, lo, hi)
+	}
 }
 
 // afterCheckLocked returns the pause after a check of w that answered a
@@ -512,7 +567,7 @@ func (p *poller) pauseLocked(w *pollState, now time.Time, first bool) time.Durat
 		}
 		return jitter(hi)
 	}
-	d := p.learned.gap(w.kind, w.stage)
+	d := p.learned.scheduling(w)
 	e := float64(now.Sub(w.ref))
 	fe := d.cdf(e)
 	late := min(max((d.quantile(0.9)-d.quantile(0.1))/checksPerSpread, float64(lo)), float64(hi))
@@ -591,7 +646,7 @@ func (p *poller) notedLocked(w *pollState, sent time.Time, a checkAnswer) {
 		w.lastSent, w.lastEmpty = sent, sent
 	case answerStage:
 		lo, hi := w.gapSeen(sent)
-		p.learned.gap(w.kind, w.stage).add(w.start, lo, hi)
+		p.learned.learnGap(w, lo, hi)
 		w.stage++
 		// The stage came between the last check that did not see it and
 		// this one: count the next gap from halfway, so the gaps learned
@@ -614,7 +669,7 @@ func (p *poller) learnedLocked(w *pollState) {
 		return
 	}
 	lo, hi := w.gapSeen(w.sent)
-	p.learned.gap(w.kind, w.stage).add(w.start, lo, hi)
+	p.learned.learnGap(w, lo, hi)
 	lo = 0
 	if !w.lastEmpty.IsZero() {
 		lo = w.lastEmpty.Sub(w.start)
@@ -649,7 +704,9 @@ type PollerStats struct {
 	// always all of them, in this order: "power" (eq reboot, on, off,
 	// unit_reset), "reinstall", "order" (order_instance), "nat" (NAT
 	// actions) and "other" (any other action, and keys resumed without
-	// knowing their action).
+	// knowing their action). The actions of "other" are also learned one
+	// by one, and each schedules its own checks once the poller has seen
+	// 8 of it finish; the "other" entry is all of them together.
 	Kinds []PollerKindStats
 }
 

@@ -291,6 +291,36 @@ func TestScheduleFewerChecksThanFixedInterval(t *testing.T) {
 	assert.LessOrEqual(t, learnedP99, fixedP99)
 }
 
+// Actions of kind "other" are learned apart as well: a short one is seen
+// within about the shortest pause, and a long one within about a ninth of
+// its own spread, where one distribution for both would see each late by
+// a ninth of their joint spread.
+func TestScheduleLearnsOtherActionsApart(t *testing.T) {
+	t.Parallel()
+	c := scheduleClient(t, time.Second, 20*time.Second)
+	for range 60 {
+		simulate(c.poller, "port_on", nil, uniformIn(2*time.Second, 4*time.Second))
+		simulate(c.poller, "mount_iso", nil, uniformIn(100*time.Second, 140*time.Second))
+	}
+	var shortLate, longLate time.Duration
+	var longChecks int
+	for range 20 {
+		done := uniformIn(2*time.Second, 4*time.Second)
+		checks := simulate(c.poller, "port_on", nil, done)
+		shortLate = max(shortLate, checks[len(checks)-1]-done)
+		done = uniformIn(100*time.Second, 140*time.Second)
+		checks = simulate(c.poller, "mount_iso", nil, done)
+		longLate = max(longLate, checks[len(checks)-1]-done)
+		longChecks = max(longChecks, len(checks))
+	}
+	// One distribution for both would aim at a lateness of about 15 s
+	// (a ninth of the 2 s .. 136 s spread): the port would be seen late.
+	assert.LessOrEqual(t, shortLate, 1500*time.Millisecond, "the short action's end is seen within about the shortest pause")
+	assert.LessOrEqual(t, longLate, 8*time.Second, "the long action's end within about a ninth of its own spread (40 s)")
+	assert.LessOrEqual(t, longChecks, 20, "the long action: the cap's checks before 100 s, then one per lateness (about 4 s)")
+	assert.Equal(t, 160, kindStats(t, c, "other").Samples, "the kind still learns from both")
+}
+
 // A batch larger than the observations a distribution keeps, learned in the
 // order it finished (early finishers first), leaves a sample of the whole
 // batch, not of its slowest: the learned median is the batch's.
