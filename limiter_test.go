@@ -530,11 +530,7 @@ func TestShortRetryAfterHoldsOnlyTheThrottledRead(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"`+id+`"}}`)
 	})
-	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
-		arr.add("reboot")
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
-	})
+	acceptReboots(m, &arr)
 	// Accepted answers before the 429: the cut sets a rate from them.
 	for id := 100; id < 140; id++ {
 		_, err := c.Eq.Show(context.Background(), id)
@@ -577,20 +573,8 @@ func TestLongRetryAfterPausesEveryRequest(t *testing.T) {
 	const pause = 300 * time.Millisecond
 	c, m := newTestClient(t, WithToken(testToken), WithMaxRetryAfter(pause))
 	var arr arrivals
-	m.onRaw("eq", "show", func(w http.ResponseWriter, form url.Values) {
-		w.Header().Set("Content-Type", "application/json")
-		if arr.add("show") == 1 {
-			w.Header().Set("Retry-After", "60") // the API's window is spent: a minute
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"1"}}`)
-	})
-	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
-		arr.add("reboot")
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
-	})
+	refuseFirstShow(m, &arr, http.StatusTooManyRequests, "60", "") // the API's window is spent: a minute
+	acceptReboots(m, &arr)
 	_, err := c.Eq.Show(context.Background(), 1)
 	require.ErrorIs(t, err, ErrRateLimited, "beyond WithMaxRetryAfter: the read gives up")
 	first := arr.get("show")[0]
@@ -619,21 +603,8 @@ func TestUnavailableRetryAfter(t *testing.T) {
 			const pause = 300 * time.Millisecond
 			c, m := newTestClient(t, WithToken(testToken), WithMaxRetryAfter(pause))
 			var arr arrivals
-			m.onRaw("eq", "show", func(w http.ResponseWriter, form url.Values) {
-				w.Header().Set("Content-Type", "application/json")
-				if arr.add("show") == 1 {
-					w.Header().Set("Retry-After", tc.retryAfter)
-					w.WriteHeader(http.StatusServiceUnavailable)
-					_, _ = io.WriteString(w, `<html>Down for maintenance</html>`)
-					return
-				}
-				_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"1"}}`)
-			})
-			m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
-				arr.add("reboot")
-				w.Header().Set("Content-Type", "application/json")
-				_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
-			})
+			refuseFirstShow(m, &arr, http.StatusServiceUnavailable, tc.retryAfter, `<html>Down for maintenance</html>`)
+			acceptReboots(m, &arr)
 			shown := make(chan error, 1)
 			go func() { _, err := c.Eq.Show(context.Background(), 1); shown <- err }()
 			require.Eventually(t, func() bool { return len(arr.get("show")) == 1 }, 5*time.Second, time.Millisecond)
@@ -706,4 +677,30 @@ func TestRateLimitOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.LimiterStats().Adaptive)
 	assert.Equal(t, 0.0, c.LimiterStats().Rate)
+}
+
+// acceptReboots answers eq reboot with a callback key, and records each
+// arrival in arr as "reboot".
+func acceptReboots(m *mockAPI, arr *arrivals) {
+	m.onRaw("eq", "reboot", func(w http.ResponseWriter, _ url.Values) {
+		arr.add("reboot")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"result":"OK","callback":"k-1"}`)
+	})
+}
+
+// refuseFirstShow answers the first eq show with status, Retry-After and
+// body, and every later one with server 1; it records each arrival in arr
+// as "show".
+func refuseFirstShow(m *mockAPI, arr *arrivals, status int, retryAfter, body string) {
+	m.onRaw("eq", "show", func(w http.ResponseWriter, _ url.Values) {
+		w.Header().Set("Content-Type", "application/json")
+		if arr.add("show") == 1 {
+			w.Header().Set("Retry-After", retryAfter)
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+			return
+		}
+		_, _ = io.WriteString(w, `{"result":"OK","server_data":{"id":"1"}}`)
+	})
 }
