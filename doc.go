@@ -71,12 +71,12 @@
 // Watch is the same stream as an iterator. All waits of a client share one
 // poller, which bounds concurrent checks and their rate, retries failed
 // checks, and learns, per kind of action (power, reinstall, order, NAT,
-// other), how long operations take on this client: it checks densely where
-// operations of the kind finished before and sparsely where they did not,
-// never further apart than WithPollInterval's longest pause (unless the
-// budget cannot check every waiting operation that often).
-// Client.PollerStats reports what it is doing and what it has learned. A key
-// answers "OK" only once: the
+// and each other action on its own), how long operations take on this
+// client: it checks densely where operations of the kind finished before
+// and sparsely where they did not, never further apart than
+// WithPollInterval's longest pause (unless the budget cannot check every
+// waiting operation that often). Client.PollerStats reports what it is
+// doing and what it has learned. A key answers "OK" only once: the
 // Operation keeps it for every later Wait. Save Operation.Key to resume a
 // wait later with Client.ResumeOperation; a key whose OK was already read
 // elsewhere is reported as ErrCallbackKeyGone, and a wait that ctx ends is a
