@@ -295,9 +295,9 @@ func WithRetry(maxRetries int, maxWait time.Duration) Option {
 
 // WithMaxRetryAfter caps how long a read waits when the API answers 429 with
 // Retry-After (default 1 minute); a longer demand returns ErrRateLimited.
-// It also caps the pause a long Retry-After (any, with adaptation off) puts
-// on every request of the client (see WithAdaptiveRateLimit). The cap must
-// be positive.
+// It also caps the pause a long Retry-After of a 429 or a 503 (any, with
+// adaptation off) puts on every request of the client (see
+// WithAdaptiveRateLimit). The cap must be positive.
 func WithMaxRetryAfter(d time.Duration) Option {
 	return func(c *config) error {
 		if err := positiveDuration("max retry after", d); err != nil {
@@ -444,11 +444,13 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // the longer no 429 comes, and is lifted after five minutes without a
 // 429. A Retry-After of 3 seconds or more (a spent quota rather than a
 // token that comes within a second) pauses every request for as long as
-// it says, capped by WithMaxRetryAfter. LimiterStats shows where it
+// it says, capped by WithMaxRetryAfter; so does one on a 503 (the API
+// down for maintenance), which cuts no rate. LimiterStats shows where it
 // stands: its Estimate is a good WithRateLimit for the next run.
 //
 // Off, the client sets no rate and no window of its own (only
-// WithRateLimit's, if given), and every Retry-After pauses every request.
+// WithRateLimit's, if given), and every Retry-After (of a 429 or a 503)
+// pauses every request.
 // WithAdaptiveRateLimit(true) after WithRateLimit removes the fixed rate.
 func WithAdaptiveRateLimit(enabled bool) Option {
 	return func(c *config) error {
