@@ -149,7 +149,8 @@
 // once by a window that widens while it is used. When the API answers 429,
 // the rate is cut to what the API accepted per second (measured between
 // its 429s), and only the request it answered waits out its Retry-After:
-// the others go on at the new rate, which then grows back slowly. Only a
+// the others go on at the new rate, which then grows back along TCP
+// CUBIC's curve: flat around the measure, then probing beyond it. Only a
 // Retry-After of 3 seconds or more (a spent quota) pauses every request.
 // Reads and state changes wait in separate queues served in turn, so a mass
 // reboot never starves a show. A request whose context ends while it waits

@@ -44,10 +44,17 @@ import (
 //     spent, so between two of them it accepted what it refilled, and the
 //     accepted answers since the last cut over the time since it are its
 //     rate. The new rate is that measure less headroom (or the rate, if
-//     lower); it then grows additively, by probe of the measure per second,
-//     faster the longer no 429 comes (CUBIC-like), until the next 429 cuts
-//     it again. A cut too soon after the last one to measure (minSpan)
-//     multiplies the rate by beta; one long after it (maxSpan: the API may
+//     lower). It then grows back along CUBIC's curve (RFC 9438), around the
+//     measure: quickly up to near it, flat around it for a few seconds, then
+//     faster and faster beyond it, probing for more, until the next 429
+//     cuts it again. So the API is refused rarely while its rate holds (the
+//     next 429 comes some 7 s after a cut against a burst of 50 at 200 req/s,
+//     where a probe growing from the cut met it in under 4 s), and a rate
+//     that was raised is found within seconds. It never grows beyond twice
+//     the answers accepted over the last second: a client that sends little
+//     learns nothing of the API's rate by it. A cut too soon after the last
+//     one to measure (minSpan) multiplies the rate by beta, and the curve
+//     centres on the rate before it; one long after it (maxSpan: the API may
 //     have refilled its burst while the client sent little) measures over
 //     the last second instead. A limiter that has seen no 429 for
 //     restoreAfter is permissive again.
@@ -72,12 +79,19 @@ const (
 	firstCutFloor = 5.0 // the floor of the first cut, measured on few answers
 	beta          = 0.9 // multiplicative decrease, when the API's rate cannot be measured
 	headroom      = 0.02
-	probe         = 0.01                   // of the measured rate per second, times 1 + seconds since the cut
-	probeAccelCap = 10.0                   // seconds: the probe grows no faster after that
-	minSpan       = 250 * time.Millisecond // shortest span between cuts that measures the API's rate
-	maxSpan       = 5 * time.Second        // longest: beyond it, the last second measures
-	restoreAfter  = 5 * time.Minute
-	rateBucket    = 125 * time.Millisecond // the accepted-answer window is 8 of them
+	// cubicScale is CUBIC's C, relative to the rate the curve centres on:
+	// t seconds from the curve's plateau the rate is off it by
+	// cubicScale·t³ of it (0.2 % at 1 s, 1.6 % at 2 s, 12.8 % at 4 s). The
+	// AWS SDKs' adaptive mode uses 0.4 requests/s³, the same at 200 req/s.
+	cubicScale = 0.002
+	// cubicScaleRamp is C after the cut that ends the slow start, whose
+	// measure is a lower bound (see cutLocked): 1.6 % off at 1 s, 12.8 % at
+	// 2 s.
+	cubicScaleRamp = 0.016
+	minSpan        = 250 * time.Millisecond // shortest span between cuts that measures the API's rate
+	maxSpan        = 5 * time.Second        // longest: beyond it, the last second measures
+	restoreAfter   = 5 * time.Minute
+	rateBucket     = 125 * time.Millisecond // the accepted-answer window is 8 of them
 
 	// longRetryAfter is the shortest Retry-After that pauses every request
 	// of an adaptive client. A token bucket (what an API's limit usually
@@ -168,7 +182,9 @@ type limiter struct {
 	last       time.Time // of the last refill
 	pauseUntil time.Time
 	slowStart  bool
-	base       float64   // the rate set by the last measured cut: the probe's unit
+	center     float64   // the rate the growth after the last cut centres on (CUBIC's W_max)
+	plateau    float64   // seconds from the last cut to where the growth reaches center (CUBIC's K)
+	scale      float64   // CUBIC's C of the growth since the last cut: cubicScale or cubicScaleRamp
 	est        float64   // the API's rate measured at the last cut (LimiterStats.Estimate)
 	acceptedN  int64     // accepted answers counted while a rate is set
 	mark       time.Time // the last cut: the API's budget was spent then
@@ -433,11 +449,7 @@ func (l *limiter) done(g grant, status int, retryAfter time.Duration) {
 		if l.slowStart {
 			l.rate += slowStartStep
 		} else {
-			// Additive, by probe·base per second at full rate (an answer
-			// is 1/rate of a second of it), faster the longer no 429
-			// comes.
-			accel := 1 + min(now.Sub(l.mark).Seconds(), probeAccelCap)
-			l.rate += probe * l.base * accel / l.rate
+			l.rate = l.cubicLocked(now)
 		}
 		l.burst = max(1, l.rate/20)
 		if now.Sub(l.last429) > restoreAfter {
@@ -513,12 +525,14 @@ func (l *limiter) cutLocked(now time.Time) {
 	l.refillLocked(now)
 	l.epoch.Add(1)
 	span := now.Sub(l.mark)
+	l.scale = cubicScale
 	switch {
 	case l.rate == 0:
 		l.rate, l.slowStart = max(firstCutFloor, l.accepted.perSecond(now.Sub(l.t0))), true
 	case span < minSpan:
 		// The API refused again at once: the rate is far too high, and
 		// too few answers came to measure by how much.
+		l.center = l.rate
 		l.rate, l.slowStart = max(minRate, l.rate*beta), false
 	default:
 		// Its budget was spent at the last cut and is spent now: what
@@ -528,16 +542,42 @@ func (l *limiter) cutLocked(now time.Time) {
 			est = l.accepted.perSecond(now.Sub(l.t0))
 		}
 		if est <= 0 {
+			l.center = l.rate
 			l.rate, l.slowStart = max(minRate, l.rate*beta), false
 			break
 		}
-		l.est = est
+		l.est, l.center = est, est
+		if l.slowStart {
+			// The measure ends the slow start: while the rate climbed to
+			// the API's, the API's budget filled up and refilled nothing
+			// more for a while, so it accepted less than it could. A
+			// lower bound: do not dwell on it.
+			l.scale = cubicScaleRamp
+		}
 		l.rate, l.slowStart = max(minRate, min(l.rate, est)*(1-headroom)), false
 	}
-	l.base = l.rate
+	// The curve starts at the cut rate: it reaches center plateau seconds
+	// after the cut.
+	l.plateau = 0
+	if l.center > l.rate {
+		l.plateau = math.Cbrt((l.center - l.rate) / (l.scale * l.center))
+	}
 	l.mark, l.markN = now, l.acceptedN
 	l.burst = max(1, l.rate/20)
 	l.tokens = 0 // the API's budget is spent: wait for the next token
+}
+
+// cubicLocked returns the rate now on the curve from the last cut (see the
+// top of the file): center·(1 + scale·(t − plateau)³), t the seconds
+// since the cut, but never more than twice the answers accepted over the
+// last second (nor less than the rate now, for that cap).
+func (l *limiter) cubicLocked(now time.Time) float64 {
+	t := now.Sub(l.mark).Seconds() - l.plateau
+	r := max(minRate, l.center*(1+l.scale*t*t*t))
+	if used := 2 * l.accepted.perSecond(now.Sub(l.t0)); r > used {
+		r = max(used, l.rate)
+	}
+	return r
 }
 
 // close wakes every waiter with ErrClosed; later requests get it at once.

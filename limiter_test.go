@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -102,17 +103,19 @@ func TestLimiterStartsPermissiveThenCutsAndRecovers(t *testing.T) {
 	assert.InDelta(t, 10/0.3*(1-headroom)*beta, cut, 1e-6)
 	assert.InDelta(t, 10/0.3, l.stats().Estimate, 1e-6, "the estimate stays")
 
-	// Then additive increase: about probe·cut per second (times 1 + the
-	// seconds since the cut), not per answer.
+	// Then it grows back along CUBIC's curve, centred on the rate before
+	// that cut: by time, not by answers.
+	before := cut / beta
+	plateau := math.Cbrt((before - cut) / (cubicScale * before))
 	for range 20 {
 		clk.advance(40 * time.Millisecond)
 		g, ok := tryAdmit(l, queueRead)
 		require.True(t, ok)
 		l.done(g, http.StatusOK, 0)
 	}
-	got := l.stats().Rate
-	assert.Greater(t, got, cut)
-	assert.Less(t, got, cut+0.8*probe*cut*(1+0.8)+0.01, "additive: 0.8 s at probe·cut·(1+τ) per second")
+	tau := 0.8 - plateau
+	assert.InDelta(t, before*(1+cubicScale*tau*tau*tau), l.stats().Rate, 1e-6, "0.8 s after the cut, on the curve")
+	assert.Greater(t, l.stats().Rate, cut)
 
 	// Five minutes without a 429: permissive again.
 	clk.advance(restoreAfter + time.Second)
@@ -167,6 +170,78 @@ func TestLimiterMeasuresTheAPIRateBetween429s(t *testing.T) {
 	clk.advance(6 * time.Millisecond)
 	_, ok = tryAdmit(l, queueChange)
 	assert.True(t, ok)
+}
+
+// After a measured cut the rate follows CUBIC's curve around the measure:
+// near it within a second, flat around it (so the API is not refused again
+// soon while its rate holds), then probing beyond it ever faster; and it
+// never grows beyond twice what the client was accepted over the last
+// second.
+func TestLimiterGrowsBackAlongCubic(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	l := newLimiterClock(limitConfig{adaptive: true}, time.Minute, clk.now)
+	answer := func(status int) {
+		t.Helper()
+		g, ok := tryAdmit(l, queueRead)
+		require.True(t, ok, "no token at %v", clk.now().Sub(l.t0))
+		l.done(g, status, time.Second)
+	}
+	// A burst, a first cut, 200 accepted a second for 500 ms, a measuring cut.
+	for range 300 {
+		clk.advance(100 * time.Microsecond)
+		answer(http.StatusOK)
+	}
+	answer(http.StatusTooManyRequests)
+	for range 100 {
+		clk.advance(5 * time.Millisecond)
+		answer(http.StatusOK)
+	}
+	answer(http.StatusTooManyRequests)
+	require.InDelta(t, 200, l.stats().Estimate, 1e-6)
+	cutAt := clk.now()
+	rateAt := func(secs float64) float64 {
+		t.Helper()
+		for clk.now().Sub(cutAt).Seconds() < secs {
+			// Always one more waiting than the rate lets in.
+			clk.advance(500 * time.Microsecond)
+			if g, ok := tryAdmit(l, queueRead); ok {
+				l.done(g, http.StatusOK, 0)
+			}
+		}
+		return l.stats().Rate
+	}
+	// That measure ended the slow start, a lower bound: the curve is steep.
+	ramp := math.Cbrt(headroom / cubicScaleRamp)
+	assert.InDelta(t, 200*(1+cubicScaleRamp*math.Pow(2-ramp, 3)), rateAt(2), 0.1, "past the measure by 1.3 % 2 s after it")
+
+	// The next 429 measures between two cuts at that rate: trusted, and the
+	// curve is flat around it.
+	for {
+		g, ok := tryAdmit(l, queueRead)
+		if ok {
+			l.done(g, http.StatusTooManyRequests, time.Second)
+			break
+		}
+		clk.advance(500 * time.Microsecond)
+	}
+	est := l.stats().Estimate
+	require.InDelta(t, 200, est, 2)
+	cutAt = clk.now()
+	plateau := math.Cbrt(headroom / cubicScale)
+	assert.InDelta(t, est*(1-0.0031), rateAt(1), 0.1, "near the measure within a second")
+	assert.InDelta(t, est, rateAt(plateau), 0.1, "on it at the plateau")
+	assert.InDelta(t, est*1.002, rateAt(plateau+1), 0.1, "a second past it, barely above")
+	assert.InDelta(t, est*1.128, rateAt(plateau+4), 0.2, "then probing: 12.8 % above 4 s past it")
+
+	// Sending one request a second, the rate does not grow on the curve:
+	// at most twice what was accepted over the last second, or as it was.
+	held := l.stats().Rate
+	for range 10 {
+		clk.advance(time.Second)
+		answer(http.StatusOK)
+	}
+	assert.Equal(t, held, l.stats().Rate, "little sent, nothing learned")
 }
 
 func TestLimiterWindowBoundsInFlightBeforeAny429(t *testing.T) {

@@ -440,9 +440,11 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // first cut sets the rate to what the API accepted over the last second;
 // a later one to what it accepted per second since the cut before (a 429
 // says its budget is spent, so in between it accepted what it refilled:
-// its sustained rate), less 2%. The rate then grows again slowly, faster
-// the longer no 429 comes, and is lifted after five minutes without a
-// 429. A Retry-After of 3 seconds or more (a spent quota rather than a
+// its sustained rate), less 2%. The rate then grows back along TCP CUBIC's
+// curve: within a second or two to near that measure, flat around it for a
+// few seconds, then faster and faster beyond it (probing for a raised
+// limit), never beyond twice what the client was accepted over the last
+// second; it is lifted after five minutes without a 429. A Retry-After of 3 seconds or more (a spent quota rather than a
 // token that comes within a second) pauses every request for as long as
 // it says, capped by WithMaxRetryAfter; so does one on a 503 (the API
 // down for maintenance), which cuts no rate. LimiterStats shows where it
