@@ -48,7 +48,7 @@ import (
 //     measure: quickly up to near it, flat around it for a few seconds, then
 //     faster and faster beyond it, probing for more, until the next 429
 //     cuts it again. So the API is refused rarely while its rate holds (the
-//     next 429 comes some 7 s after a cut against a burst of 50 at 200 req/s,
+//     next 429 comes some 8 s after a cut against a burst of 50 at 200 req/s,
 //     where a probe growing from the cut met it in under 4 s), and a rate
 //     that was raised is found within seconds. It never grows beyond twice
 //     the answers accepted over the last second: a client that sends little
@@ -81,9 +81,15 @@ const (
 	headroom      = 0.02
 	// cubicScale is CUBIC's C, relative to the rate the curve centres on:
 	// t seconds from the curve's plateau the rate is off it by
-	// cubicScale·t³ of it (0.2 % at 1 s, 1.6 % at 2 s, 12.8 % at 4 s). The
-	// AWS SDKs' adaptive mode uses 0.4 requests/s³, the same at 200 req/s.
-	cubicScale = 0.002
+	// cubicScale·t³ of it (0.1 % at 1 s, 0.8 % at 2 s, 6.4 % at 4 s, twice
+	// the rate 10 s past it). The AWS SDKs' adaptive mode uses 0.4
+	// requests/s³, twice this at 200 req/s. Gentler, because a probe that
+	// meets the limit costs the refused request its Retry-After, a whole
+	// second at least, and an API whose limit is not published seldom
+	// raises it: from a cut to 0.98 of the measure the curve is back on it
+	// after 2.7 s, and meets an API of 200 req/s with a burst of 50 again
+	// some 8 s after the cut.
+	cubicScale = 0.001
 	// cubicScaleRamp is C after the cut that ends the slow start, whose
 	// measure is a lower bound (see cutLocked): 1.6 % off at 1 s, 12.8 % at
 	// 2 s.

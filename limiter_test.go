@@ -229,10 +229,14 @@ func TestLimiterGrowsBackAlongCubic(t *testing.T) {
 	require.InDelta(t, 200, est, 2)
 	cutAt = clk.now()
 	plateau := math.Cbrt(headroom / cubicScale)
-	assert.InDelta(t, est*(1-0.0031), rateAt(1), 0.1, "near the measure within a second")
+	on := func(secs float64) float64 { return est * (1 + cubicScale*math.Pow(secs-plateau, 3)) }
+	assert.InDelta(t, on(1), rateAt(1), 0.1, "near the measure within a second")
+	assert.Less(t, est-rateAt(1), 0.01*est)
 	assert.InDelta(t, est, rateAt(plateau), 0.1, "on it at the plateau")
-	assert.InDelta(t, est*1.002, rateAt(plateau+1), 0.1, "a second past it, barely above")
-	assert.InDelta(t, est*1.128, rateAt(plateau+4), 0.2, "then probing: 12.8 % above 4 s past it")
+	assert.InDelta(t, on(plateau+1), rateAt(plateau+1), 0.1, "a second past it")
+	assert.Less(t, rateAt(plateau+1)-est, 0.002*est, "barely above")
+	assert.InDelta(t, on(plateau+4), rateAt(plateau+4), 0.2, "then probing")
+	assert.Greater(t, rateAt(plateau+4)-est, 0.05*est, "5 % above 4 s past it")
 
 	// Sending one request a second, the rate does not grow on the curve:
 	// at most twice what was accepted over the last second, or as it was.
