@@ -52,7 +52,9 @@ import (
 //     where a probe growing from the cut met it in under 4 s), and a rate
 //     that was raised is found within seconds. It never grows beyond twice
 //     the answers accepted over the last second: a client that sends little
-//     learns nothing of the API's rate by it. A cut too soon after the last
+//     learns nothing of the API's rate by it. The cut that ends the slow
+//     start measures a lower bound (see cutLocked), and its curve is
+//     steeper (cubicScaleRamp). A cut too soon after the last
 //     one to measure (minSpan) multiplies the rate by beta, and the curve
 //     centres on the rate before it; one long after it (maxSpan: the API may
 //     have refilled its burst while the client sent little) measures over
@@ -535,19 +537,21 @@ func (l *limiter) cutLocked(now time.Time) {
 	switch {
 	case l.rate == 0:
 		l.rate, l.slowStart = max(firstCutFloor, l.accepted.perSecond(now.Sub(l.t0))), true
-	case span < minSpan:
-		// The API refused again at once: the rate is far too high, and
-		// too few answers came to measure by how much.
-		l.center = l.rate
-		l.rate, l.slowStart = max(minRate, l.rate*beta), false
 	default:
 		// Its budget was spent at the last cut and is spent now: what
 		// it accepted in between is what it refilled.
-		est := float64(l.acceptedN-l.markN) / span.Seconds()
-		if span > maxSpan {
+		est := 0.0
+		switch {
+		case span > maxSpan:
 			est = l.accepted.perSecond(now.Sub(l.t0))
+		case span >= minSpan:
+			est = float64(l.acceptedN-l.markN) / span.Seconds()
 		}
 		if est <= 0 {
+			// The API refused again at once (too few answers to measure
+			// by how much the rate is too high), or accepted nothing
+			// since: cut by beta, and centre the curve on the rate that
+			// was refused.
 			l.center = l.rate
 			l.rate, l.slowStart = max(minRate, l.rate*beta), false
 			break
